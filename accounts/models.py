@@ -1,0 +1,47 @@
+"""Who a user is in the programme: a role, and the administrative unit it applies to.
+
+A user's scope always comes from here, never from a form field or a request parameter.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import AdministrativeUnit
+
+
+class Role(models.TextChoices):
+    DISTRICT_STAFF = "district_staff", _("Cán bộ BCĐ / Văn phòng điều phối")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    SITE_ADMIN = "site_admin", _("Quản trị hệ thống")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        help_text=_("Đơn vị mà tài khoản được xem hoặc cập nhật số liệu."),
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="site_admin") | Q(unit__isnull=False), name="profile_unit_unless_site_admin"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="profile_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()} — {self.get_role_display()}"

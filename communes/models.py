@@ -1,0 +1,182 @@
+"""Administrative units (đơn vị hành chính) in one tree, with their history.
+
+Province > district > commune-level unit before 1/7/2025; province > commune after the two-tier
+reform. Units are never deleted once records point at them: a merged or abolished unit gets a
+`valid_to` date and successor links, so reports for past dates still see it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "tinh", _("Tỉnh")
+    CITY = "thanh_pho_tw", _("Thành phố trực thuộc trung ương")
+    DISTRICT = "huyen", _("Huyện")
+    DISTRICT_TOWN = "thi_xa", _("Thị xã")
+    PROVINCIAL_CITY = "thanh_pho", _("Thành phố thuộc tỉnh")
+    URBAN_DISTRICT = "quan", _("Quận")
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    TOWNSHIP = "thi_tran", _("Thị trấn")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+
+
+KIND_LEVEL = {
+    Kind.PROVINCE: Level.PROVINCE,
+    Kind.CITY: Level.PROVINCE,
+    Kind.DISTRICT: Level.DISTRICT,
+    Kind.DISTRICT_TOWN: Level.DISTRICT,
+    Kind.PROVINCIAL_CITY: Level.DISTRICT,
+    Kind.URBAN_DISTRICT: Level.DISTRICT,
+    Kind.COMMUNE: Level.COMMUNE,
+    Kind.WARD: Level.COMMUNE,
+    Kind.TOWNSHIP: Level.COMMUNE,
+    Kind.SPECIAL_ZONE: Level.COMMUNE,
+}
+
+
+def kinds_at(level):
+    return [kind for kind, kind_level in KIND_LEVEL.items() if kind_level == level]
+
+
+class Region(models.TextChoices):
+    """The 7 regions whose targets differ in the 2021-2025 sets (QĐ 318/QĐ-TTg)."""
+
+    NORTHERN_MOUNTAINS = "tdmnpb", _("Trung du và miền núi phía Bắc")
+    RED_RIVER_DELTA = "dbsh", _("Đồng bằng sông Hồng")
+    NORTH_CENTRAL = "btb", _("Bắc Trung Bộ")
+    SOUTH_CENTRAL_COAST = "dhntb", _("Duyên hải Nam Trung Bộ")
+    CENTRAL_HIGHLANDS = "tn", _("Tây Nguyên")
+    SOUTHEAST = "dnb", _("Đông Nam Bộ")
+    MEKONG_DELTA = "dbscl", _("Đồng bằng sông Cửu Long")
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Units that exist on `day`: created on or before it and not yet merged or abolished."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+    def within(self, unit, include_self=True):
+        """The unit's subtree: children and grandchildren (the tree is at most three levels)."""
+        q = Q(parent=unit) | Q(parent__parent=unit)
+        if include_self:
+            q |= Q(pk=unit.pk)
+        return self.filter(q)
+
+    def at_level(self, level):
+        """Units of one level (province, district or commune)."""
+        return self.filter(kind__in=kinds_at(level))
+
+    def top_level(self):
+        """Units with no parent: provinces, or whatever root a deployment keeps."""
+        return self.filter(parent__isnull=True)
+
+
+class AdministrativeUnit(models.Model):
+    """Đơn vị hành chính: a province, a district or a commune-level unit."""
+
+    code = models.CharField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("hết hiệu lực từ"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày đơn vị bị sáp nhập hoặc giải thể; để trống nếu còn hiệu lực."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+    )
+    region = models.CharField(
+        _("vùng"),
+        max_length=8,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("Vùng dùng để chọn mức chỉ tiêu của bộ tiêu chí 2021-2025."),
+    )
+    commune_group = models.PositiveSmallIntegerField(
+        _("nhóm xã"),
+        null=True,
+        blank=True,
+        choices=[(1, _("Nhóm 1")), (2, _("Nhóm 2")), (3, _("Nhóm 3"))],
+        help_text=_("Nhóm xã dùng để chọn mức chỉ tiêu của bộ tiêu chí 2026-2030."),
+    )
+    is_disadvantaged = models.BooleanField(
+        _("xã đặc biệt khó khăn / an toàn khu"),
+        default=False,
+        help_text=_("Áp dụng mức chỉ tiêu của vùng Trung du và miền núi phía Bắc."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_valid_to_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
+                name="unit_commune_group_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[c.value for c in Kind]), name="unit_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def level(self):
+        return KIND_LEVEL[self.kind]
+
+    @property
+    def display_name(self):
+        """'Xã Quảng Tân', 'Huyện Đầm Hà'."""
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def name_in_sentence(self):
+        """'xã Quảng Tân', as written inside a sentence."""
+        return f"{self.get_kind_display().lower()} {self.name}"
+
+    @property
+    def target_region(self):
+        """The region whose targets apply: disadvantaged communes use the northern mountains'."""
+        if self.is_disadvantaged:
+            return Region.NORTHERN_MOUNTAINS
+        return self.region
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to > day
+        )

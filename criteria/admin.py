@@ -1,0 +1,123 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import AchievementRecordForm
+from .models import AchievementRecord, CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
+from .services import records_reevaluate
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["number", "name", "name_en", "group", "source_status"]
+    show_change_link = True
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "tier", "period", "legal_basis", "scope", "is_illustrative"]
+    list_filter = ["level", "tier", "scope", "is_illustrative", "period_start"]
+    search_fields = ["code", "name", "decision_number"]
+    autocomplete_fields = ["province"]
+    inlines = [CriterionInline]
+
+    @admin.display(description=_("giai đoạn"), ordering="period_start")
+    def period(self, obj):
+        return obj.period
+
+    @admin.display(description=_("căn cứ pháp lý"))
+    def legal_basis(self, obj):
+        return obj.legal_basis
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order"]
+    show_change_link = True
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "criteria_set", "group", "source_status"]
+    list_filter = ["criteria_set", "group"]
+    search_fields = ["name", "name_en", "criteria_set__code"]
+    list_select_related = ["criteria_set"]
+    inlines = [IndicatorInline]
+
+
+class ThresholdInline(admin.TabularInline):
+    model = Threshold
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "display_name", "criterion", "kind", "comparator", "unit_of_measure"]
+    list_filter = ["criterion__criteria_set", "kind"]
+    search_fields = ["code", "name", "criterion__name"]
+    list_select_related = ["criterion"]
+    autocomplete_fields = ["criterion"]
+    inlines = [ThresholdInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Targets may have changed: records already entered must be judged against the new ones.
+        undecidable = records_reevaluate(indicator=form.instance)
+        if undecidable:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d kết quả chưa có mức đạt áp dụng; giữ nguyên đánh giá cũ.",
+                    "%(n)d kết quả chưa có mức đạt áp dụng; giữ nguyên đánh giá cũ.",
+                    len(undecidable),
+                )
+                % {"n": len(undecidable)},
+                messages.WARNING,
+            )
+
+    @admin.display(description=_("tên"))
+    def display_name(self, obj):
+        return obj.display_name
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "criteria_set", "target_year"]
+    list_filter = ["criteria_set", "target_year"]
+    search_fields = ["unit__name", "unit__code"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "criteria_set"]
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(admin.ModelAdmin):
+    list_display = ["unit", "criteria_set", "decision_number", "decision_date", "issuer", "revoked_on"]
+    list_filter = ["criteria_set", "decision_date", "revoked_on"]
+    search_fields = ["unit__name", "decision_number"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "criteria_set"]
+    date_hierarchy = "decision_date"
+
+
+@admin.register(AchievementRecord)
+class AchievementRecordAdmin(admin.ModelAdmin):
+    form = AchievementRecordForm
+    list_display = ["unit", "indicator", "as_of", "value", "is_met", "recorded_by", "recorded_at"]
+    list_filter = ["indicator__criterion__criteria_set", "as_of", "is_met", "unit"]
+    search_fields = ["unit__name", "unit__code", "indicator__code", "indicator__name"]
+    autocomplete_fields = ["unit", "indicator"]
+    list_select_related = ["unit", "indicator", "recorded_by"]
+    readonly_fields = ["is_met", "recorded_by", "recorded_at"]
+    date_hierarchy = "as_of"
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("giá trị"))
+    def value(self, obj):
+        if obj.value_bool is not None:
+            return _("Đạt") if obj.value_bool else _("Không đạt")
+        return obj.value_number.normalize()

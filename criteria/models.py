@@ -1,0 +1,371 @@
+"""Criteria sets (bộ tiêu chí), their criteria (tiêu chí), indicators (chỉ tiêu) and targets,
+which units pursue which set, recognitions (công nhận), and achievement records.
+
+A criterion is met when all its indicators are met; a standard when all its criteria are. The
+arithmetic lives in `reports.attainment`; this module only stores facts.
+"""
+
+import operator
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import AdministrativeUnit, Level
+
+from .querysets import EnrolmentQuerySet, RecognitionQuerySet, RecordQuerySet
+
+
+class SetLevel(models.TextChoices):
+    COMMUNE = Level.COMMUNE.value, _("Cấp xã")
+    DISTRICT = Level.DISTRICT.value, _("Cấp huyện")
+
+
+class Tier(models.TextChoices):
+    BASIC = "basic", _("Nông thôn mới")
+    ADVANCED = "advanced", _("Nông thôn mới nâng cao")
+    MODEL = "model", _("Nông thôn mới kiểu mẫu")
+
+
+TIER_RANK = {Tier.BASIC: 0, Tier.ADVANCED: 1, Tier.MODEL: 2}
+
+
+class Scope(models.TextChoices):
+    NATIONAL = "national", _("Quốc gia")
+    PROVINCIAL = "provincial", _("Cấp tỉnh")
+
+
+class CriteriaSet(models.Model):
+    """Bộ tiêu chí: a national or provincial set for communes or districts, for one period."""
+
+    code = models.SlugField(_("mã"), max_length=64, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    level = models.CharField(_("áp dụng cho"), max_length=16, choices=SetLevel.choices)
+    tier = models.CharField(_("mức"), max_length=16, choices=Tier.choices)
+    period_start = models.PositiveSmallIntegerField(_("giai đoạn từ năm"))
+    period_end = models.PositiveSmallIntegerField(_("đến năm"))
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices, default=Scope.NATIONAL)
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provincial_criteria_sets",
+    )
+    is_illustrative = models.BooleanField(
+        _("minh hoạ"),
+        default=False,
+        help_text=_("Cấu trúc hoặc số chỉ tiêu chưa đối chiếu với văn bản chính thức."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["level", "-period_start", "tier", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="set_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope=Scope.NATIONAL, province__isnull=True)
+                | Q(scope=Scope.PROVINCIAL, province__isnull=False),
+                name="set_province_iff_provincial",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=SetLevel.values) & Q(tier__in=Tier.values),
+                name="set_level_and_tier_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period(self):
+        return f"{self.period_start}-{self.period_end}"
+
+    @property
+    def legal_basis(self):
+        """'Quyết định 318/QĐ-TTg ngày 08/03/2022', or '' when unknown."""
+        if not self.decision_number:
+            return ""
+        text = f"Quyết định {self.decision_number}"
+        if self.decision_date:
+            text += f" ngày {self.decision_date:%d/%m/%Y}"
+        return text
+
+    @property
+    def report_order(self):
+        """Commune sets before district sets; basic, advanced, model; newest period first."""
+        return (self.level != SetLevel.COMMUNE, TIER_RANK[self.tier], -self.period_start, self.code)
+
+    @property
+    def unit_noun(self):
+        """What the committee calls the units pursuing this set: 'xã' or 'huyện'."""
+        return "huyện" if self.level == SetLevel.DISTRICT else "xã"
+
+
+class Criterion(models.Model):
+    """Tiêu chí: met when every one of its indicators is met."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    group = models.CharField(_("nhóm tiêu chí"), max_length=200, blank=True)
+    source_status = models.CharField(
+        _("độ tin cậy của nguồn"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: published, recalled, illustrative."),
+    )
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "number"], name="criterion_number_unique_in_set")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class IndicatorKind(models.TextChoices):
+    BOOLEAN = "boolean", _("Đạt / không đạt")
+    NUMERIC = "numeric", _("Số liệu")
+
+
+class Comparator(models.TextChoices):
+    GTE = ">=", "≥"
+    GT = ">", ">"
+    LTE = "<=", "≤"
+    LT = "<", "<"
+    EQ = "=", "="
+
+
+_COMPARE = {
+    Comparator.GTE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LTE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.eq,
+}
+
+
+class Indicator(models.Model):
+    """Chỉ tiêu: one measurable indicator within a criterion."""
+
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("mã"), max_length=16, help_text=_("Ví dụ: 17.3"))
+    name = models.CharField(
+        _("tên"),
+        max_length=500,
+        blank=True,
+        help_text=_("Để trống khi chưa có văn bản chính thức; chỉ tiêu sẽ hiển thị theo mã."),
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.BOOLEAN)
+    comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["criterion__criteria_set", "criterion__number", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_unique_in_criterion"),
+            models.CheckConstraint(
+                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="")
+                | Q(kind=IndicatorKind.NUMERIC, comparator__in=Comparator.values),
+                name="indicator_comparator_iff_numeric",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The official name, or 'Chỉ tiêu 17.3' while the official text is not loaded."""
+        return self.name or f"Chỉ tiêu {self.code}"
+
+    def passes(self, value, threshold):
+        """Whether a numeric value meets `threshold` under this indicator's comparator."""
+        return _COMPARE[self.comparator](Decimal(value), threshold)
+
+
+class Threshold(models.Model):
+    """Mức đạt: the pass value of a numeric indicator, for all units or one region / commune group.
+
+    The most specific row applies: region and group, then region, then group, then the default.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="thresholds"
+    )
+    region = models.CharField(
+        _("vùng"), max_length=8, blank=True, choices=AdministrativeUnit._meta.get_field("region").choices
+    )
+    commune_group = models.PositiveSmallIntegerField(
+        _("nhóm xã"), null=True, blank=True, choices=[(1, _("Nhóm 1")), (2, _("Nhóm 2")), (3, _("Nhóm 3"))]
+    )
+    value = models.DecimalField(_("mức đạt"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("mức đạt")
+        verbose_name_plural = _("mức đạt")
+        constraints = [
+            # Two partial constraints, because NULL never equals NULL in a plain unique index.
+            models.UniqueConstraint(
+                fields=["indicator", "region"],
+                condition=Q(commune_group__isnull=True),
+                name="threshold_unique_without_group",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "region", "commune_group"],
+                condition=Q(commune_group__isnull=False),
+                name="threshold_unique_with_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
+                name="threshold_commune_group_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.indicator.get_comparator_display()} {self.value.normalize()}"
+
+    def applies_to(self, unit):
+        return (not self.region or self.region == unit.target_region) and (
+            self.commune_group is None or self.commune_group == unit.commune_group
+        )
+
+    @property
+    def specificity(self):
+        return (2 if self.region else 0) + (1 if self.commune_group is not None else 0)
+
+
+def applicable_threshold(thresholds, unit):
+    """The most specific of `thresholds` that applies to `unit`, or None."""
+    candidates = [t for t in thresholds if t.applies_to(unit)]
+    return max(candidates, key=lambda t: t.specificity, default=None)
+
+
+class Enrolment(models.Model):
+    """A unit pursues (đăng ký thực hiện) a criteria set, aiming to meet it by a target year."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    target_year = models.PositiveSmallIntegerField(_("năm phấn đấu đạt chuẩn"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đăng ký thực hiện")
+        verbose_name_plural = _("đăng ký thực hiện")
+        ordering = ["criteria_set", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique")]
+
+    def __str__(self):
+        return f"{self.unit} — {self.criteria_set.code}"
+
+
+class Recognition(models.Model):
+    """Công nhận đạt chuẩn: the decision that a unit meets a set; it can later be revoked."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("công nhận đạt chuẩn")
+        verbose_name_plural = _("công nhận đạt chuẩn")
+        ordering = ["-decision_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("decision_date")),
+                name="recognition_revoked_after_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.criteria_set.code} ({self.decision_date:%d/%m/%Y})"
+
+
+class AchievementRecord(models.Model):
+    """Kết quả thực hiện: one unit's status on one indicator as of one date."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="records"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="records"
+    )
+    as_of = models.DateField(_("tính đến ngày"))
+    value_bool = models.BooleanField(_("đạt (có/không)"), null=True, blank=True)
+    value_number = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
+    is_met = models.BooleanField(_("đạt"), editable=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả chỉ tiêu")
+        verbose_name_plural = _("kết quả chỉ tiêu")
+        ordering = ["unit__code", "indicator__criterion__number", "indicator__order", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator", "as_of"], name="record_unique_per_date"),
+            models.CheckConstraint(
+                condition=Q(value_bool__isnull=False, value_number__isnull=True)
+                | Q(value_bool__isnull=True, value_number__isnull=False),
+                name="record_exactly_one_value",
+            ),
+            # A yes/no record is met exactly when its value is yes.
+            models.CheckConstraint(
+                condition=Q(value_bool__isnull=True) | Q(is_met=F("value_bool")),
+                name="record_boolean_met_matches_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.code} {self.indicator.code} @ {self.as_of:%d/%m/%Y}"
+
+    @property
+    def value(self):
+        return self.value_bool if self.value_number is None else self.value_number

@@ -1,0 +1,341 @@
+"""The attainment engine: which indicators, criteria and standards are met, and the committee's
+figures ("8 xã đạt bình quân 17,87/19 tiêu chí").
+
+Every page, export, chart, brief and API asks this module; none recomputes. Rules:
+- a unit's status on an indicator is its latest record dated on or before the report date;
+  no such record means "missing", which counts as not met;
+- a criterion is met when all its indicators are met (a criterion with no indicators loaded yet
+  is never met); a standard is met when all the set's criteria are;
+- averages are over the units pursuing the set, truncated to two decimals unless
+  NTM_AVERAGE_MODE says "round"; percentages are of the exact ratio, to one decimal.
+The number of queries does not depend on how many units there are.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+
+from communes.models import AdministrativeUnit
+from criteria.models import (
+    AchievementRecord,
+    CriteriaSet,
+    Criterion,
+    Enrolment,
+    Indicator,
+    Recognition,
+    Threshold,
+    applicable_threshold,
+)
+
+TWO_PLACES = Decimal("0.01")
+ONE_PLACE = Decimal("0.1")
+
+
+def average(total, count):
+    """A committee average: truncated to two decimals by default (143/8 -> 17.87)."""
+    if not count:
+        return Decimal(0)
+    rounding = ROUND_HALF_UP if settings.NTM_AVERAGE_MODE == "round" else ROUND_DOWN
+    return (Decimal(total) / Decimal(count)).quantize(TWO_PLACES, rounding=rounding)
+
+
+def percent(part, whole):
+    """Percentage of the exact ratio, one decimal (143/152 -> 94.1)."""
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One unit's standing on one criterion (tiêu chí)."""
+
+    criterion: Criterion
+    indicator_count: int
+    met_count: int
+    recorded_count: int
+
+    @property
+    def met(self):
+        return self.indicator_count > 0 and self.met_count == self.indicator_count
+
+    @property
+    def missing_count(self):
+        return self.indicator_count - self.recorded_count
+
+    @property
+    def status(self):
+        """'met', 'unmet' or 'missing' (some indicator has no record and nothing is unmet)."""
+        if self.met:
+            return "met"
+        if self.recorded_count - self.met_count > 0 or self.indicator_count == 0:
+            return "unmet"
+        return "missing"
+
+
+@dataclass
+class UnitResult:
+    """One unit's standing on one criteria set."""
+
+    unit: AdministrativeUnit
+    criteria_set: CriteriaSet
+    criteria: list[CriterionResult]
+    recognised: bool
+
+    @property
+    def criteria_total(self):
+        return len(self.criteria)
+
+    @property
+    def criteria_met(self):
+        return sum(c.met for c in self.criteria)
+
+    @property
+    def indicators_total(self):
+        return sum(c.indicator_count for c in self.criteria)
+
+    @property
+    def indicators_met(self):
+        return sum(c.met_count for c in self.criteria)
+
+    @property
+    def indicators_missing(self):
+        return sum(c.missing_count for c in self.criteria)
+
+    @property
+    def standard_met(self):
+        return bool(self.criteria) and self.criteria_met == self.criteria_total
+
+    @property
+    def unmet_criteria(self):
+        return [c for c in self.criteria if not c.met]
+
+
+@dataclass
+class SetSummary:
+    """The figures for one set over the units pursuing it under a parent unit."""
+
+    criteria_set: CriteriaSet
+    criteria_total: int
+    indicators_total: int
+    units: list[UnitResult] = field(default_factory=list)
+
+    @property
+    def unit_count(self):
+        return len(self.units)
+
+    @property
+    def criteria_met_sum(self):
+        return sum(u.criteria_met for u in self.units)
+
+    @property
+    def indicators_met_sum(self):
+        return sum(u.indicators_met for u in self.units)
+
+    @property
+    def average_criteria(self):
+        return average(self.criteria_met_sum, self.unit_count)
+
+    @property
+    def average_indicators(self):
+        return average(self.indicators_met_sum, self.unit_count)
+
+    @property
+    def percent_criteria(self):
+        return percent(self.criteria_met_sum, self.unit_count * self.criteria_total)
+
+    @property
+    def percent_indicators(self):
+        return percent(self.indicators_met_sum, self.unit_count * self.indicators_total)
+
+    @property
+    def units_meeting_standard(self):
+        return sum(u.standard_met for u in self.units)
+
+    @property
+    def units_recognised(self):
+        return sum(u.recognised for u in self.units)
+
+    @property
+    def indicators_missing_sum(self):
+        return sum(u.indicators_missing for u in self.units)
+
+
+@dataclass
+class Summary:
+    """Every set pursued by a unit or the units under it, as of one date."""
+
+    unit: AdministrativeUnit
+    as_of: date
+    sets: list[SetSummary]
+
+
+def summarise(unit, as_of, criteria_sets=None):
+    """The committee figures for `unit` and everything under it, as of `as_of`.
+
+    Four queries whatever the number of units: enrolments, criteria with indicator counts,
+    record counts per unit and criterion, recognitions in force.
+    """
+    units_under = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
+    enrolments = Enrolment.objects.filter(unit__in=units_under).select_related("unit", "criteria_set")
+    if criteria_sets is not None:
+        enrolments = enrolments.filter(criteria_set__in=criteria_sets)
+    enrolments = list(enrolments.order_by("unit__code"))
+    set_ids = {e.criteria_set_id for e in enrolments}
+
+    criteria_by_set = {}
+    for criterion in (
+        Criterion.objects.filter(criteria_set__in=set_ids)
+        .annotate(indicator_count=Count("indicators"))
+        .order_by("criteria_set_id", "number")
+    ):
+        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+
+    counts = {
+        (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
+        for row in AchievementRecord.objects.latest_as_of(as_of)
+        .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
+        .values("unit_id", "indicator__criterion_id")
+        .annotate(recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
+        .order_by()
+    }
+    recognised = set(
+        Recognition.objects.in_force_on(as_of)
+        .filter(unit__in=units_under, criteria_set__in=set_ids)
+        .values_list("unit_id", "criteria_set_id")
+    )
+
+    summaries = {}
+    for enrolment in enrolments:
+        criteria = criteria_by_set.get(enrolment.criteria_set_id, [])
+        summary = summaries.get(enrolment.criteria_set_id)
+        if summary is None:
+            summary = summaries[enrolment.criteria_set_id] = SetSummary(
+                criteria_set=enrolment.criteria_set,
+                criteria_total=len(criteria),
+                indicators_total=sum(c.indicator_count for c in criteria),
+            )
+        results = []
+        for criterion in criteria:
+            recorded, met = counts.get((enrolment.unit_id, criterion.pk), (0, 0))
+            results.append(CriterionResult(criterion, criterion.indicator_count, met, recorded))
+        summary.units.append(
+            UnitResult(
+                unit=enrolment.unit,
+                criteria_set=enrolment.criteria_set,
+                criteria=results,
+                recognised=(enrolment.unit_id, enrolment.criteria_set_id) in recognised,
+            )
+        )
+    ordered = sorted(summaries.values(), key=lambda s: s.criteria_set.report_order)
+    return Summary(unit=unit, as_of=as_of, sets=ordered)
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """One indicator of one unit: its latest record as of the report date, and the target."""
+
+    indicator: Indicator
+    record: AchievementRecord | None
+    threshold: Threshold | None
+
+    @property
+    def missing(self):
+        return self.record is None
+
+    @property
+    def met(self):
+        return self.record is not None and self.record.is_met
+
+    @property
+    def status(self):
+        return "missing" if self.missing else ("met" if self.met else "unmet")
+
+
+@dataclass
+class CriterionDetail:
+    criterion: Criterion
+    indicators: list[IndicatorStatus]
+
+    @property
+    def met(self):
+        return bool(self.indicators) and all(i.met for i in self.indicators)
+
+
+@dataclass
+class UnitDetail:
+    """A unit's full standing on one set: every criterion and indicator, and what is missing."""
+
+    unit: AdministrativeUnit
+    criteria_set: CriteriaSet
+    as_of: date
+    criteria: list[CriterionDetail]
+    recognised: bool
+
+    @property
+    def criteria_met(self):
+        return sum(c.met for c in self.criteria)
+
+    @property
+    def indicators(self):
+        return [i for c in self.criteria for i in c.indicators]
+
+    @property
+    def indicators_met(self):
+        return sum(i.met for i in self.indicators)
+
+    @property
+    def standard_met(self):
+        return bool(self.criteria) and all(c.met for c in self.criteria)
+
+    @property
+    def unmet(self):
+        """Indicators not met, with or without a record: what the unit still has to do."""
+        return [i for i in self.indicators if not i.met]
+
+    @property
+    def missing(self):
+        return [i for i in self.indicators if i.missing]
+
+
+def unit_detail(unit, criteria_set, as_of):
+    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (four queries)."""
+    criteria = list(
+        Criterion.objects.filter(criteria_set=criteria_set)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("order", "code").prefetch_related("thresholds"),
+            )
+        )
+    )
+    records = {
+        r.indicator_id: r
+        for r in AchievementRecord.objects.latest_as_of(as_of).filter(unit=unit).for_set(criteria_set)
+    }
+    recognised = Recognition.objects.in_force_on(as_of).filter(unit=unit, criteria_set=criteria_set).exists()
+    details = [
+        CriterionDetail(
+            criterion=criterion,
+            indicators=[
+                IndicatorStatus(
+                    indicator=indicator,
+                    record=records.get(indicator.pk),
+                    threshold=applicable_threshold(indicator.thresholds.all(), unit),
+                )
+                for indicator in criterion.indicators.all()
+            ],
+        )
+        for criterion in criteria
+    ]
+    return UnitDetail(unit=unit, criteria_set=criteria_set, as_of=as_of, criteria=details, recognised=recognised)
+
+
+def latest_record_date(unit):
+    """The newest record date under `unit`: the default report date. None when there is none."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return AchievementRecord.objects.filter(unit__in=units_under).order_by("-as_of").values_list("as_of", flat=True).first()

@@ -1,0 +1,129 @@
+"""factory_boy factories for the rows tests need; reference data comes from the real loaders."""
+
+from datetime import date
+
+import factory
+
+from communes.models import AdministrativeUnit, Kind
+from criteria.models import (
+    AchievementRecord,
+    CriteriaSet,
+    Criterion,
+    Enrolment,
+    Indicator,
+    IndicatorKind,
+    Recognition,
+    Threshold,
+)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdministrativeUnit
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+    kind = Kind.COMMUNE
+
+
+class ProvinceFactory(UnitFactory):
+    kind = Kind.PROVINCE
+
+
+class DistrictFactory(UnitFactory):
+    kind = Kind.DISTRICT
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class CommuneFactory(UnitFactory):
+    kind = Kind.COMMUNE
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class CriteriaSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriteriaSet
+
+    code = factory.Sequence(lambda n: f"set-{n}")
+    name = factory.Sequence(lambda n: f"Bộ tiêu chí thử {n}")
+    level = "commune"
+    tier = "basic"
+    period_start = 2021
+    period_end = 2025
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Tiêu chí {n + 1}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    criterion = factory.SubFactory(CriterionFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}.1")
+    kind = IndicatorKind.BOOLEAN
+
+
+class NumericIndicatorFactory(IndicatorFactory):
+    kind = IndicatorKind.NUMERIC
+    comparator = ">="
+    unit_of_measure = "%"
+
+
+class ThresholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Threshold
+
+    indicator = factory.SubFactory(NumericIndicatorFactory)
+    value = 50
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    unit = factory.SubFactory(CommuneFactory)
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+
+
+class RecognitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recognition
+
+    unit = factory.SubFactory(CommuneFactory)
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    decision_date = date(2022, 6, 1)
+    issuer = "UBND tỉnh"
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    """A yes/no record; pass `met=False` for an unmet one."""
+
+    class Meta:
+        model = AchievementRecord
+
+    class Params:
+        met = True
+
+    unit = factory.SubFactory(CommuneFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    as_of = date(2022, 8, 19)
+    value_bool = factory.LazyAttribute(lambda o: o.met)
+    is_met = factory.LazyAttribute(lambda o: o.met)
+
+
+def build_set(criteria_sizes, **set_fields):
+    """A criteria set whose criteria have the given numbers of yes/no indicators."""
+    criteria_set = CriteriaSetFactory(**set_fields)
+    for number, size in enumerate(criteria_sizes, start=1):
+        criterion = CriterionFactory(criteria_set=criteria_set, number=number)
+        for k in range(1, size + 1):
+            IndicatorFactory(criterion=criterion, code=f"{number}.{k}", order=k)
+    return criteria_set
