@@ -1,11 +1,17 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 admin.site.site_header = _("Theo dõi xây dựng nông thôn mới")
 admin.site.site_title = _("NTM")
 admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
+    path("", include("reports.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # The language switch must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
