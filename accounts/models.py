@@ -4,9 +4,12 @@ A user's scope always comes from here, never from a form field or a request para
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit
 
@@ -33,6 +36,8 @@ class Profile(models.Model):
         help_text=_("Đơn vị mà tài khoản được xem hoặc cập nhật số liệu."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("hồ sơ người dùng")
         verbose_name_plural = _("hồ sơ người dùng")
@@ -45,3 +50,8 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} — {self.get_role_display()}"
+
+
+# The audit trail covers accounts too: who created, changed or deactivated a user, and when.
+# Password hashes and login times are left out: they are secrets or noise, not decisions.
+register(get_user_model(), app=__package__, excluded_fields=["password", "last_login"])

@@ -12,18 +12,28 @@ is written out below so that anyone can check it against the report table:
 | huyện NTM nâng cao         | 1     | 7/9          | 33/38          |
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from communes.models import AdministrativeUnit, Kind
 
-from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, Recognition
+from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, Recognition, RecordStatus, ReportingRound
 from .reference import load_reference_sets
 
 EARLIER = date(2021, 12, 31)
 MEETING = date(2022, 8, 19)
 REFORM = date(2025, 7, 1)  # districts abolished nationwide (two-tier local government)
+
+# The demo's two reporting rounds, organised by the district. The deadlines are made up (demo);
+# the earlier round is closed, the meeting's round stays open so the demo can be used for entry.
+ROUNDS = [
+    (EARLIER, "Đợt báo cáo đến 31/12/2021 (demo)", date(2022, 1, 15), True),
+    (MEETING, "Đợt báo cáo đến 19/08/2022 (demo)", date(2022, 8, 31), False),
+]
+
+EARLIER_ROUND_CLOSED_AT = datetime(2022, 1, 16, tzinfo=UTC)
 
 DEMO_NOTE = "Số liệu minh hoạ (demo): chỉ số bình quân của huyện là thật, phân bổ theo xã là giả định."
 
@@ -118,13 +128,66 @@ def _load_units():
     return units
 
 
-def _records_for(criteria_set, unit, indicators, unmet_now, unmet_earlier):
+def _load_rounds(district):
+    rounds = {}
+    for as_of, name, deadline, closed in ROUNDS:
+        rounds[as_of], _ = ReportingRound.objects.update_or_create(
+            unit=district,
+            as_of=as_of,
+            defaults={"name": name, "deadline": deadline, "closed_at": EARLIER_ROUND_CLOSED_AT if closed else None},
+        )
+    return rounds
+
+
+def _records_for(criteria_set, unit, indicators, unmet_now, unmet_earlier, rounds):
     for as_of, unmet in ((EARLIER, unmet_earlier), (MEETING, unmet_now)):
         for indicator in indicators:
             met = indicator.code not in unmet
             yield AchievementRecord(
-                unit=unit, indicator=indicator, as_of=as_of, value_bool=met, is_met=met, note=DEMO_NOTE
+                unit=unit,
+                indicator=indicator,
+                as_of=as_of,
+                reporting_round=rounds[as_of],
+                status=RecordStatus.VERIFIED,
+                value_bool=met,
+                is_met=met,
+                note=DEMO_NOTE,
             )
+
+
+def _save_records(records):
+    """Create missing verified records and reset changed ones, each with a history row."""
+    existing = {
+        (r.unit_id, r.indicator_id, r.as_of): r
+        for r in AchievementRecord.objects.filter(
+            status=RecordStatus.VERIFIED,
+            as_of__in=[EARLIER, MEETING],
+            unit__in={r.unit_id for r in records},
+        )
+    }
+    new, changed = [], []
+    for record in records:
+        old = existing.get((record.unit_id, record.indicator_id, record.as_of))
+        if old is None:
+            new.append(record)
+        elif (old.value_bool, old.value_number, old.is_met, old.note, old.reporting_round_id) != (
+            record.value_bool,
+            None,
+            record.is_met,
+            record.note,
+            record.reporting_round_id,
+        ):
+            old.value_bool, old.value_number, old.is_met = record.value_bool, None, record.is_met
+            old.note, old.reporting_round_id = record.note, record.reporting_round_id
+            old.version += 1
+            changed.append(old)
+    bulk_create_with_history(new, AchievementRecord, default_change_reason="load_demo")
+    bulk_update_with_history(
+        changed,
+        AchievementRecord,
+        ["value_bool", "value_number", "is_met", "note", "reporting_round", "version"],
+        default_change_reason="load_demo",
+    )
 
 
 @transaction.atomic
@@ -132,6 +195,7 @@ def load_demo():
     """Load (or reload, idempotently) the reference sets and the Đầm Hà scenario."""
     load_reference_sets()
     units = _load_units()
+    rounds = _load_rounds(units[DISTRICT[0]])
     sets = {s.code: s for s in CriteriaSet.objects.filter(code__in=UNMET_AT_MEETING)}
     recognised = set(RECOGNITIONS)
 
@@ -147,14 +211,9 @@ def load_demo():
             earlier = set(unmet)
             if (unit_code, set_code) not in recognised:
                 earlier |= set(ALSO_UNMET_EARLIER[set_code])
-            records.extend(_records_for(criteria_set, unit, indicators, set(unmet), earlier))
+            records.extend(_records_for(criteria_set, unit, indicators, set(unmet), earlier, rounds))
 
-    AchievementRecord.objects.bulk_create(
-        records,
-        update_conflicts=True,
-        unique_fields=["unit", "indicator", "as_of"],
-        update_fields=["value_bool", "value_number", "is_met", "note"],
-    )
+    _save_records(records)
     for unit_code, set_code in RECOGNITIONS:
         Recognition.objects.update_or_create(
             unit=units[unit_code],

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "criteria",
     "accounts",
     "reports",
+    # Audit trail and login lockout (issue 4).
+    "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +97,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Audit trail: history rows record the user of the request that made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login lockout: must come last, it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ntm_dashboard.urls"
@@ -149,6 +156,31 @@ STORAGES = {
 # In development, serve straight from the app and static folders without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Account security (issue 4) ---------------------------------------------------------------
+# The lockout backend comes first: a locked-out username and IP never reach the password check.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords are allowed; the sixth from the same IP for the same username locks that
+# pair out for AXES_COOLOFF_HOURS. A correct login resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 6)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sessions end after SESSION_COOKIE_AGE seconds without activity (8 hours by default).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Evidence files: kept outside MEDIA_ROOT, never served by URL; see criteria/evidence.py.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
+NTM_EVIDENCE_MAX_BYTES = env_int("NTM_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A request may carry a few evidence files; anything larger is refused before it reaches a view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

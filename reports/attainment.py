@@ -2,8 +2,9 @@
 figures ("8 xã đạt bình quân 17,87/19 tiêu chí").
 
 Every page, export, chart, brief and API asks this module; none recomputes. Rules:
-- a unit's status on an indicator is its latest record dated on or before the report date;
-  no such record means "missing", which counts as not met;
+- a unit's status on an indicator is its latest counted record dated on or before the report
+  date: verified records only, unless `include_submitted` also counts those awaiting
+  verification; no such record means "missing", which counts as not met;
 - a criterion is met when all its indicators are met (a criterion with no indicators loaded yet
   is never met); a standard is met when all the set's criteria are;
 - averages are over the units pursuing the set, truncated to two decimals unless
@@ -171,10 +172,13 @@ class Summary:
     unit: AdministrativeUnit
     as_of: date
     sets: list[SetSummary]
+    include_submitted: bool = False
 
 
-def summarise(unit, as_of, criteria_sets=None):
+def summarise(unit, as_of, criteria_sets=None, include_submitted=False):
     """The committee figures for `unit` and everything under it, as of `as_of`.
+
+    Verified records count; with `include_submitted`, records awaiting verification count too.
 
     Four queries whatever the number of units: enrolments, criteria with indicator counts,
     record counts per unit and criterion, recognitions in force.
@@ -196,7 +200,7 @@ def summarise(unit, as_of, criteria_sets=None):
 
     counts = {
         (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
-        for row in AchievementRecord.objects.latest_as_of(as_of)
+        for row in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
         .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
         .values("unit_id", "indicator__criterion_id")
         .annotate(recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
@@ -231,7 +235,7 @@ def summarise(unit, as_of, criteria_sets=None):
             )
         )
     ordered = sorted(summaries.values(), key=lambda s: s.criteria_set.report_order)
-    return Summary(unit=unit, as_of=as_of, sets=ordered)
+    return Summary(unit=unit, as_of=as_of, sets=ordered, include_submitted=include_submitted)
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,7 @@ class UnitDetail:
     as_of: date
     criteria: list[CriterionDetail]
     recognised: bool
+    include_submitted: bool = False
 
     @property
     def criteria_met(self):
@@ -301,8 +306,11 @@ class UnitDetail:
         return [i for i in self.indicators if i.missing]
 
 
-def unit_detail(unit, criteria_set, as_of):
-    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (four queries)."""
+def unit_detail(unit, criteria_set, as_of, include_submitted=False):
+    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (five queries).
+
+    Verified records count; with `include_submitted`, records awaiting verification count too.
+    """
     criteria = list(
         Criterion.objects.filter(criteria_set=criteria_set)
         .order_by("number")
@@ -315,7 +323,9 @@ def unit_detail(unit, criteria_set, as_of):
     )
     records = {
         r.indicator_id: r
-        for r in AchievementRecord.objects.latest_as_of(as_of).filter(unit=unit).for_set(criteria_set)
+        for r in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
+        .filter(unit=unit)
+        .for_set(criteria_set)
     }
     recognised = Recognition.objects.in_force_on(as_of).filter(unit=unit, criteria_set=criteria_set).exists()
     details = [
@@ -332,10 +342,23 @@ def unit_detail(unit, criteria_set, as_of):
         )
         for criterion in criteria
     ]
-    return UnitDetail(unit=unit, criteria_set=criteria_set, as_of=as_of, criteria=details, recognised=recognised)
+    return UnitDetail(
+        unit=unit,
+        criteria_set=criteria_set,
+        as_of=as_of,
+        criteria=details,
+        recognised=recognised,
+        include_submitted=include_submitted,
+    )
 
 
-def latest_record_date(unit):
-    """The newest record date under `unit`: the default report date. None when there is none."""
+def latest_record_date(unit, include_submitted=False):
+    """The newest counted record date under `unit`: the default report date. None when there is none."""
     units_under = AdministrativeUnit.objects.within(unit).values("pk")
-    return AchievementRecord.objects.filter(unit__in=units_under).order_by("-as_of").values_list("as_of", flat=True).first()
+    return (
+        AchievementRecord.objects.counted(include_submitted)
+        .filter(unit__in=units_under)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )

@@ -13,6 +13,8 @@ from criteria.models import (
     Indicator,
     IndicatorKind,
     Recognition,
+    RecordStatus,
+    ReportingRound,
     Threshold,
 )
 
@@ -117,6 +119,20 @@ class RecordFactory(factory.django.DjangoModelFactory):
     as_of = date(2022, 8, 19)
     value_bool = factory.LazyAttribute(lambda o: o.met)
     is_met = factory.LazyAttribute(lambda o: o.met)
+    # Verified unless a test says otherwise: reports count verified records only.
+    status = RecordStatus.VERIFIED
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """Đợt báo cáo, open, organised by a district."""
+
+    class Meta:
+        model = ReportingRound
+
+    unit = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Đợt báo cáo {n}")
+    as_of = date(2022, 8, 19)
+    deadline = date(2022, 8, 31)
 
 
 def build_set(criteria_sizes, **set_fields):
