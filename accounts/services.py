@@ -2,28 +2,35 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Profile, Role
 
 MANAGED_APPS = ("communes", "criteria")
 
-# Which model permissions each role's group carries in the admin. Commune officers only read
-# here: scoped entry of their own commune's records comes with the data-entry screens.
+# Which model permissions each role's group carries in the admin. Rows are further scoped to the
+# user's units by the admin classes (accounts.access); these only say which kinds of change.
 ROLE_ACTIONS = {
     Role.DISTRICT_STAFF: ("view", "add", "change", "delete"),
     Role.LEADER: ("view",),
     Role.COMMUNE_OFFICER: ("view",),
 }
+# Commune officers also add and change their own commune's records (as draft or submitted only).
+ROLE_EXTRA = {
+    Role.COMMUNE_OFFICER: ("add_achievementrecord", "change_achievementrecord"),
+}
 
 
 def role_group(role):
     """The permission group of `role`, created and brought up to date."""
-    group, _ = Group.objects.get_or_create(name=Role(role).label)
+    group, _created = Group.objects.get_or_create(name=Role(role).label)
     actions = ROLE_ACTIONS.get(role, ())
+    extra = ROLE_EXTRA.get(role, ())
     codenames = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
     group.permissions.set(
-        [p for p in codenames if p.codename.split("_", 1)[0] in actions]
+        [p for p in codenames if p.codename.split("_", 1)[0] in actions or p.codename in extra]
     )
     return group
 
@@ -31,7 +38,7 @@ def role_group(role):
 @transaction.atomic
 def account_create(*, username, password, role, unit, first_name="", last_name=""):
     """Create or reset an account with `role` over `unit`; staff access lets it use the admin."""
-    user, _ = get_user_model().objects.update_or_create(
+    user, _created = get_user_model().objects.update_or_create(
         username=username,
         defaults={
             "first_name": first_name,
@@ -46,4 +53,26 @@ def account_create(*, username, password, role, unit, first_name="", last_name="
     Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
     if role in ROLE_ACTIONS:
         user.groups.set([role_group(role)])
+    return user
+
+
+@transaction.atomic
+def officer_create(*, actor, username, password, unit, full_name=""):
+    """District staff create a commune-officer account for one of their own communes.
+
+    Refuses a commune outside the actor's district, an existing username (never resets someone
+    else's account) and a weak password (Django's validators), each with a Vietnamese message.
+    """
+    from django.contrib.auth.password_validation import validate_password
+
+    from .access import manageable_communes
+
+    if not manageable_communes(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username})
+    validate_password(password, user=get_user_model()(username=username, first_name=full_name))
+    user = account_create(
+        username=username, password=password, role=Role.COMMUNE_OFFICER, unit=unit, first_name=full_name
+    )
     return user

@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from .models import AchievementRecord
-from .services import record_evaluate
+from .evidence import ACCEPTED, evidence_check
+from .models import AchievementRecord, IndicatorKind, ReportingRound
+from .services import Entry, record_evaluate
 
 
 class AchievementRecordForm(forms.ModelForm):
@@ -25,4 +27,135 @@ class AchievementRecordForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 self.add_error(None, error)
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input; each is checked by criteria.evidence.evidence_check."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        errors = []
+        for upload in cleaned:
+            try:
+                evidence_check(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+YES, NO = "yes", "no"
+
+
+class IndicatorEntryForm(forms.Form):
+    """One indicator's line on the entry form: a value fitting its kind, a note, evidence files.
+
+    `version` is the version of the pending record the page showed (0 for none): the service
+    refuses the save if the record changed since.
+    """
+
+    value = forms.CharField(required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    files = MultipleFileField(label=_("Minh chứng (PDF, ảnh, Word, Excel)"), required=False)
+
+    def __init__(self, *args, indicator, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.unit = unit
+        if indicator.kind == IndicatorKind.BOOLEAN:
+            self.fields["value"] = forms.ChoiceField(
+                label=_("Kết quả"),
+                required=False,
+                choices=[("", _("— chưa nhập —")), (YES, _("Đạt")), (NO, _("Không đạt"))],
+            )
+        else:
+            self.fields["value"] = forms.DecimalField(
+                label=_("Giá trị") + (f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""),
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("value")
+        if value in (None, ""):
+            if data.get("note") or data.get("files"):
+                self.add_error("value", _("Hãy nhập kết quả trước khi ghi chú hoặc gửi minh chứng."))
+            return data
+        entry = self.entry()
+        try:
+            record_evaluate(
+                unit=self.unit, indicator=self.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+            )
+        except ValidationError as error:
+            self.add_error("value", error)
+        return data
+
+    def entry(self):
+        """The cleaned line as the service takes it."""
+        data = self.cleaned_data
+        value = data.get("value")
+        value_bool = value_number = None
+        if self.indicator.kind == IndicatorKind.BOOLEAN:
+            value_bool = {YES: True, NO: False}.get(value)
+        elif value not in (None, ""):
+            value_number = value
+        return Entry(
+            indicator=self.indicator,
+            value_bool=value_bool,
+            value_number=value_number,
+            note=data.get("note", "").strip(),
+            seen_version=data.get("version") or 0,
+            files=data.get("files") or [],
+        )
+
+
+def entry_initial(pending, verified):
+    """What the form shows: the pending record if any, else the verified record of the same date."""
+    record = pending or verified
+    initial = {"version": pending.version if pending else 0}
+    if record is not None:
+        if record.value_bool is not None:
+            initial["value"] = YES if record.value_bool else NO
+        else:
+            initial["value"] = record.value_number.normalize()
+        initial["note"] = record.note
+    return initial
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["name", "as_of", "deadline"]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("as_of") and data.get("deadline") and data["deadline"] < data["as_of"]:
+            self.add_error("deadline", _("Hạn nộp không được trước ngày tính số liệu."))
         return data
