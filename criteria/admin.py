@@ -1,10 +1,76 @@
 from django.contrib import admin, messages
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.access import can_edit, can_verify, editable_units, is_site_admin, verifiable_units, visible_units
 
 from .forms import AchievementRecordForm
-from .models import AchievementRecord, CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
+from .models import (
+    AchievementRecord,
+    CriteriaSet,
+    Criterion,
+    Enrolment,
+    Indicator,
+    Recognition,
+    RecordStatus,
+    ReportingRound,
+    Threshold,
+)
 from .services import records_reevaluate
+
+
+class UnitScopedAdmin(SimpleHistoryAdmin):
+    """Rows of units the user may read; changes only where `can_change_unit` allows.
+
+    The scope comes from accounts.access (the user's profile). A row outside it is a 404, never a
+    redirect that would reveal it exists; the unit choices in forms hold only the user's units.
+    """
+
+    unit_path = "unit"
+
+    def can_change_unit(self, user, unit):
+        return can_verify(user, unit)
+
+    def changeable_units(self, user):
+        return verifiable_units(user)
+
+    def _unit_of(self, obj):
+        return obj.unit
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{f"{self.unit_path}__in": visible_units(request.user)})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Không tìm thấy"))
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return visible_units(request.user).filter(pk=self._unit_of(obj).pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return self.can_change_unit(request.user, self._unit_of(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return can_verify(request.user, self._unit_of(obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = self.changeable_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CriterionInline(admin.TabularInline):
@@ -83,7 +149,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(UnitScopedAdmin):
     list_display = ["unit", "criteria_set", "target_year"]
     list_filter = ["criteria_set", "target_year"]
     search_fields = ["unit__name", "unit__code"]
@@ -92,7 +158,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(UnitScopedAdmin):
     list_display = ["unit", "criteria_set", "decision_number", "decision_date", "issuer", "revoked_on"]
     list_filter = ["criteria_set", "decision_date", "revoked_on"]
     search_fields = ["unit__name", "decision_number"]
@@ -101,19 +167,69 @@ class RecognitionAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
 
 
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(UnitScopedAdmin):
+    list_display = ["name", "unit", "as_of", "deadline", "closed_at"]
+    list_filter = ["as_of"]
+    list_select_related = ["unit"]
+    readonly_fields = ["closed_by"]
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).visible_to(visible_units(request.user))
+
+    def save_model(self, request, obj, form, change):
+        if obj.closed_at and not obj.closed_by_id:
+            obj.closed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(AchievementRecord)
-class AchievementRecordAdmin(admin.ModelAdmin):
+class AchievementRecordAdmin(UnitScopedAdmin):
+    """Records in the admin, scoped like the entry form: commune officers add and change only their
+    own commune's records, and only as draft or submitted, while the round is open."""
+
     form = AchievementRecordForm
-    list_display = ["unit", "indicator", "as_of", "value", "is_met", "recorded_by", "recorded_at"]
-    list_filter = ["indicator__criterion__criteria_set", "as_of", "is_met", "unit"]
+    list_display = ["unit", "indicator", "as_of", "value", "is_met", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status", "indicator__criterion__criteria_set", "as_of", "is_met", "unit"]
     search_fields = ["unit__name", "unit__code", "indicator__code", "indicator__name"]
-    autocomplete_fields = ["unit", "indicator"]
+    autocomplete_fields = ["indicator"]
     list_select_related = ["unit", "indicator", "recorded_by"]
-    readonly_fields = ["is_met", "recorded_by", "recorded_at"]
+    readonly_fields = ["is_met", "recorded_by", "recorded_at", "verified_by", "verified_at"]
     date_hierarchy = "as_of"
+
+    def can_change_unit(self, user, unit):
+        return can_edit(user, unit)
+
+    def changeable_units(self, user):
+        return editable_units(user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or can_verify(request.user, obj.unit):
+            return allowed
+        # Commune officers: never a verified record, never in a closed round.
+        open_round = obj.reporting_round is None or obj.reporting_round.is_open
+        return obj.is_pending and open_round
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.verifier = is_site_admin(request.user) or (
+            obj is None and verifiable_units(request.user).exists()
+        ) or (obj is not None and can_verify(request.user, obj.unit))
+        form.allowed_statuses = RecordStatus.values if form.verifier else [RecordStatus.DRAFT, RecordStatus.SUBMITTED]
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reporting_round":
+            kwargs["queryset"] = ReportingRound.objects.visible_to(editable_units(request.user)).open()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
+        if obj.status == RecordStatus.VERIFIED and (not change or "status" in form.changed_data):
+            obj.verified_by = request.user
+            obj.verified_at = timezone.now()
+        obj.version = (obj.version or 0) + 1 if change else 1
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("giá trị"))
