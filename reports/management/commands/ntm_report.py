@@ -23,8 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", required=True, help="Ngày báo cáo, YYYY-MM-DD.")
         parser.add_argument("--unit", help="Mã đơn vị; mặc định: mọi đơn vị cấp cao nhất.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--include-submitted",
+            action="store_true",
+            help="Tính cả số liệu xã đã gửi nhưng huyện chưa duyệt (mặc định: chỉ số liệu đã duyệt).",
+        )
 
-    def handle(self, *args, as_of, unit, format, **options):
+    def handle(self, *args, as_of, unit, format, include_submitted, **options):
         day = _parse_date(as_of)
         if unit:
             try:
@@ -35,9 +40,11 @@ class Command(BaseCommand):
             units = list(AdministrativeUnit.objects.top_level().valid_on(day))
             if not units:
                 raise CommandError("Chưa có đơn vị hành chính nào. Hãy chạy `manage.py load_demo` trước.")
-        summaries = [summarise(u, day) for u in units]
+        summaries = [summarise(u, day, include_submitted=include_submitted) for u in units]
         if format == "json":
             data = [summary_dict(s) for s in summaries]
             self.stdout.write(json.dumps(data if not unit else data[0], ensure_ascii=False, indent=2))
         else:
+            if include_submitted:
+                self.stdout.write("Gồm cả số liệu đã gửi, chưa được duyệt.")
             self.stdout.write("\n\n".join(summary_text(s) for s in summaries))

@@ -1,0 +1,320 @@
+"""The workflow screens, as each role meets them: scope is decided on the server, from the
+account, for every page, form, download and admin action."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from criteria.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
+from criteria.services import Entry, entry_save
+
+from .conftest import ADVANCED, MEETING, advanced_indicator
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _entry_url(unit_code, number=13, reporting_round=None):
+    url = f"/nhap-lieu/{unit_code}/{ADVANCED}/{number}/"
+    return url + (f"?round={reporting_round.pk}" if reporting_round else "")
+
+
+def _form_data(unit_code, number=13, action="submit", **values):
+    """POST data for the whole criterion: every indicator's version as the page would show it,
+    and the given values ({"13.7": "yes"})."""
+    data = {"action": action}
+    criterion = advanced_indicator(f"{number}.1").criterion
+    for indicator in criterion.indicators.all():
+        pending = AchievementRecord.objects.filter(
+            unit__code=unit_code, indicator=indicator, as_of=MEETING
+        ).pending().first()
+        prefix = f"i{indicator.pk}"
+        data[f"{prefix}-version"] = pending.version if pending else 0
+        if indicator.code in values:
+            data[f"{prefix}-value"] = values[indicator.code]
+    return data
+
+
+def _snapshot():
+    return sorted(
+        AchievementRecord.objects.values_list("pk", "status", "value_bool", "value_number", "note", "version")
+    )
+
+
+def _tan_lap_record():
+    return AchievementRecord.objects.get(unit__code="xa-tan-lap", indicator=advanced_indicator("13.7"), as_of=MEETING)
+
+
+def test_quang_tan_officer_cannot_read_or_change_tan_lap_records(demo_accounts, meeting_round, client):
+    client.force_login(demo_accounts["xa_quangtan"])
+    before = _snapshot()
+    record = _tan_lap_record()
+
+    assert client.get(_entry_url("xa-tan-lap", reporting_round=meeting_round)).status_code == 404
+    assert client.get("/nhap-lieu/xa-tan-lap/").status_code == 404
+    response = client.post(_entry_url("xa-tan-lap", reporting_round=meeting_round), _form_data("xa-tan-lap", **{"13.7": "no"}))
+    assert response.status_code == 404
+    assert client.get(f"/ket-qua/xa-tan-lap/{record.indicator_id}/2022-08-19/").status_code == 404
+    # The admin: the list hides Tân Lập, its change page and history are 404, a forged POST too.
+    listing = client.get("/admin/criteria/achievementrecord/?q=tan-lap").content.decode()
+    assert "Tân Lập" not in listing
+    change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
+    assert client.get(change_url).status_code == 404
+    assert client.get(reverse("admin:criteria_achievementrecord_history", args=[record.pk])).status_code in (403, 404)
+    forged = {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"}
+    assert client.post(change_url, forged).status_code == 404
+    # Adding a record for Tân Lập through the admin is refused: Tân Lập is not a choice.
+    response = client.post(reverse("admin:criteria_achievementrecord_add"), {**forged, "status": "draft", "reporting_round": meeting_round.pk})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+    assert _snapshot() == before
+
+
+def test_another_communes_evidence_is_not_downloadable(demo_accounts, meeting_round, client):
+    officer = demo_accounts["xa_tanlap"]
+    (record,) = entry_save(
+        unit=officer.profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=False, files=[SimpleUploadedFile("bb.pdf", PDF)])],
+        submit=True,
+        user=officer,
+    )
+    evidence = record.evidence.get()
+    url = reverse("criteria:evidence", args=[evidence.pk])
+
+    client.force_login(demo_accounts["xa_quangtan"])
+    assert client.get(url).status_code == 404
+    for username in ["xa_tanlap", "bcd", "lanhdao"]:
+        client.force_login(demo_accounts[username])
+        response = client.get(url)
+        assert response.status_code == 200, username
+        assert b"".join(response.streaming_content) == PDF
+        assert "attachment" in response["Content-Disposition"]
+    with pytest.raises(ValueError):
+        evidence.file.url  # no public URL exists for evidence
+
+
+def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_round, client):
+    submitted = entry_save(
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
+        submit=True,
+        user=demo_accounts["xa_quangtan"],
+    )[0]
+    client.force_login(demo_accounts["lanhdao"])
+    before = _snapshot()
+    for code in ["xa-quang-tan", "xa-tan-lap"]:
+        page = client.get(_entry_url(code, reporting_round=meeting_round))
+        assert page.status_code == 200
+        assert "Gửi huyện duyệt" not in page.content.decode()
+        assert client.post(_entry_url(code, reporting_round=meeting_round), _form_data(code, **{"13.7": "no"})).status_code == 403
+    assert client.get(f"/ket-qua/xa-tan-lap/{advanced_indicator('13.7').pk}/2022-08-19/").status_code == 200
+    assert client.get(reverse("criteria:round_completeness", args=[meeting_round.pk])).status_code == 200
+    assert client.get(reverse("criteria:queue")).status_code == 403
+    assert client.post(reverse("criteria:queue"), {"record": submitted.pk}).status_code == 403
+    assert client.post(reverse("criteria:record_return", args=[submitted.pk]), {"reason": "x", "version": 1}).status_code == 403
+    assert client.post(reverse("criteria:round_toggle", args=[meeting_round.pk])).status_code == 403
+    assert client.get(reverse("accounts:officers")).status_code == 403
+    record = _tan_lap_record()
+    change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
+    assert client.get(change_url).status_code == 200  # view-only
+    assert client.post(change_url, {"unit": record.unit_id, "value_bool": "false"}).status_code == 403
+    assert _snapshot() == before
+    meeting_round.refresh_from_db()
+    assert meeting_round.is_open
+
+
+def test_officer_submits_a_criterion_with_evidence_from_the_form(demo_accounts, meeting_round, client):
+    client.force_login(demo_accounts["xa_quangtan"])
+    page = client.get(_entry_url("xa-quang-tan", reporting_round=meeting_round)).content.decode()
+    assert "Lưu nháp" in page and "Gửi huyện duyệt" in page
+    indicator = advanced_indicator("13.7")
+    data = _form_data("xa-quang-tan", **{"13.7": "yes"})
+    data[f"i{indicator.pk}-note"] = "HTX đã thành lập"
+    data[f"i{indicator.pk}-files"] = [SimpleUploadedFile("quyet-dinh.pdf", PDF), SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)]
+
+    response = client.post(_entry_url("xa-quang-tan", reporting_round=meeting_round), data, follow=True)
+
+    assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
+    record = AchievementRecord.objects.pending().get(unit__code="xa-quang-tan", indicator=indicator)
+    assert (record.status, record.value_bool, record.note, record.reporting_round) == (
+        RecordStatus.SUBMITTED, True, "HTX đã thành lập", meeting_round,
+    )
+    assert sorted(record.evidence.values_list("original_name", flat=True)) == ["anh.png", "quyet-dinh.pdf"]
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"), "không đúng với loại .pdf"),
+        (SimpleUploadedFile("script.exe", b"MZ\x90\x00"), "chỉ nhận PDF"),
+    ],
+)
+def test_evidence_of_the_wrong_type_is_refused_and_nothing_saved(demo_accounts, meeting_round, client, upload, message):
+    client.force_login(demo_accounts["xa_quangtan"])
+    indicator = advanced_indicator("13.7")
+    data = _form_data("xa-quang-tan", **{"13.7": "yes"})
+    data[f"i{indicator.pk}-files"] = [upload]
+    response = client.post(_entry_url("xa-quang-tan", reporting_round=meeting_round), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not AchievementRecord.objects.pending().exists()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_over_the_size_limit_is_refused(demo_accounts, meeting_round, client, settings):
+    settings.NTM_EVIDENCE_MAX_BYTES = 1000
+    client.force_login(demo_accounts["xa_quangtan"])
+    indicator = advanced_indicator("13.7")
+    data = _form_data("xa-quang-tan", **{"13.7": "yes"})
+    data[f"i{indicator.pk}-files"] = [SimpleUploadedFile("lon.pdf", PDF + b"0" * 2000)]
+    response = client.post(_entry_url("xa-quang-tan", reporting_round=meeting_round), data)
+    assert "quá lớn" in response.content.decode()
+    assert not AchievementRecord.objects.pending().exists()
+
+
+def test_stale_form_is_refused_with_the_current_value_and_the_newer_value_kept(demo_accounts, meeting_round, client):
+    url = _entry_url("xa-quang-tan", reporting_round=meeting_round)
+    client.force_login(demo_accounts["xa_quangtan"])
+    opened = _form_data("xa-quang-tan", **{"13.7": "yes"})  # the officer opens the form
+    entry_save(  # meanwhile district staff save a draft for the commune
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=False, note="BCĐ rà soát")],
+        submit=False,
+        user=demo_accounts["bcd"],
+    )
+    response = client.post(url, opened, follow=True)
+    page = response.content.decode()
+    assert "vừa được bcd cập nhật" in page
+    assert "giá trị hiện tại là “Không đạt”" in page
+    kept = AchievementRecord.objects.pending().get(unit__code="xa-quang-tan", indicator=advanced_indicator("13.7"))
+    assert (kept.value_bool, kept.note, kept.status) == (False, "BCĐ rà soát", RecordStatus.DRAFT)
+
+
+def test_closed_round_page_is_read_only_and_refuses_a_post(demo_accounts, meeting_round, client):
+    client.force_login(demo_accounts["bcd"])
+    client.post(reverse("criteria:round_toggle", args=[meeting_round.pk]))
+    meeting_round.refresh_from_db()
+    assert not meeting_round.is_open
+
+    client.force_login(demo_accounts["xa_quangtan"])
+    url = _entry_url("xa-quang-tan", reporting_round=meeting_round)
+    page = client.get(url).content.decode()
+    assert "Đợt báo cáo đã đóng" in page
+    assert "Gửi huyện duyệt" not in page
+    response = client.post(url, _form_data("xa-quang-tan", **{"13.7": "yes"}), follow=True)
+    assert "không sửa được số liệu" in response.content.decode()
+    assert not AchievementRecord.objects.pending().exists()
+
+    client.force_login(demo_accounts["bcd"])
+    client.post(reverse("criteria:round_toggle", args=[meeting_round.pk]))
+    client.force_login(demo_accounts["xa_quangtan"])
+    client.post(url, _form_data("xa-quang-tan", **{"13.7": "yes"}))
+    assert AchievementRecord.objects.pending().filter(status=RecordStatus.SUBMITTED).count() == 1
+
+
+def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_accounts, meeting_round, client):
+    officer = demo_accounts["xa_quangtan"]
+    records = entry_save(
+        unit=officer.profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator(c), value_bool=True) for c in ["13.7", "17.3", "17.9"]],
+        submit=True,
+        user=officer,
+    )
+    client.force_login(demo_accounts["bcd"])
+    assert "15,16/19" in client.get("/").content.decode()
+    queue = client.get(reverse("criteria:queue")).content.decode()
+    assert queue.count('name="record"') == 3
+
+    response = client.post(reverse("criteria:queue"), {"record": [r.pk for r in records]}, follow=True)
+
+    assert "Đã duyệt 3 kết quả." in response.content.decode()
+    assert "không có số liệu nào chờ duyệt" in response.content.decode().lower()
+    assert "15,5/19" in client.get("/").content.decode()  # 93/6 criteria met
+
+
+def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a_reason(demo_accounts, meeting_round, client):
+    record = entry_save(
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
+        submit=True,
+        user=demo_accounts["xa_quangtan"],
+    )[0]
+    client.force_login(demo_accounts["bcd"])
+    url = reverse("criteria:record_return", args=[record.pk])
+    response = client.post(url, {"reason": "", "version": record.version}, follow=True)
+    assert "Hãy ghi lý do" in response.content.decode()
+    response = client.post(url, {"reason": "Thiếu quyết định thành lập HTX", "version": record.version}, follow=True)
+    page = response.content.decode()
+    assert "Đã trả lại kết quả cho xã." in page
+    assert "Thiếu quyết định thành lập HTX" in page  # the record page, history included
+
+    client.force_login(demo_accounts["xa_quangtan"])
+    page = client.get(_entry_url("xa-quang-tan", reporting_round=meeting_round)).content.decode()
+    assert "Huyện trả lại" in page and "Thiếu quyết định thành lập HTX" in page
+
+
+def test_record_page_shows_the_history_with_user_and_time(demo_accounts, meeting_round, client):
+    record = entry_save(
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        reporting_round=meeting_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="lần 1")],
+        submit=True,
+        user=demo_accounts["xa_quangtan"],
+    )[0]
+    client.force_login(demo_accounts["bcd"])
+    client.post(reverse("criteria:queue"), {"record": [record.pk]})
+    page = client.get(f"/ket-qua/xa-quang-tan/{record.indicator_id}/2022-08-19/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 4  # loaded by the demo, submitted, old value replaced, verified
+    assert "xa_quangtan" in page and "bcd" in page and "(hệ thống)" in page
+    assert "lần 1" in page
+
+
+def test_district_staff_open_a_round_and_see_who_has_not_reported(demo_accounts, client):
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(
+        reverse("criteria:rounds"), {"name": "Đợt cuối năm 2022", "as_of": "2022-12-31", "deadline": "2023-01-15"}
+    )
+    assert response.status_code == 302
+    new_round = ReportingRound.objects.get(as_of=date(2022, 12, 31))
+    assert new_round.unit.code == "dam-ha" and new_round.is_open
+    officer = demo_accounts["xa_quangtan"]
+    entry_save(
+        unit=officer.profile.unit,
+        reporting_round=new_round,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
+        submit=True,
+        user=officer,
+    )
+
+    page = client.get(reverse("criteria:round_completeness", args=[new_round.pk])).content.decode()
+
+    assert page.count("<tr>") == 1 + 8 + 6 + 4 + 1  # header + one row per enrolment
+    assert page.count(">1/75<") == 1  # Quảng Tân reported one advanced indicator
+    assert page.count(">0/75<") == 5  # the other five advanced communes nothing yet
+    assert page.count(">0/57<") == 8
+
+
+def test_round_deadline_before_its_date_is_refused(demo_accounts, client):
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(
+        reverse("criteria:rounds"), {"name": "Sai", "as_of": "2022-12-31", "deadline": "2022-12-01"}
+    )
+    assert "Hạn nộp không được trước ngày tính số liệu." in response.content.decode()
+    assert not ReportingRound.objects.filter(name="Sai").exists()
+
+
+def test_commune_officer_cannot_open_the_queue_or_manage_rounds(demo_accounts, meeting_round, client):
+    client.force_login(demo_accounts["xa_quangtan"])
+    assert client.get(reverse("criteria:queue")).status_code == 403
+    assert client.post(reverse("criteria:round_toggle", args=[meeting_round.pk])).status_code == 403
+    response = client.post(reverse("criteria:rounds"), {"name": "x", "as_of": "2023-01-01", "deadline": "2023-01-02"})
+    assert response.status_code == 403
+    assert ReportingRound.objects.count() == 2
