@@ -1,7 +1,7 @@
 import pytest
 from django.http import Http404
 
-from accounts.access import home_unit, unit_for_user, visible_units
+from accounts.access import can_edit, can_verify, editable_units, home_unit, unit_for_user, visible_units
 
 
 def _codes(qs):
@@ -37,3 +37,14 @@ def test_superuser_sees_every_unit(demo, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="x")
     assert "quang-ninh" in _codes(visible_units(admin))
     assert home_unit(admin).code == "quang-ninh"
+
+
+def test_who_may_enter_and_verify_records(demo_accounts):
+    quang_tan, tan_lap = demo_accounts["xa_quangtan"].profile.unit, demo_accounts["xa_tanlap"].profile.unit
+    officer, staff, leader = demo_accounts["xa_quangtan"], demo_accounts["bcd"], demo_accounts["lanhdao"]
+    assert _codes(editable_units(officer)) == {"xa-quang-tan"}
+    assert (can_edit(officer, quang_tan), can_edit(officer, tan_lap)) == (True, False)
+    assert (can_verify(officer, quang_tan), can_verify(leader, quang_tan)) == (False, False)
+    assert not editable_units(leader).exists()
+    assert can_edit(staff, tan_lap) and can_verify(staff, tan_lap)
+    assert "quang-ninh" not in _codes(editable_units(staff))
