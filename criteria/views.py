@@ -115,7 +115,8 @@ def entry_form(request, unit_code, set_code, number):
     )
     pending = {r.indicator_id: r for r in records if r.is_pending}
     verified = {r.indicator_id: r for r in records if not r.is_pending}
-    editable = can_edit(request.user, unit) and reporting_round.is_open
+    may_edit = can_edit(request.user, unit)
+    editable = may_edit and reporting_round.is_open
 
     def build(data=None, files=None):
         return [
@@ -192,7 +193,7 @@ def entry_form(request, unit_code, set_code, number):
             "round": reporting_round,
             "rows": rows,
             "editable": editable,
-            "can_edit": can_edit(request.user, unit),
+            "can_edit": may_edit,
         },
     )
 

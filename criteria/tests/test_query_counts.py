@@ -1,0 +1,104 @@
+"""Every workflow page runs a fixed number of queries, whether the district has 10 communes or 200."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Role
+from accounts.services import account_create
+from criteria.models import AchievementRecord, Indicator, RecordStatus
+from tests.factories import (
+    CommuneFactory,
+    DistrictFactory,
+    EnrolmentFactory,
+    NumericIndicatorFactory,
+    RoundFactory,
+    ThresholdFactory,
+    build_set,
+)
+
+DAY = date(2022, 8, 19)
+
+
+@pytest.fixture
+def district_of(db):
+    def build(communes):
+        district = DistrictFactory()
+        criteria_set = build_set([3, 2])
+        numeric = NumericIndicatorFactory(criterion=criteria_set.criteria.get(number=1), code="1.9", order=9)
+        ThresholdFactory(indicator=numeric, value=50)
+        reporting_round = RoundFactory(unit=district, as_of=DAY)
+        indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set))
+        records = []
+        for _ in range(communes):
+            commune = CommuneFactory(parent=district)
+            EnrolmentFactory(unit=commune, criteria_set=criteria_set)
+            for indicator in indicators[:-1]:  # one indicator left unreported everywhere
+                numeric_value = indicator.kind == "numeric"
+                records.append(
+                    AchievementRecord(
+                        unit=commune,
+                        indicator=indicator,
+                        as_of=DAY,
+                        reporting_round=reporting_round,
+                        status=RecordStatus.SUBMITTED,
+                        value_bool=None if numeric_value else True,
+                        value_number=60 if numeric_value else None,
+                        is_met=True,
+                    )
+                )
+        AchievementRecord.objects.bulk_create(records)
+        staff = account_create(username=f"bcd{communes}", password="x", role=Role.DISTRICT_STAFF, unit=district)
+        officer = account_create(
+            username=f"xa{communes}", password="x", role=Role.COMMUNE_OFFICER, unit=commune
+        )
+        return district, criteria_set, reporting_round, commune, staff, officer
+
+    return build
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_verification_queue_query_count(district_of, client, django_assert_num_queries, communes):
+    district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
+    client.force_login(staff)
+    # session, user, profile, profile's unit (scope), submitted records with units, indicators,
+    # sets, rounds and senders
+    with django_assert_num_queries(5):
+        response = client.get("/duyet/")
+    assert response.content.decode().count('name="record"') == communes * 5
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_completeness_query_count(district_of, client, django_assert_num_queries, communes):
+    district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
+    client.force_login(staff)
+    # session, user, profile, profile's unit, round (scope), enrolments, indicators, reported pairs
+    with django_assert_num_queries(8):
+        response = client.get(f"/dot-bao-cao/{reporting_round.pk}/tien-do/")
+    assert response.content.decode().count(">5/6<") == communes
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_entry_form_query_count(district_of, client, django_assert_num_queries, communes):
+    district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
+    client.force_login(officer)
+    url = f"/nhap-lieu/{commune.code}/{criteria_set.code}/1/?round={reporting_round.pk}"
+    # session, user, profile, profile's unit, unit by code (scope), criterion, round, indicators,
+    # their thresholds, records of the date, their evidence, may the user edit (scope)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count("Gửi huyện duyệt") == 1
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_rounds_and_entry_list_query_count(district_of, client, django_assert_num_queries, communes):
+    district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
+    client.force_login(staff)
+    # session, user, profile, home unit, rounds, may the user manage rounds (unit check)
+    with django_assert_num_queries(6):
+        assert client.get("/dot-bao-cao/").status_code == 200
+    # session, user, profile, profile's unit, enrolments with units and sets
+    with django_assert_num_queries(5):
+        response = client.get("/nhap-lieu/")
+    assert response.content.decode().count("/nhap-lieu/unit-") == communes
