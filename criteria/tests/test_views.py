@@ -318,3 +318,54 @@ def test_commune_officer_cannot_open_the_queue_or_manage_rounds(demo_accounts, m
     response = client.post(reverse("criteria:rounds"), {"name": "x", "as_of": "2023-01-01", "deadline": "2023-01-02"})
     assert response.status_code == 403
     assert ReportingRound.objects.count() == 2
+
+
+def test_officer_in_the_admin_may_only_draft_or_submit_their_own_communes_records(demo_accounts, meeting_round, client):
+    officer = demo_accounts["xa_quangtan"]
+    client.force_login(officer)
+    indicator = advanced_indicator("13.7")
+    data = {
+        "unit": officer.profile.unit.pk,
+        "indicator": indicator.pk,
+        "as_of": "2022-08-19",
+        "reporting_round": meeting_round.pk,
+        "value_bool": "true",
+    }
+    url = reverse("admin:criteria_achievementrecord_add")
+    refused = client.post(url, {**data, "status": "verified"})
+    assert refused.status_code == 200
+    assert not AchievementRecord.objects.pending().exists()
+    assert client.post(url, {**data, "status": "submitted"}).status_code == 302
+    record = AchievementRecord.objects.pending().get()
+    assert (record.status, record.recorded_by) == (RecordStatus.SUBMITTED, officer)
+    # The verified record of the same date stays as it was, and stays read-only for the officer.
+    verified = AchievementRecord.objects.get(unit=officer.profile.unit, indicator=indicator, as_of=MEETING, status="verified")
+    change = client.post(reverse("admin:criteria_achievementrecord_change", args=[verified.pk]), {**data, "status": "draft"})
+    assert change.status_code == 403
+    assert AchievementRecord.objects.get(pk=verified.pk).value_bool is False
+
+
+def test_a_recognition_changed_in_the_admin_is_in_its_history(demo_accounts, client):
+    from criteria.models import Recognition
+
+    recognition = Recognition.objects.get(unit__code="xa-tan-lap")
+    client.force_login(demo_accounts["bcd"])
+    url = reverse("admin:criteria_recognition_change", args=[recognition.pk])
+    response = client.post(
+        url,
+        {
+            "unit": recognition.unit_id,
+            "criteria_set": recognition.criteria_set_id,
+            "decision_number": "123/QĐ-UBND",
+            "decision_date": "2022-08-19",
+            "issuer": recognition.issuer,
+            "note": recognition.note,
+        },
+    )
+    assert response.status_code == 302
+    latest = recognition.history.latest("history_date")
+    assert (latest.decision_number, latest.history_user) == ("123/QĐ-UBND", demo_accounts["bcd"])
+    history_page = client.get(reverse("admin:criteria_recognition_history", args=[recognition.pk]))
+    assert history_page.status_code == 200 and "bcd" in history_page.content.decode()
+    client.force_login(demo_accounts["xa_quangtan"])
+    assert client.get(url).status_code == 404
