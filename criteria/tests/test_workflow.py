@@ -223,3 +223,12 @@ def test_unchanged_lines_are_not_rewritten(demo_accounts, meeting_round):
         user=officer,
     )
     assert written == []
+
+
+def test_the_return_reason_stays_until_the_commune_resubmits(demo_accounts, meeting_round):
+    submitted = _submit_13_7_met(demo_accounts, meeting_round)
+    returned = record_return(record=submitted, user=demo_accounts["bcd"], reason="Thiếu minh chứng")
+    draft = _submit_13_7_met(demo_accounts, meeting_round, submit=False, seen_version=returned.version)
+    assert (draft.status, draft.return_reason) == (RecordStatus.DRAFT, "Thiếu minh chứng")
+    resubmitted = _submit_13_7_met(demo_accounts, meeting_round, seen_version=draft.version)
+    assert (resubmitted.status, resubmitted.return_reason) == (RecordStatus.SUBMITTED, "")
