@@ -277,22 +277,20 @@ def record_return(*, record, user, reason, seen_version=None):
 @transaction.atomic
 def round_close(*, reporting_round, user):
     """Close a round: its records become read-only until district staff reopen it."""
-    if not can_verify(user, reporting_round.unit):
-        raise PermissionDenied
-    reporting_round.closed_at = timezone.now()
-    reporting_round.closed_by = user
-    reporting_round._history_user = user
-    reporting_round.save()
-    return reporting_round
+    return _round_set_closed(reporting_round, user, closed=True)
 
 
 @transaction.atomic
 def round_reopen(*, reporting_round, user):
     """Reopen a closed round so communes can enter and submit again."""
+    return _round_set_closed(reporting_round, user, closed=False)
+
+
+def _round_set_closed(reporting_round, user, *, closed):
     if not can_verify(user, reporting_round.unit):
         raise PermissionDenied
-    reporting_round.closed_at = None
-    reporting_round.closed_by = None
+    reporting_round.closed_at = timezone.now() if closed else None
+    reporting_round.closed_by = user if closed else None
     reporting_round._history_user = user
     reporting_round.save()
     return reporting_round

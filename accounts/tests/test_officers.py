@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from accounts.models import Role
 from tests.factories import CommuneFactory

@@ -1,6 +1,5 @@
 """Account security: login lockout per username and IP, password rules, CSRF, session expiry."""
 
-import pytest
 from django.conf import settings
 from django.test import Client
 

@@ -25,3 +25,16 @@ def meeting_round(demo):
 
 def advanced_indicator(code):
     return Indicator.objects.get(criterion__criteria_set__code=ADVANCED, code=code)
+
+
+def submit(user, reporting_round, codes, value=True, submit=True, unit=None, note=""):
+    """Enter the advanced-set indicators `codes` for `unit` (default: the user's own) as `user`."""
+    from criteria.services import Entry, entry_save
+
+    return entry_save(
+        unit=unit or user.profile.unit,
+        reporting_round=reporting_round,
+        entries=[Entry(indicator=advanced_indicator(c), value_bool=value, note=note) for c in codes],
+        submit=submit,
+        user=user,
+    )

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import Role
 from accounts.services import account_create

@@ -10,7 +10,7 @@ from django.urls import reverse
 from criteria.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
 from criteria.services import Entry, entry_save
 
-from .conftest import ADVANCED, MEETING, advanced_indicator
+from .conftest import ADVANCED, MEETING, advanced_indicator, submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -97,13 +97,7 @@ def test_another_communes_evidence_is_not_downloadable(demo_accounts, meeting_ro
 
 
 def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_round, client):
-    submitted = entry_save(
-        unit=demo_accounts["xa_quangtan"].profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
-        submit=True,
-        user=demo_accounts["xa_quangtan"],
-    )[0]
+    (submitted,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"])
     client.force_login(demo_accounts["lanhdao"])
     before = _snapshot()
     for code in ["xa-quang-tan", "xa-tan-lap"]:
@@ -180,12 +174,10 @@ def test_stale_form_is_refused_with_the_current_value_and_the_newer_value_kept(d
     url = _entry_url("xa-quang-tan", reporting_round=meeting_round)
     client.force_login(demo_accounts["xa_quangtan"])
     opened = _form_data("xa-quang-tan", **{"13.7": "yes"})  # the officer opens the form
-    entry_save(  # meanwhile district staff save a draft for the commune
-        unit=demo_accounts["xa_quangtan"].profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=False, note="BCĐ rà soát")],
-        submit=False,
-        user=demo_accounts["bcd"],
+    # Meanwhile district staff save a draft for the commune.
+    submit(
+        demo_accounts["bcd"], meeting_round, ["13.7"], value=False, submit=False,
+        unit=demo_accounts["xa_quangtan"].profile.unit, note="BCĐ rà soát",
     )
     response = client.post(url, opened, follow=True)
     page = response.content.decode()
@@ -218,14 +210,7 @@ def test_closed_round_page_is_read_only_and_refuses_a_post(demo_accounts, meetin
 
 
 def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_accounts, meeting_round, client):
-    officer = demo_accounts["xa_quangtan"]
-    records = entry_save(
-        unit=officer.profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator(c), value_bool=True) for c in ["13.7", "17.3", "17.9"]],
-        submit=True,
-        user=officer,
-    )
+    records = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7", "17.3", "17.9"])
     client.force_login(demo_accounts["bcd"])
     assert "15,16/19" in client.get("/").content.decode()
     queue = client.get(reverse("criteria:queue")).content.decode()
@@ -239,13 +224,7 @@ def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_a
 
 
 def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a_reason(demo_accounts, meeting_round, client):
-    record = entry_save(
-        unit=demo_accounts["xa_quangtan"].profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
-        submit=True,
-        user=demo_accounts["xa_quangtan"],
-    )[0]
+    (record,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"])
     client.force_login(demo_accounts["bcd"])
     url = reverse("criteria:record_return", args=[record.pk])
     response = client.post(url, {"reason": "", "version": record.version}, follow=True)
@@ -261,13 +240,7 @@ def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a
 
 
 def test_record_page_shows_the_history_with_user_and_time(demo_accounts, meeting_round, client):
-    record = entry_save(
-        unit=demo_accounts["xa_quangtan"].profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="lần 1")],
-        submit=True,
-        user=demo_accounts["xa_quangtan"],
-    )[0]
+    (record,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"], note="lần 1")
     client.force_login(demo_accounts["bcd"])
     client.post(reverse("criteria:queue"), {"record": [record.pk]})
     page = client.get(f"/ket-qua/xa-quang-tan/{record.indicator_id}/2022-08-19/").content.decode()
@@ -285,14 +258,7 @@ def test_district_staff_open_a_round_and_see_who_has_not_reported(demo_accounts,
     assert response.status_code == 302
     new_round = ReportingRound.objects.get(as_of=date(2022, 12, 31))
     assert new_round.unit.code == "dam-ha" and new_round.is_open
-    officer = demo_accounts["xa_quangtan"]
-    entry_save(
-        unit=officer.profile.unit,
-        reporting_round=new_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True)],
-        submit=True,
-        user=officer,
-    )
+    submit(demo_accounts["xa_quangtan"], new_round, ["13.7"])
 
     page = client.get(reverse("criteria:round_completeness", args=[new_round.pk])).content.decode()
 

@@ -18,7 +18,7 @@ from criteria.services import (
 )
 from reports.attainment import summarise, unit_detail
 
-from .conftest import ADVANCED, MEETING, advanced_indicator
+from .conftest import ADVANCED, MEETING, advanced_indicator, submit
 
 
 def _advanced_figures(district, include_submitted=False):
@@ -193,14 +193,7 @@ def test_history_lists_each_change_with_user_and_time(demo_accounts, meeting_rou
 
 def test_bulk_verify_writes_history_for_every_record(demo_accounts, meeting_round):
     officer = demo_accounts["xa_quangtan"]
-    codes = ["13.7", "17.3", "17.9"]
-    records = entry_save(
-        unit=officer.profile.unit,
-        reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator(c), value_bool=True) for c in codes],
-        submit=True,
-        user=officer,
-    )
+    records = submit(officer, meeting_round, ["13.7", "17.3", "17.9"])
     records_verify(records=records, user=demo_accounts["bcd"])
 
     verified_steps = AchievementRecord.history.filter(id__in=[r.pk for r in records], status="verified")
