@@ -25,6 +25,7 @@ from accounts.access import (
     verifiable_units,
     visible_units,
 )
+from reports.attainment import summarise
 from reports.formatting import vi_number
 
 from .completeness import round_completeness
@@ -65,7 +66,8 @@ def entry_units(request):
 
 
 def entry_unit(request, unit_code):
-    """A unit's criteria for its enrolled sets, and the round entries go to."""
+    """A unit's criteria for its enrolled sets, the round entries go to, and where the unit stands
+    on the round's date: verified records only, or with submitted ones (?include_submitted=1)."""
     unit = unit_for_user(request.user, unit_code)
     sets = list(
         CriteriaSet.objects.filter(enrolments__unit=unit).prefetch_related(
@@ -73,10 +75,23 @@ def entry_unit(request, unit_code):
         )
     )
     reporting_round = ReportingRound.objects.current_for(unit)
+    include_submitted = request.GET.get("include_submitted") == "1"
+    standing = {}
+    if reporting_round is not None:
+        for set_summary in summarise(unit, reporting_round.as_of, include_submitted=include_submitted).sets:
+            for result in set_summary.units:
+                if result.unit.pk == unit.pk:
+                    standing[set_summary.criteria_set.pk] = result
     return render(
         request,
         "criteria/entry_unit.html",
-        {"unit": unit, "sets": sets, "round": reporting_round, "can_edit": can_edit(request.user, unit)},
+        {
+            "unit": unit,
+            "sets": [(s, standing.get(s.pk)) for s in sets],
+            "round": reporting_round,
+            "can_edit": can_edit(request.user, unit),
+            "include_submitted": include_submitted,
+        },
     )
 
 

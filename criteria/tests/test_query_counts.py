@@ -101,3 +101,14 @@ def test_rounds_and_entry_list_query_count(district_of, client, django_assert_nu
     with django_assert_num_queries(5):
         response = client.get("/nhap-lieu/")
     assert response.content.decode().count("/nhap-lieu/unit-") == communes
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_unit_page_query_count(district_of, client, django_assert_num_queries, communes):
+    district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
+    client.force_login(staff)
+    # session, user, profile, profile's unit, unit by code (scope), sets, their criteria, round,
+    # the unit's figures (four: enrolments, criteria, counted records, recognitions), may edit
+    with django_assert_num_queries(13):
+        response = client.get(f"/nhap-lieu/{commune.code}/?include_submitted=1")
+    assert "đạt 1/2 tiêu chí; 5/6 chỉ tiêu." in response.content.decode()

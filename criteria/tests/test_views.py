@@ -335,3 +335,16 @@ def test_a_recognition_changed_in_the_admin_is_in_its_history(demo_accounts, cli
     assert history_page.status_code == 200 and "bcd" in history_page.content.decode()
     client.force_login(demo_accounts["xa_quangtan"])
     assert client.get(url).status_code == 404
+
+
+def test_unit_page_says_which_records_its_figures_count(demo_accounts, meeting_round, client):
+    submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"])
+    client.force_login(demo_accounts["xa_quangtan"])
+
+    page = client.get("/nhap-lieu/xa-quang-tan/").content.decode()
+    assert "Kết quả chỉ tính số liệu đã được huyện duyệt." in page
+    assert "đạt 17/19 tiêu chí; 72/75 chỉ tiêu." in page  # 13.7, 17.3, 17.9 not met
+
+    page = client.get("/nhap-lieu/xa-quang-tan/?include_submitted=1").content.decode()
+    assert "Kết quả gồm cả số liệu đã gửi, chưa được duyệt." in page
+    assert "đạt 18/19 tiêu chí; 73/75 chỉ tiêu." in page
