@@ -44,3 +44,8 @@ class RecordQuerySet(models.QuerySet):
     def report_dates(self):
         """Distinct record dates, oldest first."""
         return self.order_by("as_of").values_list("as_of", flat=True).distinct()
+
+    def history(self, unit, up_to):
+        """Every record of `unit` dated on or before `up_to`, per indicator oldest first: the
+        history shown beside each indicator's latest status (one query for all sets)."""
+        return self.filter(unit=unit, as_of__lte=up_to).order_by("indicator_id", "as_of")

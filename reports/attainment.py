@@ -504,3 +504,14 @@ def gaps(unit, as_of):
                 gap.unmet_units.append(enrolment.unit)
         set_gaps.units.append(unit_gaps)
     return sorted(by_set.values(), key=lambda g: g.criteria_set.report_order)
+
+
+def recognitions_in_force(unit, as_of):
+    """Recognitions (công nhận đạt chuẩn) in force on `as_of` for `unit` and the units under it."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return list(
+        Recognition.objects.in_force_on(as_of)
+        .filter(unit__in=units_under)
+        .select_related("unit", "criteria_set")
+        .order_by("decision_date", "unit__code")
+    )
