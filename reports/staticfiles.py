@@ -29,7 +29,7 @@ class PlotlyFinder(BaseFinder):
         if path == f"{PREFIX}/{FILENAME}":
             match = self.storage.path(FILENAME)
             return [match] if find_all else match
-        return [] if find_all else None
+        return []
 
     def list(self, ignore_patterns):
         yield FILENAME, self.storage

@@ -6,7 +6,7 @@
   if (!d || !window.Plotly) { return; }
   d.bars.forEach(function (bar, i) {
     var el = document.getElementById("chart-brief-" + i);
-    if (el) { charts.bar(el, bar, { compact: true, title: bar.name }); }
+    if (el) { charts.bar(el, bar, { compact: true }); }
   });
 })();
 document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -45,17 +45,13 @@
     };
     var lay = layout({
       height: Math.max(options.compact ? 110 : 160, 50 + rowHeight * d.units.length),
-      margin: { l: 8, r: 16, t: options.title ? 24 : 8, b: 30 },
+      margin: { l: 8, r: 16, t: 22, b: 30 },
       xaxis: { range: [0, d.total * 1.05], title: options.compact ? undefined : { text: d.axis_label }, gridcolor: COLORS.line, zeroline: false, dtick: d.total > 10 ? 5 : 1 },
       yaxis: { autorange: "reversed", automargin: true },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.unmet, width: 2, dash: "dash" } }],
       annotations: [{ xref: "x", yref: "paper", x: d.total, y: 1, yanchor: "bottom", xanchor: "right", text: d.total_label, showarrow: false, font: { size: 11, color: COLORS.unmet } }]
     });
-    if (options.title) {
-      lay.title = { text: options.title, font: { size: 11 }, x: 0, xanchor: "left", y: 0.99, yanchor: "top" };
-      lay.annotations = [];
-    }
-    if (options.compact) { lay.font.size = 10; }
+    if (options.compact) { lay.font.size = 10; lay.annotations[0].font.size = 9; }
     return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
       onClickGo(el, function (p) { return p.customdata; });
     });
