@@ -86,10 +86,11 @@ def trend_data(summaries):
     for summary in summaries:
         for s in summary.sets:
             line = series.setdefault(
-                s.criteria_set.code, {"name": s.criteria_set.name, "x": [], "y": [], "labels": []}
+                s.criteria_set.code, {"name": s.criteria_set.name, "x": [], "y": [], "labels": [], "percents": []}
             )
             line["x"].append(vi_date(summary.as_of))
             line["y"].append(float(s.percent_criteria))
+            line["percents"].append(vi_percent(s.percent_criteria))
             line["labels"].append(
                 f"{vi_number(s.average_criteria)}/{s.criteria_total} {_('tiêu chí')} ({vi_percent(s.percent_criteria)})"
             )

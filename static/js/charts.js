@@ -95,20 +95,38 @@
     return Plotly.newPlot(el, [trace], lay, CONFIG);
   }
 
+  /* Where to put each point's label so that close lines do not print over each other: above
+     the point unless the line just below is nearer than the one just above. */
+  function labelPositions(series) {
+    var positions = series.map(function (s) { return s.y.map(function () { return "top center"; }); });
+    if (!series.length) { return positions; }
+    series[0].y.forEach(function (_, j) {
+      var order = series.map(function (s, i) { return i; }).sort(function (a, b) { return series[b].y[j] - series[a].y[j]; });
+      order.forEach(function (i, rank) {
+        var y = series[i].y[j];
+        var above = rank > 0 ? series[order[rank - 1]].y[j] - y : Infinity;
+        var below = rank < order.length - 1 ? y - series[order[rank + 1]].y[j] : Infinity;
+        positions[i][j] = (rank === order.length - 1 && rank > 0) || above < below ? "bottom center" : "top center";
+      });
+    });
+    return positions;
+  }
+
   /* The district's averages over every date with data: one line per set, in % of criteria met. */
   function trend(el, d) {
+    var positions = labelPositions(d.series);
     var traces = d.series.map(function (s, i) {
       return {
-        type: "scatter", mode: "lines+markers+text", name: s.name, x: s.x, y: s.y, text: s.labels,
-        textposition: "top center", textfont: { size: 10 }, texttemplate: "%{y:.1f}%",
-        line: { color: SERIES[i % SERIES.length], width: 3 }, marker: { size: 8 },
-        hovertemplate: "%{fullData.name}<br>%{x}: %{text}<extra></extra>"
+        type: "scatter", mode: "lines+markers+text", name: s.name, x: s.x, y: s.y, text: s.percents, customdata: s.labels,
+        textposition: positions[i], textfont: { size: 11, color: SERIES[i % SERIES.length] },
+        line: { color: SERIES[i % SERIES.length], width: 3 }, marker: { size: 8 }, cliponaxis: false,
+        hovertemplate: "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
       };
     });
     var lay = layout({
-      height: 320, showlegend: true,
-      legend: { orientation: "h", y: -0.25, x: 0, font: { size: 11 } },
-      margin: { l: 48, r: 16, t: 16, b: 24 },
+      height: 340, showlegend: true,
+      legend: { orientation: "h", y: -0.18, x: 0, font: { size: 11 } },
+      margin: { l: 56, r: 24, t: 16, b: 24 },
       xaxis: { type: "category" },
       yaxis: { title: { text: d.axis_label }, range: [0, 105], ticksuffix: "%", gridcolor: COLORS.line }
     });
