@@ -42,3 +42,15 @@ def test_plotly_is_found_in_the_pinned_package_only():
     assert path and Path(path).parts[-3:] == ("plotly", "package_data", "plotly.min.js")
     assert finders.find("vendor/plotly/widgetbundle.js") is None
     assert not (ROOT / "static" / "vendor").exists()
+
+
+def test_collectstatic_gives_plotly_a_compressed_hashed_name(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", "-v0")
+    names = {p.name for p in (tmp_path / "vendor" / "plotly").iterdir()}
+    hashed = {n for n in names if re.fullmatch(r"plotly\.min\.[0-9a-f]{12}\.js", n)}
+    assert hashed and f"{hashed.pop()}.gz" in names
+    assert not (tmp_path / "vendor" / "plotly" / "widgetbundle.js").exists()
