@@ -11,9 +11,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from criteria.models import Enrolment
-
-from .attainment import summarise, unit_detail
+from .attainment import summarise, unit_details
 from .serializers import summary_dict, unit_detail_dict
 from .views.options import BadReportDate, NoScope, report_options
 
@@ -53,12 +51,8 @@ def unit_summary(request, options):
 @api_view
 def unit_detail_view(request, options):
     """Every set the unit pursues, criterion by criterion and indicator by indicator."""
-    enrolments = sorted(
-        Enrolment.objects.filter(unit=options.unit).select_related("criteria_set"),
-        key=lambda e: e.criteria_set.report_order,
-    )
     return {
         "unit": {"code": options.unit.code, "name": options.unit.display_name},
         "as_of": options.as_of.isoformat(),
-        "sets": [unit_detail_dict(unit_detail(options.unit, e.criteria_set, options.as_of)) for e in enrolments],
+        "sets": [unit_detail_dict(d) for d in unit_details(options.unit, options.as_of)],
     }

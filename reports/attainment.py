@@ -186,13 +186,7 @@ def summarise(unit, as_of, criteria_sets=None):
     enrolments = list(enrolments.order_by("unit__code"))
     set_ids = {e.criteria_set_id for e in enrolments}
 
-    criteria_by_set = {}
-    for criterion in (
-        Criterion.objects.filter(criteria_set__in=set_ids)
-        .annotate(indicator_count=Count("indicators"))
-        .order_by("criteria_set_id", "number")
-    ):
-        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+    criteria_by_set = _criteria_by_set(set_ids)
 
     counts = {
         (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
@@ -209,6 +203,18 @@ def summarise(unit, as_of, criteria_sets=None):
     )
 
     return _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised)
+
+
+def _criteria_by_set(set_ids):
+    """Criteria of the given sets, in order, annotated with their number of indicators."""
+    criteria_by_set = {}
+    for criterion in (
+        Criterion.objects.filter(criteria_set__in=set_ids)
+        .annotate(indicator_count=Count("indicators"))
+        .order_by("criteria_set_id", "number")
+    ):
+        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+    return criteria_by_set
 
 
 def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised):
@@ -279,6 +285,7 @@ class UnitDetail:
     as_of: date
     criteria: list[CriterionDetail]
     recognised: bool
+    target_year: int | None = None  # năm phấn đấu đạt chuẩn, from the enrolment when known
 
     @property
     def criteria_met(self):
@@ -306,9 +313,9 @@ class UnitDetail:
         return [i for i in self.indicators if i.missing]
 
 
-def unit_detail(unit, criteria_set, as_of):
-    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (four queries)."""
-    criteria = list(
+def set_structure(criteria_set):
+    """The set's criteria in order, each with its indicators and their targets (three queries)."""
+    return list(
         Criterion.objects.filter(criteria_set=criteria_set)
         .order_by("number")
         .prefetch_related(
@@ -318,6 +325,11 @@ def unit_detail(unit, criteria_set, as_of):
             )
         )
     )
+
+
+def unit_detail(unit, criteria_set, as_of):
+    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (five queries)."""
+    criteria = set_structure(criteria_set)
     records = {
         r.indicator_id: r
         for r in AchievementRecord.objects.latest_as_of(as_of).filter(unit=unit).for_set(criteria_set)
@@ -369,13 +381,7 @@ def summarise_dates(unit, dates):
     )
     set_ids = {e.criteria_set_id for e in enrolments}
     unit_ids = {e.unit_id for e in enrolments}
-    criteria_by_set = {}
-    for criterion in (
-        Criterion.objects.filter(criteria_set__in=set_ids)
-        .annotate(indicator_count=Count("indicators"))
-        .order_by("criteria_set_id", "number")
-    ):
-        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+    criteria_by_set = _criteria_by_set(set_ids)
 
     per_date = [
         AchievementRecord.objects.latest_as_of(day)
@@ -515,3 +521,17 @@ def recognitions_in_force(unit, as_of):
         .select_related("unit", "criteria_set")
         .order_by("decision_date", "unit__code")
     )
+
+
+def unit_details(unit, as_of):
+    """`unit_detail` for every set `unit` pursues, commune sets first (one query plus five per set)."""
+    enrolments = sorted(
+        Enrolment.objects.filter(unit=unit).select_related("criteria_set"),
+        key=lambda e: e.criteria_set.report_order,
+    )
+    details = []
+    for enrolment in enrolments:
+        detail = unit_detail(unit, enrolment.criteria_set, as_of)
+        detail.target_year = enrolment.target_year
+        details.append(detail)
+    return details

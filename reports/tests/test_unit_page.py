@@ -14,6 +14,7 @@ def test_commune_page_lists_every_set_it_pursues_with_what_is_unmet(demo_account
     assert "Còn chưa đạt (3)" in page  # advanced: 13.7, 17.3, 17.9
     assert "Còn chưa đạt (5)" in page  # model: 1.1, 1.2, 4.1, 4.2, 4.3
     assert 'id="xa-ntm-nang-cao-2021-2025-tc-17"' in page
+    assert "Năm phấn đấu</dt><dd>2025</dd>" in page
 
 
 def test_commune_page_shows_each_indicators_history(demo_accounts, client):

@@ -1,8 +1,9 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from criteria.models import CriteriaSet, Criterion, Indicator
+from criteria.models import CriteriaSet
 
+from ..attainment import set_structure
 from .common import report_page
 
 
@@ -22,16 +23,7 @@ def criteria_set_list(request, options):
 def criteria_set_detail(request, options, set_code):
     """One set: criteria and indicators, targets by region or commune group, legal basis."""
     criteria_set = get_object_or_404(CriteriaSet, code=set_code)
-    criteria = list(
-        Criterion.objects.filter(criteria_set=criteria_set)
-        .order_by("number")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("order", "code").prefetch_related("thresholds"),
-            )
-        )
-    )
+    criteria = set_structure(criteria_set)
     indicator_count = sum(len(c.indicators.all()) for c in criteria)
     return render(
         request,
