@@ -57,3 +57,11 @@ def test_set_pages_query_count_does_not_grow_with_communes(district_of, client, 
     # session, user, profile, its unit, report dates, the set, criteria, indicators, thresholds
     with django_assert_num_queries(9):
         assert client.get(f"/bo-tieu-chi/{criteria_set.code}/").status_code == 200
+
+
+def test_criterion_names_not_checked_against_the_decision_are_marked(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    advanced = client.get("/bo-tieu-chi/xa-ntm-nang-cao-2021-2025/").content.decode()
+    basic = client.get("/bo-tieu-chi/xa-ntm-2021-2025/").content.decode()
+    assert "Độ tin cậy của nguồn: assumed-same-as-basic" in advanced
+    assert "tên chưa đối chiếu" not in basic
