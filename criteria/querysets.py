@@ -66,6 +66,15 @@ class RecordQuerySet(models.QuerySet):
         """Every record of the same unit, indicator and date: the verified one and the pending one."""
         return self.filter(unit_id=record.unit_id, indicator_id=record.indicator_id, as_of=record.as_of)
 
+    def history(self, unit, up_to, include_submitted=False):
+        """Every counted record of `unit` dated on or before `up_to`, per indicator oldest first:
+        the history shown beside each indicator's latest status (one query for all sets)."""
+        return (
+            self.counted(include_submitted)
+            .filter(unit=unit, as_of__lte=up_to)
+            .order_by("indicator_id", "as_of", "pk")
+        )
+
 
 class RoundQuerySet(models.QuerySet):
     def for_unit(self, unit):

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateField, Prefetch, Q, Value
 
 from communes.models import AdministrativeUnit
 from criteria.models import (
@@ -190,13 +190,7 @@ def summarise(unit, as_of, criteria_sets=None, include_submitted=False):
     enrolments = list(enrolments.order_by("unit__code"))
     set_ids = {e.criteria_set_id for e in enrolments}
 
-    criteria_by_set = {}
-    for criterion in (
-        Criterion.objects.filter(criteria_set__in=set_ids)
-        .annotate(indicator_count=Count("indicators"))
-        .order_by("criteria_set_id", "number")
-    ):
-        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+    criteria_by_set = _criteria_by_set(set_ids)
 
     counts = {
         (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
@@ -212,6 +206,23 @@ def summarise(unit, as_of, criteria_sets=None, include_submitted=False):
         .values_list("unit_id", "criteria_set_id")
     )
 
+    return _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, include_submitted)
+
+
+def _criteria_by_set(set_ids):
+    """Criteria of the given sets, in order, annotated with their number of indicators."""
+    criteria_by_set = {}
+    for criterion in (
+        Criterion.objects.filter(criteria_set__in=set_ids)
+        .annotate(indicator_count=Count("indicators"))
+        .order_by("criteria_set_id", "number")
+    ):
+        criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
+    return criteria_by_set
+
+
+def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, include_submitted):
+    """Build the Summary from the rows `summarise` and `summarise_dates` read."""
     summaries = {}
     for enrolment in enrolments:
         criteria = criteria_by_set.get(enrolment.criteria_set_id, [])
@@ -278,6 +289,7 @@ class UnitDetail:
     as_of: date
     criteria: list[CriterionDetail]
     recognised: bool
+    target_year: int | None = None  # năm phấn đấu đạt chuẩn, from the enrolment when known
     include_submitted: bool = False
 
     @property
@@ -306,12 +318,9 @@ class UnitDetail:
         return [i for i in self.indicators if i.missing]
 
 
-def unit_detail(unit, criteria_set, as_of, include_submitted=False):
-    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (five queries).
-
-    Verified records count; with `include_submitted`, records awaiting verification count too.
-    """
-    criteria = list(
+def set_structure(criteria_set):
+    """The set's criteria in order, each with its indicators and their targets (three queries)."""
+    return list(
         Criterion.objects.filter(criteria_set=criteria_set)
         .order_by("number")
         .prefetch_related(
@@ -321,6 +330,14 @@ def unit_detail(unit, criteria_set, as_of, include_submitted=False):
             )
         )
     )
+
+
+def unit_detail(unit, criteria_set, as_of, include_submitted=False):
+    """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (five queries).
+
+    Verified records count; with `include_submitted`, records awaiting verification count too.
+    """
+    criteria = set_structure(criteria_set)
     records = {
         r.indicator_id: r
         for r in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
@@ -362,3 +379,183 @@ def latest_record_date(unit, include_submitted=False):
         .values_list("as_of", flat=True)
         .first()
     )
+
+
+def report_dates(unit, include_submitted=False):
+    """Every date with a counted record under `unit`, oldest first: the dates a report can be asked for."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return list(AchievementRecord.objects.counted(include_submitted).filter(unit__in=units_under).report_dates())
+
+
+def summarise_dates(unit, dates, include_submitted=False):
+    """`summarise(unit, day)` for every day in `dates`, oldest first: the district's trend.
+
+    Four queries whatever the number of units or dates: enrolments (units' validity is checked
+    per date in Python), criteria, and one UNION of per-date record counts and of per-date
+    recognitions.
+    """
+    dates = sorted(set(dates))
+    if not dates:
+        return []
+    enrolments = list(
+        Enrolment.objects.filter(unit__in=AdministrativeUnit.objects.within(unit).values("pk"))
+        .select_related("unit", "criteria_set")
+        .order_by("unit__code")
+    )
+    set_ids = {e.criteria_set_id for e in enrolments}
+    unit_ids = {e.unit_id for e in enrolments}
+    criteria_by_set = _criteria_by_set(set_ids)
+
+    per_date = [
+        AchievementRecord.objects.latest_as_of(day, include_submitted)
+        .filter(unit__in=unit_ids, indicator__criterion__criteria_set__in=set_ids)
+        .values("unit_id", "indicator__criterion_id")
+        .annotate(day=Value(day, output_field=DateField()), recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
+        .order_by()
+        for day in dates
+    ]
+    counts = {day: {} for day in dates}
+    for row in _union(per_date):
+        counts[_as_date(row["day"])][(row["unit_id"], row["indicator__criterion_id"])] = (row["recorded"], row["met"])
+
+    in_force = [
+        Recognition.objects.in_force_on(day)
+        .filter(unit__in=unit_ids, criteria_set__in=set_ids)
+        .values("unit_id", "criteria_set_id")
+        .annotate(day=Value(day, output_field=DateField()))
+        .order_by()
+        for day in dates
+    ]
+    recognised = {day: set() for day in dates}
+    for row in _union(in_force):
+        recognised[_as_date(row["day"])].add((row["unit_id"], row["criteria_set_id"]))
+
+    return [
+        _assemble(
+            unit,
+            day,
+            [e for e in enrolments if e.unit.is_valid_on(day)],
+            criteria_by_set,
+            counts[day],
+            recognised[day],
+            include_submitted,
+        )
+        for day in dates
+    ]
+
+
+def _union(querysets):
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
+
+
+def _as_date(value):
+    # SQLite hands a literal date back as text; PostgreSQL as a date.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@dataclass
+class IndicatorGap:
+    """One indicator of a set and the units for which it is not met (with a record, or missing)."""
+
+    indicator: Indicator
+    unmet_units: list[AdministrativeUnit] = field(default_factory=list)
+    missing_units: list[AdministrativeUnit] = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.unmet_units) + len(self.missing_units)
+
+
+@dataclass
+class UnitGaps:
+    """What one unit still has to do on one set: its indicators not met, and those not reported."""
+
+    unit: AdministrativeUnit
+    unmet: list[Indicator] = field(default_factory=list)
+    missing: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class SetGaps:
+    """Chỉ tiêu chưa đạt: for one set, the unmet indicators per unit and per indicator."""
+
+    criteria_set: CriteriaSet
+    units: list[UnitGaps]
+    indicators: list[IndicatorGap]
+
+    @property
+    def most_unmet(self):
+        """Indicators not met by at least one unit, most often unmet first, then in set order."""
+        return sorted((g for g in self.indicators if g.count), key=lambda g: -g.count)
+
+
+def gaps(unit, as_of, include_submitted=False):
+    """For every set pursued under `unit`, which indicators each unit has not met as of `as_of`.
+
+    Three queries whatever the number of units: enrolments, indicators, latest records.
+    """
+    units_under = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
+    enrolments = list(
+        Enrolment.objects.filter(unit__in=units_under).select_related("unit", "criteria_set").order_by("unit__code")
+    )
+    set_ids = {e.criteria_set_id for e in enrolments}
+    indicators_by_set = {}
+    for indicator in (
+        Indicator.objects.filter(criterion__criteria_set__in=set_ids)
+        .select_related("criterion")
+        .order_by("criterion__number", "order", "code")
+    ):
+        indicators_by_set.setdefault(indicator.criterion.criteria_set_id, []).append(indicator)
+    status = {
+        (unit_id, indicator_id): is_met
+        for unit_id, indicator_id, is_met in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
+        .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
+        .values_list("unit_id", "indicator_id", "is_met")
+        .order_by()
+    }
+
+    by_set = {}
+    for enrolment in enrolments:
+        indicators = indicators_by_set.get(enrolment.criteria_set_id, [])
+        set_gaps = by_set.get(enrolment.criteria_set_id)
+        if set_gaps is None:
+            set_gaps = by_set[enrolment.criteria_set_id] = SetGaps(
+                criteria_set=enrolment.criteria_set, units=[], indicators=[IndicatorGap(i) for i in indicators]
+            )
+        unit_gaps = UnitGaps(unit=enrolment.unit)
+        for indicator, gap in zip(indicators, set_gaps.indicators):
+            is_met = status.get((enrolment.unit_id, indicator.pk))
+            if is_met is None:
+                unit_gaps.missing.append(indicator)
+                gap.missing_units.append(enrolment.unit)
+            elif not is_met:
+                unit_gaps.unmet.append(indicator)
+                gap.unmet_units.append(enrolment.unit)
+        set_gaps.units.append(unit_gaps)
+    return sorted(by_set.values(), key=lambda g: g.criteria_set.report_order)
+
+
+def recognitions_in_force(unit, as_of):
+    """Recognitions (công nhận đạt chuẩn) in force on `as_of` for `unit` and the units under it."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return list(
+        Recognition.objects.in_force_on(as_of)
+        .filter(unit__in=units_under)
+        .select_related("unit", "criteria_set")
+        .order_by("decision_date", "unit__code")
+    )
+
+
+def unit_details(unit, as_of, include_submitted=False):
+    """`unit_detail` for every set `unit` pursues, commune sets first (one query plus five per set)."""
+    enrolments = sorted(
+        Enrolment.objects.filter(unit=unit).select_related("criteria_set"),
+        key=lambda e: e.criteria_set.report_order,
+    )
+    details = []
+    for enrolment in enrolments:
+        detail = unit_detail(unit, enrolment.criteria_set, as_of, include_submitted)
+        detail.target_year = enrolment.target_year
+        details.append(detail)
+    return details

@@ -45,3 +45,46 @@ def summary_dict(summary):
         "as_of": summary.as_of.isoformat(),
         "sets": [set_summary_dict(s) for s in summary.sets],
     }
+
+
+def _record_value(record):
+    if record is None:
+        return None
+    if record.value_number is not None:
+        return _number(record.value_number)
+    return record.value_bool
+
+
+def indicator_status_dict(status):
+    return {
+        "code": status.indicator.code,
+        "name": status.indicator.display_name,
+        "status": status.status,
+        "value": _record_value(status.record),
+        "as_of": status.record.as_of.isoformat() if status.record else None,
+        "comparator": status.indicator.comparator or None,
+        "threshold": _number(status.threshold.value) if status.threshold else None,
+    }
+
+
+def unit_detail_dict(detail):
+    return {
+        "code": detail.criteria_set.code,
+        "name": detail.criteria_set.name,
+        "is_illustrative": detail.criteria_set.is_illustrative,
+        "criteria_total": len(detail.criteria),
+        "criteria_met": detail.criteria_met,
+        "indicators_total": len(detail.indicators),
+        "indicators_met": detail.indicators_met,
+        "standard_met": detail.standard_met,
+        "recognised": detail.recognised,
+        "criteria": [
+            {
+                "number": c.criterion.number,
+                "name": c.criterion.name,
+                "met": c.met,
+                "indicators": [indicator_status_dict(i) for i in c.indicators],
+            }
+            for c in detail.criteria
+        ],
+    }

@@ -1,0 +1,97 @@
+"""Plain data for the pages' plotly charts, built from engine results (never recomputed here).
+
+Views pass these dicts to the template with `json_script`; static/js/charts.js draws them.
+Labels are formatted here, in Vietnamese, so the browser shows the committee's figures as is.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .formatting import vi_date, vi_number, vi_percent
+
+# Heatmap cell values; the colour scale in charts.js maps them to red / grey / green.
+STATUS_Z = {"unmet": 0, "missing": 1, "met": 2}
+
+
+def status_labels():
+    return {"met": _("Đạt"), "unmet": _("Chưa đạt"), "missing": _("Chưa có số liệu")}
+
+
+def unit_url(unit, as_of, anchor=""):
+    url = f"{reverse('reports:unit', args=[unit.code])}?date={as_of.isoformat()}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def criterion_anchor(criteria_set, number):
+    """The id of a criterion's block on the unit page: 'xa-ntm-2021-2025-tc-17'."""
+    return f"{criteria_set.code}-tc-{number}"
+
+
+def ranked_units(set_summary):
+    """Units by criteria met, then indicators met, best first; ties keep the unit order."""
+    return sorted(set_summary.units, key=lambda u: (-u.criteria_met, -u.indicators_met))
+
+
+def bar_data(set_summary, as_of):
+    """Criteria met per unit, best first, and the set total to mark."""
+    units = ranked_units(set_summary)
+    return {
+        "units": [u.unit.display_name for u in units],
+        "values": [u.criteria_met for u in units],
+        "labels": [f"{u.criteria_met}/{set_summary.criteria_total}" for u in units],
+        "urls": [unit_url(u.unit, as_of) for u in units],
+        "total": set_summary.criteria_total,
+        "total_label": _("Tổng số tiêu chí: %(n)s") % {"n": set_summary.criteria_total},
+        "axis_label": _("Số tiêu chí đạt"),
+    }
+
+
+def heatmap_data(set_summary, as_of):
+    """Unit x criterion status; each cell carries the link to the unit's criterion detail."""
+    labels = status_labels()
+    units = set_summary.units
+    criteria = [c.criterion for c in units[0].criteria] if units else []
+    return {
+        "units": [u.unit.display_name for u in units],
+        "criteria": [f"TC{c.number}" for c in criteria],
+        "criteria_names": [c.name for c in criteria],
+        "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
+        "text": [[labels[c.status] for c in u.criteria] for u in units],
+        "details": [[f"{c.met_count}/{c.indicator_count}" for c in u.criteria] for u in units],
+        "urls": [
+            [unit_url(u.unit, as_of, criterion_anchor(set_summary.criteria_set, c.criterion.number)) for c in u.criteria]
+            for u in units
+        ],
+        "legend": [labels["unmet"], labels["missing"], labels["met"]],
+        "indicators_label": _("chỉ tiêu đạt"),
+    }
+
+
+def unmet_data(set_gaps, limit=10):
+    """The indicators most often not met (chỉ tiêu chưa đạt nhiều nhất), most first."""
+    top = set_gaps.most_unmet[:limit]
+    unit_count = len(set_gaps.units)
+    return {
+        "labels": [g.indicator.display_name for g in top],
+        "counts": [g.count for g in top],
+        "texts": [f"{g.count}/{unit_count}" for g in top],
+        "units": [", ".join(u.name for u in g.unmet_units + g.missing_units) for g in top],
+        "axis_label": _("Số đơn vị chưa đạt"),
+    }
+
+
+def trend_data(summaries):
+    """Per set, the share of criteria met on every date with data (one line per set)."""
+    series = {}
+    for summary in summaries:
+        for s in summary.sets:
+            line = series.setdefault(
+                s.criteria_set.code, {"name": s.criteria_set.name, "x": [], "y": [], "labels": [], "percents": []}
+            )
+            line["x"].append(vi_date(summary.as_of))
+            line["y"].append(float(s.percent_criteria))
+            line["percents"].append(vi_percent(s.percent_criteria))
+            line["labels"].append(
+                f"{vi_number(s.average_criteria)}/{s.criteria_total} {_('tiêu chí')} ({vi_percent(s.percent_criteria)})"
+            )
+    return {"series": list(series.values()), "axis_label": _("Tỷ lệ tiêu chí đạt (%)")}

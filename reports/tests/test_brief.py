@@ -1,0 +1,93 @@
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from reports.xlsx import safe_cell
+
+
+def _ntm_report(*args):
+    out = StringIO()
+    call_command("ntm_report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_brief_paragraphs_match_ntm_report_word_for_word(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/?unit=dam-ha&date=2022-08-19").content.decode()
+    lines = _ntm_report("--as-of", "2022-08-19", "--unit", "dam-ha").strip().splitlines()
+    heading, *paragraphs = lines
+    assert f"<h1>{heading}</h1>" in page
+    for paragraph in paragraphs:
+        assert f"<p>{paragraph}</p>" in page or f'<p class="illustrative">{paragraph}</p>' in page, paragraph
+
+
+def test_brief_has_a_table_per_set_unmet_indicators_and_recognitions(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/").content.decode()
+    assert page.count('<table class="brief-table">') == 4
+    assert "<th class=\"num\">17,87/19</th>" in page
+    assert "Đại Bình: 13.2, 17.4, 17.7" in page
+    assert "Xã Đầm Hà — Quy định xã nông thôn mới kiểu mẫu giai đoạn 2021-2025" in page
+    assert "Xã Tân Lập — Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025" in page
+    assert "@page { size: A4" in open("static/css/brief.css", encoding="utf-8").read()
+
+
+def test_brief_downloads_as_xlsx_with_the_same_figures(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    response = client.get("/bao-cao-nhanh/xlsx/?unit=dam-ha&date=2022-08-19")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-nhanh-dam-ha-2022-08-19.xlsx"'
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["Tóm tắt", "Theo đơn vị", "Chỉ tiêu chưa đạt", "Công nhận"]
+    summary = [row[0] for row in book["Tóm tắt"].iter_rows(values_only=True)]
+    assert summary[0] == "Huyện Đầm Hà — kết quả thực hiện đến ngày 19/08/2022"
+    assert "có 8 xã đạt bình quân 17,87/19 tiêu chí (94,1%)" in summary[1]
+    rows = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    dai_binh = next(r for r in rows if r[1] == "Xã Đại Bình")
+    assert dai_binh[2:6] == (17, 19, 54, 57)
+    assert len(list(book["Công nhận"].iter_rows())) == 3
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_text_that_could_start_a_formula_is_neutralised(text):
+    assert safe_cell(text) == "'" + text
+
+
+def test_ordinary_values_are_left_alone():
+    assert safe_cell("Xã Đầm Hà") == "Xã Đầm Hà"
+    assert safe_cell(17) == 17
+    assert safe_cell(None) is None
+
+
+def test_a_set_name_like_a_formula_stays_text_in_the_spreadsheet(demo_accounts, client):
+    from criteria.models import CriteriaSet
+
+    CriteriaSet.objects.filter(code="xa-ntm-2021-2025").update(name='=HYPERLINK("http://x","y")')
+    client.force_login(demo_accounts["lanhdao"])
+    book = load_workbook(BytesIO(client.get("/bao-cao-nhanh/xlsx/").content))
+    cell = book["Theo đơn vị"]["A2"]
+    assert cell.value == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert cell.data_type == "s"
+
+
+def test_brief_for_a_unit_outside_the_scope_is_not_found(demo_accounts, client):
+    client.force_login(demo_accounts["xa_tanlap"])
+    assert client.get("/bao-cao-nhanh/?unit=dam-ha").status_code == 404
+    assert client.get("/bao-cao-nhanh/xlsx/?unit=dam-ha").status_code == 404
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_brief_query_count_does_not_grow_with_communes(district_of, client, django_assert_num_queries, communes):
+    district_of(communes)
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="lead"))
+    # session, user, profile, its unit, report dates, unit picker,
+    # summarise (4), gaps (3), recognitions in force
+    with django_assert_num_queries(14):
+        assert client.get("/bao-cao-nhanh/").status_code == 200
+    # the same without the unit picker
+    with django_assert_num_queries(13):
+        assert client.get("/bao-cao-nhanh/xlsx/").status_code == 200

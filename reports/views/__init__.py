@@ -1,0 +1,8 @@
+"""Report screens, one module per screen; `options.report_options` reads unit and date for all."""
+
+from .brief import brief, brief_xlsx
+from .criteria_sets import criteria_set_detail, criteria_set_list
+from .overview import overview
+from .unit import unit_page
+
+__all__ = ["brief", "brief_xlsx", "criteria_set_detail", "criteria_set_list", "overview", "unit_page"]

@@ -1,0 +1,58 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .. import charts
+from ..attainment import gaps, recognitions_in_force, summarise
+from ..narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
+from ..xlsx import brief_workbook
+from .common import report_page, unit_choices
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def brief_context(options):
+    """Everything the brief shows, read once for the page and the spreadsheet alike."""
+    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
+    sets = [
+        {
+            "summary": s,
+            "paragraph": set_paragraph(s),
+            "gaps": [g for g in gaps_by_set[s.criteria_set.pk].units if g.unmet or g.missing],
+        }
+        for s in summary.sets
+    ]
+    return {
+        "options": options,
+        "summary": summary,
+        "heading": heading(summary),
+        "sets": sets,
+        "recognitions": recognitions_in_force(options.unit, options.as_of),
+        "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in summary.sets) else "",
+    }
+
+
+@report_page
+def brief(request, options):
+    """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
+    context = brief_context(options)
+    context["unit_choices"] = unit_choices(request.user, options.unit)
+    context["chart_data"] = {
+        "bars": [
+            {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}
+            for row in context["sets"]
+            if row["summary"].unit_count > 1
+        ]
+    }
+    return render(request, "reports/brief.html", context)
+
+
+@report_page
+def brief_xlsx(request, options):
+    """The brief as a spreadsheet, for staff who rework the figures."""
+    workbook = brief_workbook(brief_context(options))
+    response = HttpResponse(content_type=XLSX_TYPE)
+    filename = f"bao-cao-nhanh-{options.unit.code}-{options.as_of.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    workbook.save(response)
+    return response

@@ -1,0 +1,34 @@
+"""What every report page shares: the options, the error pages, the unit picker."""
+
+from functools import wraps
+
+from django.shortcuts import render
+
+from accounts.access import visible_units
+from communes.models import Level, kinds_at
+
+from .options import BadReportDate, NoScope, report_options
+
+
+def report_page(view):
+    """Read the report options for `view`, answering bad dates (400) and no scope (403) clearly."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            options = report_options(request, kwargs.pop("code", None))
+        except NoScope:
+            return render(request, "reports/no_scope.html", status=403)
+        except BadReportDate as error:
+            return render(request, "reports/bad_request.html", {"message": str(error)}, status=400)
+        return view(request, options, *args, **kwargs)
+
+    return wrapper
+
+
+def unit_choices(user, current):
+    """Units above commune level the user may report on, for the unit picker (one query)."""
+    units = list(visible_units(user).exclude(kind__in=kinds_at(Level.COMMUNE)).order_by("code"))
+    if current not in units:
+        units.insert(0, current)
+    return units

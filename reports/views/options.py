@@ -1,0 +1,73 @@
+"""What a report is asked for: the unit and the date, read from the request in one place.
+
+Every page, export and API endpoint calls `report_options(request)`; a further option (say,
+"include submitted records") is one more field here and nowhere else.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from accounts.access import home_unit, unit_for_user
+from communes.models import AdministrativeUnit
+
+from ..attainment import report_dates
+
+
+class BadReportDate(ValueError):
+    """?date= is not a YYYY-MM-DD date; the message is for the user."""
+
+
+class NoScope(Exception):
+    """The user has no unit to report on (no profile or no unit assigned)."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    unit: AdministrativeUnit
+    as_of: date
+    dates: list[date]
+    # Verified records only by default; ?submitted=1 also counts records awaiting verification.
+    include_submitted: bool = False
+
+    @property
+    def has_data(self):
+        return bool(self.dates)
+
+    def query(self, **extra):
+        """'unit=dam-ha&date=2022-08-19', for links that keep the report's unit and date."""
+        params = {"unit": self.unit.code, "date": self.as_of.isoformat()}
+        if self.include_submitted:
+            params["submitted"] = "1"
+        return urlencode({**params, **extra})
+
+
+def parse_date(raw):
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadReportDate(
+            _("Ngày không hợp lệ: “%(value)s”. Dùng dạng YYYY-MM-DD, ví dụ 2022-08-19.") % {"value": raw}
+        ) from None
+
+
+def report_options(request, code=None):
+    """The unit (`code`, else ?unit=, else the user's own) within the user's scope, and the date
+    (?date=, else the latest date with data under the unit, else today).
+
+    Raises Http404 for a unit outside the scope, NoScope without a unit, BadReportDate.
+    """
+    code = code or request.GET.get("unit")
+    unit = unit_for_user(request.user, code) if code else home_unit(request.user)
+    if unit is None:
+        raise NoScope
+    include_submitted = request.GET.get("submitted") == "1"
+    dates = report_dates(unit, include_submitted)
+    raw = request.GET.get("date")
+    if raw:
+        as_of = parse_date(raw)
+    else:
+        as_of = dates[-1] if dates else date.today()
+    return ReportOptions(unit=unit, as_of=as_of, dates=dates, include_submitted=include_submitted)

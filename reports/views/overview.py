@@ -1,0 +1,56 @@
+from django.shortcuts import render
+
+from .. import charts
+from ..attainment import gaps, summarise, summarise_dates
+from ..narrative import ILLUSTRATIVE_NOTE, set_paragraph
+from .common import report_page, unit_choices
+
+
+@report_page
+def overview(request, options):
+    """Tổng quan: headline cards, charts and their tables for a unit (district) and date."""
+    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
+    trend = summarise_dates(options.unit, options.dates, options.include_submitted)
+    sets = []
+    for s in summary.sets:
+        set_gaps = gaps_by_set[s.criteria_set.pk]
+        sets.append(
+            {
+                "summary": s,
+                "paragraph": set_paragraph(s),
+                "ranked": charts.ranked_units(s),
+                "gaps": set_gaps,
+                "most_unmet": set_gaps.most_unmet[:10],
+                "heatmap_rows": [
+                    (u, [(c, charts.criterion_anchor(s.criteria_set, c.criterion.number)) for c in u.criteria])
+                    for u in s.units
+                ],
+                "criteria": [c.criterion for c in s.units[0].criteria] if s.units else [],
+            }
+        )
+    chart_data = {
+        "sets": [
+            {
+                "code": row["summary"].criteria_set.code,
+                "bar": charts.bar_data(row["summary"], options.as_of),
+                "heatmap": charts.heatmap_data(row["summary"], options.as_of),
+                "unmet": charts.unmet_data(row["gaps"]),
+            }
+            for row in sets
+        ],
+        "trend": charts.trend_data(trend),
+    }
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "options": options,
+            "unit_choices": unit_choices(request.user, options.unit),
+            "summary": summary,
+            "sets": sets,
+            "trend": trend,
+            "chart_data": chart_data,
+            "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in summary.sets) else "",
+        },
+    )

@@ -1,0 +1,31 @@
+from django.shortcuts import render
+
+from criteria.models import AchievementRecord
+
+from ..attainment import unit_details
+from ..charts import criterion_anchor
+from .common import report_page
+
+
+@report_page
+def unit_page(request, options):
+    """A commune's (or district's) page: every set it pursues, criterion by criterion, with each
+    indicator's status, value, target, latest record date and history, and what is still unmet."""
+    history = {}
+    for record in AchievementRecord.objects.history(options.unit, options.as_of, options.include_submitted):
+        history.setdefault(record.indicator_id, []).append(record)
+    details = [
+        {
+            "detail": detail,
+            "criteria": [
+                {
+                    "detail": c,
+                    "anchor": criterion_anchor(detail.criteria_set, c.criterion.number),
+                    "indicators": [(i, history.get(i.indicator.pk, [])) for i in c.indicators],
+                }
+                for c in detail.criteria
+            ],
+        }
+        for detail in unit_details(options.unit, options.as_of, options.include_submitted)
+    ]
+    return render(request, "reports/unit.html", {"options": options, "details": details})

@@ -1,0 +1,111 @@
+"""The meeting brief as an XLSX workbook (openpyxl).
+
+Every text cell goes through `safe_cell`, so a commune or set name starting with "=" cannot run
+as a formula when the file is opened in a spreadsheet (CSV/formula injection).
+"""
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from django.utils.translation import gettext as _
+
+from .formatting import vi_date
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """`value` as a spreadsheet can store it; text that could start a formula gets a leading "'"."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _yes_no(flag):
+    return _("Có") if flag else _("Không")
+
+
+def _sheet(workbook, title, header, rows, widths):
+    sheet = workbook.create_sheet(title)
+    sheet.append([safe_cell(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def brief_workbook(context):
+    """Four sheets: the committee paragraphs, the table per set, unmet indicators, recognitions."""
+    workbook = Workbook()
+    summary_sheet = workbook.active
+    summary_sheet.title = _("Tóm tắt")
+    summary_sheet.append([safe_cell(context["heading"])])
+    summary_sheet["A1"].font = Font(bold=True)
+    for row in context["sets"]:
+        summary_sheet.append([safe_cell(row["paragraph"])])
+    if context["illustrative_note"]:
+        summary_sheet.append([safe_cell(context["illustrative_note"])])
+    summary_sheet.column_dimensions["A"].width = 120
+    for cells in summary_sheet.iter_rows():
+        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+    rows = []
+    for row in context["sets"]:
+        s = row["summary"]
+        for u in s.units:
+            rows.append(
+                [
+                    s.criteria_set.name,
+                    u.unit.display_name,
+                    u.criteria_met,
+                    s.criteria_total,
+                    u.indicators_met,
+                    s.indicators_total,
+                    _yes_no(u.standard_met),
+                    _yes_no(u.recognised),
+                ]
+            )
+    _sheet(
+        workbook,
+        _("Theo đơn vị"),
+        [_("Bộ tiêu chí"), _("Đơn vị"), _("Tiêu chí đạt"), _("Tổng tiêu chí"), _("Chỉ tiêu đạt"),
+         _("Tổng chỉ tiêu"), _("Đạt chuẩn"), _("Đã công nhận")],
+        rows,
+        [50, 22, 12, 12, 12, 12, 11, 13],
+    )
+
+    rows = []
+    for row in context["sets"]:
+        for g in row["gaps"]:
+            rows.append(
+                [
+                    row["summary"].criteria_set.name,
+                    g.unit.display_name,
+                    ", ".join(i.code for i in g.unmet),
+                    ", ".join(i.code for i in g.missing),
+                ]
+            )
+    _sheet(
+        workbook,
+        _("Chỉ tiêu chưa đạt"),
+        [_("Bộ tiêu chí"), _("Đơn vị"), _("Chỉ tiêu chưa đạt"), _("Chưa có số liệu")],
+        rows,
+        [50, 22, 50, 30],
+    )
+
+    _sheet(
+        workbook,
+        _("Công nhận"),
+        [_("Đơn vị"), _("Bộ tiêu chí"), _("Số quyết định"), _("Ngày quyết định"), _("Cơ quan ban hành")],
+        [
+            [r.unit.display_name, r.criteria_set.name, r.decision_number, vi_date(r.decision_date), r.issuer]
+            for r in context["recognitions"]
+        ],
+        [22, 50, 18, 16, 30],
+    )
+    return workbook

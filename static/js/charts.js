@@ -1,0 +1,142 @@
+/* Drawing helpers shared by the report pages. Data arrive already computed and labelled in
+   Vietnamese (json_script); these functions only draw them with plotly.js from our own static
+   files. Numbers use the Vietnamese separators: 17,87 and 1.234. */
+(function () {
+  "use strict";
+
+  var COLORS = { met: "#2e7d32", unmet: "#c62828", missing: "#b0b7bf", brand: "#1f6f43", line: "#d9dee5" };
+  var SERIES = ["#1f6f43", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037"];
+  var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
+
+  function layout(extra) {
+    var base = {
+      separators: ",.",
+      font: { family: FONT, size: 12, color: "#1d2733" },
+      margin: { l: 8, r: 16, t: 8, b: 36 },
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      hoverlabel: { font: { family: FONT } },
+      showlegend: false
+    };
+    return Object.assign(base, extra || {});
+  }
+
+  var CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
+
+  function go(url) {
+    if (url) { window.location.href = url; }
+  }
+
+  function onClickGo(el, pick) {
+    el.on("plotly_click", function (event) {
+      if (event && event.points && event.points.length) { go(pick(event.points[0])); }
+    });
+  }
+
+  /* Criteria met per unit, best first, with the set's total marked by a dashed line. */
+  function bar(el, d, options) {
+    options = options || {};
+    var rowHeight = options.compact ? 16 : 26;
+    var trace = {
+      type: "bar", orientation: "h", y: d.units, x: d.values, text: d.labels,
+      textposition: "auto", insidetextanchor: "end", customdata: d.urls, cliponaxis: false,
+      marker: { color: d.values.map(function (v) { return v >= d.total ? COLORS.met : COLORS.brand; }) },
+      hovertemplate: "%{y}: %{text}<extra></extra>"
+    };
+    var lay = layout({
+      height: Math.max(options.compact ? 110 : 160, 50 + rowHeight * d.units.length),
+      margin: { l: 8, r: 16, t: 22, b: 30 },
+      xaxis: { range: [0, d.total * 1.05], title: options.compact ? undefined : { text: d.axis_label }, gridcolor: COLORS.line, zeroline: false, dtick: d.total > 10 ? 5 : 1 },
+      yaxis: { autorange: "reversed", automargin: true },
+      shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.unmet, width: 2, dash: "dash" } }],
+      annotations: [{ xref: "x", yref: "paper", x: d.total, y: 1, yanchor: "bottom", xanchor: "right", text: d.total_label, showarrow: false, font: { size: 11, color: COLORS.unmet } }]
+    });
+    if (options.compact) { lay.font.size = 10; lay.annotations[0].font.size = 9; }
+    return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
+      onClickGo(el, function (p) { return p.customdata; });
+    });
+  }
+
+  /* Unit x criterion: met (green), not met (red), no data (grey); a click opens the criterion. */
+  function heatmap(el, d) {
+    var custom = d.z.map(function (row, r) {
+      return row.map(function (_, c) { return [d.text[r][c], d.details[r][c], d.urls[r][c], d.criteria_names[c]]; });
+    });
+    var trace = {
+      type: "heatmap", z: d.z, x: d.criteria, y: d.units, customdata: custom,
+      zmin: 0, zmax: 2, showscale: false, xgap: 2, ygap: 2,
+      colorscale: [[0, COLORS.unmet], [0.33, COLORS.unmet], [0.34, COLORS.missing], [0.66, COLORS.missing], [0.67, COLORS.met], [1, COLORS.met]],
+      hovertemplate: "%{y}<br>%{x}. %{customdata[3]}<br>%{customdata[0]} (%{customdata[1]} " + d.indicators_label + ")<extra></extra>"
+    };
+    var lay = layout({
+      height: 70 + 30 * d.units.length,
+      margin: { l: 8, r: 8, t: 8, b: 40 },
+      xaxis: { type: "category", tickangle: 0, automargin: true, fixedrange: true },
+      yaxis: { type: "category", autorange: "reversed", automargin: true, fixedrange: true }
+    });
+    return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
+      onClickGo(el, function (p) { return p.customdata && p.customdata[2]; });
+      el.style.cursor = "pointer";
+    });
+  }
+
+  /* Chỉ tiêu chưa đạt nhiều nhất: how many units have not met each indicator. */
+  function unmet(el, d) {
+    var trace = {
+      type: "bar", orientation: "h", y: d.labels, x: d.counts, text: d.texts, customdata: d.units,
+      textposition: "auto", marker: { color: COLORS.unmet },
+      hovertemplate: "%{y}: %{text}<br>%{customdata}<extra></extra>"
+    };
+    var lay = layout({
+      height: Math.max(160, 50 + 24 * d.labels.length),
+      xaxis: { title: { text: d.axis_label }, dtick: 1, gridcolor: COLORS.line, rangemode: "tozero" },
+      yaxis: { autorange: "reversed", automargin: true, type: "category" }
+    });
+    return Plotly.newPlot(el, [trace], lay, CONFIG);
+  }
+
+  /* Where to put each point's label so that close lines do not print over each other: above
+     the point unless the line just below is nearer than the one just above. */
+  function labelPositions(series) {
+    var positions = series.map(function (s) { return s.y.map(function () { return "top center"; }); });
+    if (!series.length) { return positions; }
+    series[0].y.forEach(function (_, j) {
+      var order = series.map(function (s, i) { return i; }).sort(function (a, b) { return series[b].y[j] - series[a].y[j]; });
+      order.forEach(function (i, rank) {
+        var y = series[i].y[j];
+        var above = rank > 0 ? series[order[rank - 1]].y[j] - y : Infinity;
+        var below = rank < order.length - 1 ? y - series[order[rank + 1]].y[j] : Infinity;
+        positions[i][j] = (rank === order.length - 1 && rank > 0) || above < below ? "bottom center" : "top center";
+      });
+    });
+    return positions;
+  }
+
+  /* The district's averages over every date with data: one line per set, in % of criteria met. */
+  function trend(el, d) {
+    var positions = labelPositions(d.series);
+    var traces = d.series.map(function (s, i) {
+      return {
+        type: "scatter", mode: "lines+markers+text", name: s.name, x: s.x, y: s.y, text: s.percents, customdata: s.labels,
+        textposition: positions[i], textfont: { size: 11, color: SERIES[i % SERIES.length] },
+        line: { color: SERIES[i % SERIES.length], width: 3 }, marker: { size: 8 }, cliponaxis: false,
+        hovertemplate: "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
+      };
+    });
+    var lay = layout({
+      height: 340, showlegend: true,
+      legend: { orientation: "h", y: -0.18, x: 0, font: { size: 11 } },
+      margin: { l: 56, r: 24, t: 16, b: 24 },
+      xaxis: { type: "category" },
+      yaxis: { title: { text: d.axis_label }, range: [0, 105], ticksuffix: "%", gridcolor: COLORS.line }
+    });
+    return Plotly.newPlot(el, traces, lay, CONFIG);
+  }
+
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  window.NTMCharts = { bar: bar, heatmap: heatmap, unmet: unmet, trend: trend, data: data };
+})();
