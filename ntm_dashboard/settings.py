@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "criteria",
     "accounts",
     "reports",
+    "steering",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +158,21 @@ LOGOUT_REDIRECT_URL = "login"
 # How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
 # "round" gives half-up rounding (17,88) for provinces that prefer it.
 NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
+
+# --- steering (issue 8): e-mail reminders and plotly.js --------------------------------------
+# Console backend unless EMAIL_BACKEND says otherwise, so development never sends real mail.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
+# How many days before a plan item or a work is due its reminder goes out (send_reminders).
+NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
+# plotly.js from the installed plotly package, served as static/vendor/plotly/plotly.min.js.
+# (The dashboards branch serves the same file; keep one of the two when merging.)
+import plotly as _plotly  # noqa: E402
+
+STATICFILES_DIRS += [("vendor/plotly", Path(_plotly.__file__).resolve().parent / "package_data")]
+# --- end steering ------------------------------------------------------------------------------

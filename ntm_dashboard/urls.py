@@ -10,6 +10,7 @@ admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
     path("", include("reports.urls")),
+    path("steering/", include("steering.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
