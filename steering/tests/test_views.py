@@ -1,0 +1,132 @@
+import re
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from criteria.demo import DISTRICT_ADVANCED, MODEL
+from steering.models import Dossier, DossierStatus, PlanItem
+
+
+def text(response):
+    """The page as a reader sees it: tags dropped, spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_quang_tan_model_readiness_lists_exactly_what_it_still_lacks(steering_demo, client):
+    client.force_login(steering_demo["bcd"])
+    page = text(client.get(f"/steering/ho-so/xa-quang-tan/{MODEL}/"))
+    assert "Đạt 2/4 tiêu chí; 5/10 chỉ tiêu." in page
+    assert "Còn 2 tiêu chí chưa đạt: 1, 4." in page
+    lacking = re.findall(r"Chỉ tiêu (\d+\.\d+)", page.split("Tiêu chí và chỉ tiêu chưa đạt")[1].split("Minh chứng")[0])
+    assert lacking == ["1.1", "1.2", "4.1", "4.2", "4.3"]
+    assert "chức năng lưu minh chứng theo chỉ tiêu chưa được kết nối" in page
+
+
+def test_district_advanced_readiness_shows_seven_of_nine_and_the_two_missing(steering_demo, client):
+    client.force_login(steering_demo["lanhdao"])
+    page = text(client.get(f"/steering/ho-so/dam-ha/{DISTRICT_ADVANCED}/"))
+    assert "Đạt 7/9 tiêu chí; 33/38 chỉ tiêu." in page
+    assert "Còn 2 tiêu chí chưa đạt: 3, 7." in page
+    assert "Xử lý hồ sơ" not in page  # leaders read only
+
+
+def test_marking_a_dossier_ready_is_refused_on_the_page_while_criteria_are_unmet(steering_demo, client):
+    client.force_login(steering_demo["bcd"])
+    response = client.post(f"/steering/ho-so/xa-quang-tan/{MODEL}/trang-thai/", {"status": "ready"}, follow=True)
+    assert "Hồ sơ chưa đủ điều kiện đề nghị công nhận." in text(response)
+    assert Dossier.objects.get(unit__code="xa-quang-tan").status == DossierStatus.NOT_READY
+
+
+def test_a_leader_cannot_change_a_dossier(steering_demo, client):
+    client.force_login(steering_demo["lanhdao"])
+    assert client.post(f"/steering/ho-so/dam-ha/{DISTRICT_ADVANCED}/trang-thai/", {"status": "ready"}).status_code == 403
+
+
+def test_the_xlsx_summary_lists_the_blockers_and_neutralises_formulas(steering_demo, client):
+    Dossier.objects.filter(unit__code="dam-ha").update(note="=HYPERLINK(1)")
+    from steering.models import DossierCondition
+
+    DossierCondition.objects.create(criteria_set=Dossier.objects.get(unit__code="dam-ha").criteria_set, text="=1+1")
+    client.force_login(steering_demo["bcd"])
+    response = client.get(f"/steering/ho-so/dam-ha/{DISTRICT_ADVANCED}/tong-hop.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert "7/9" in values and "Còn 2 tiêu chí chưa đạt: 3, 7." in values
+    assert "'=1+1" in values and "=1+1" not in values
+
+
+def test_commune_officer_sees_only_their_communes_plan_items(steering_demo, client):
+    client.force_login(steering_demo["xa_tanlap"])
+    page = text(client.get("/steering/"))
+    assert "Xã Quảng Tân" not in page
+    quang_tan_item = PlanItem.objects.filter(unit__code="xa-quang-tan").first()
+    assert client.get(f"/steering/nhiem-vu/{quang_tan_item.pk}/").status_code == 404
+    assert client.get("/steering/ke-hoach/xa-quang-tan/").status_code == 404
+
+
+def test_commune_officer_cannot_edit_another_communes_item(steering_demo, client):
+    client.force_login(steering_demo["xa_tanlap"])
+    item = PlanItem.objects.filter(unit__code="xa-quang-tan").first()
+    response = client.post(f"/steering/nhiem-vu/{item.pk}/", {"action": "đổi", "status": "done"})
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.action != "đổi"
+    assert client.post(f"/steering/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/").status_code == 404
+
+
+def test_commune_officer_edits_their_own_item_with_a_vietnamese_amount(steering_demo, client):
+    client.force_login(steering_demo["xa_quangtan"])
+    item = PlanItem.objects.filter(unit__code="xa-quang-tan", indicator__code="4.1").get()
+    response = client.post(
+        f"/steering/nhiem-vu/{item.pk}/",
+        {"action": "Hoàn thiện hồ sơ", "estimated_cost": "150.000.000", "status": "in_progress", "deadline": "2022-09-15"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.estimated_cost == 150_000_000 and item.action == "Hoàn thiện hồ sơ"
+
+
+def test_a_leader_reads_plan_items_but_cannot_change_them(steering_demo, client):
+    client.force_login(steering_demo["lanhdao"])
+    item = PlanItem.objects.first()
+    assert client.get(f"/steering/nhiem-vu/{item.pk}/").status_code == 200
+    assert client.post(f"/steering/nhiem-vu/{item.pk}/", {"action": "x", "status": "done"}).status_code == 403
+    assert client.post(f"/steering/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/").status_code == 403
+
+
+def test_district_plan_view_marks_overdue_items_and_items_whose_indicator_is_now_met(steering_demo, client):
+    client.force_login(steering_demo["bcd"])
+    page = client.get("/steering/?date=2022-08-19").content.decode()
+    # 1.1 and 1.2 of Quảng Tân were due 30/06/2022; 2.1 too, but it is met by the meeting.
+    assert page.count('class="badge overdue"') == 3
+    assert page.count("Chỉ tiêu nay đã đạt") == 1
+    assert "Phòng KT-HT" not in page  # plan items of the demo are the communes' and the district's
+    by_office = text(client.get("/steering/?date=2022-08-19&group=office"))
+    assert "BCĐ xã Quảng Tân" in by_office and "Chưa giao cơ quan phụ trách" in by_office
+
+
+def test_one_click_on_the_commune_page_creates_drafts_for_uncovered_gaps(steering_demo, client):
+    client.force_login(steering_demo["xa_quangtan"])
+    PlanItem.objects.filter(unit__code="xa-quang-tan", indicator__code="4.3").delete()
+    response = client.post(f"/steering/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True)
+    assert "Đã tạo 1 nhiệm vụ dự thảo." in text(response)
+    response = client.post(f"/steering/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True)
+    assert "không tạo thêm" in text(response)
+
+
+def test_works_page_shows_disbursement_and_late_works(steering_demo, client):
+    client.force_login(steering_demo["lanhdao"])
+    page = text(client.get("/steering/cong-trinh/?date=2022-08-19"))
+    # 2.050.000.000 disbursed of 3.550.000.000 approved.
+    assert "3.550.000.000 đồng" in page and "2.050.000.000 đồng" in page
+    assert "57,7%" in page
+    assert "2/4" in page  # late: Quảng Tân (40% done, 60% of time gone), Quảng Lâm (past due)
+    assert "Công trình minh hoạ (demo)" in page
+
+
+@pytest.mark.parametrize("url", ["/steering/", "/steering/ho-so/", "/steering/cong-trinh/"])
+def test_a_user_without_a_unit_gets_the_no_scope_page(db, client, django_user_model, url):
+    client.force_login(django_user_model.objects.create_user("nobody"))
+    assert client.get(url).status_code == 403
