@@ -130,3 +130,23 @@ def test_works_page_shows_disbursement_and_late_works(steering_demo, client):
 def test_a_user_without_a_unit_gets_the_no_scope_page(db, client, django_user_model, url):
     client.force_login(django_user_model.objects.create_user("nobody"))
     assert client.get(url).status_code == 403
+
+
+def test_the_plans_page_lists_items_due_before_the_next_meeting(steering_demo, client):
+    client.force_login(steering_demo["bcd"])
+    page = text(client.get("/steering/?date=2022-08-19&due=2022-09-20"))
+    due = page.split("Nhiệm vụ đến hạn trước ngày 20/09/2022")[1].split("Kế hoạch thực hiện")[0]
+    # Quảng Tân's 1.1, 1.2, 2.1 (30/06) and 4.1-4.3 (15/09); the district's are due 31/12.
+    assert due.count("Xã Quảng Tân") == 6 and "Huyện Đầm Hà" not in due
+
+
+def test_the_due_items_include_renders_for_the_brief(steering_demo):
+    from datetime import date
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "steering/_due_items.html",
+        {"due_items": PlanItem.objects.due_before(date(2022, 12, 31)), "due_date": date(2022, 12, 31)},
+    )
+    assert html.count("<tr><td>") == 11

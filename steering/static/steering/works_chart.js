@@ -11,8 +11,9 @@
     { type: "scatter", mode: "markers", y: data.names, x: data.scheduled, name: vi ? "Theo kế hoạch (%)" : "Scheduled (%)",
       marker: { symbol: "line-ns-open", size: 18, color: "#c62828", line: { width: 3 } } }
   ], {
-    barmode: "group", height: 120 + 60 * data.names.length, margin: { l: 320, r: 20, t: 20, b: 40 },
-    xaxis: { range: [0, 100], ticksuffix: "%" }, legend: { orientation: "h" },
+    barmode: "group", height: 120 + 60 * data.names.length, margin: { r: 20, t: 20, b: 40 },
+    xaxis: { range: [0, 100], ticksuffix: "%" }, yaxis: { automargin: true, autorange: "reversed" },
+    legend: { orientation: "h" },
     separators: vi ? ",." : ".,"
   }, { displayModeBar: false, responsive: true });
 })();
