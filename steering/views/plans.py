@@ -20,6 +20,14 @@ from ..services import plan_items_from_gaps
 from .common import no_scope, report_date, scope_unit
 
 
+def _rows(items, as_of):
+    """Plan items as list rows: whether the engine now finds their indicator met, and overdue."""
+    items = mark_indicator_met(items.with_related(), as_of)
+    for item in items:
+        item.overdue = item.is_overdue(as_of)
+    return items
+
+
 def plan_list(request):
     """Every plan item under the unit, grouped by office or by commune, overdue ones marked."""
     unit = scope_unit(request)
@@ -28,10 +36,7 @@ def plan_list(request):
     as_of = report_date(request, unit)
     group = "office" if request.GET.get("group") == "office" else "commune"
     units = AdministrativeUnit.objects.within(unit).filter(pk__in=visible_units(request.user))
-    items = list(PlanItem.objects.for_units(units).with_related())
-    mark_indicator_met(items, as_of)
-    for item in items:
-        item.overdue = item.is_overdue(as_of)
+    items = _rows(PlanItem.objects.for_units(units), as_of)
     if group == "office":
         def key(i):
             return str(i.office) if i.office else _("Chưa giao cơ quan phụ trách")
@@ -71,10 +76,7 @@ def commune_plan(request, code):
     as_of = report_date(request, unit)
     enrolments = list(Enrolment.objects.filter(unit=unit).select_related("criteria_set"))
     enrolments.sort(key=lambda e: e.criteria_set.report_order)
-    items = list(PlanItem.objects.for_units([unit]).with_related())
-    mark_indicator_met(items, as_of)
-    for item in items:
-        item.overdue = item.is_overdue(as_of)
+    items = _rows(PlanItem.objects.for_units([unit]), as_of)
     by_indicator = {}
     for item in items:
         by_indicator.setdefault(item.indicator_id, []).append(item)
