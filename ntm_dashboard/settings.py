@@ -160,8 +160,11 @@ LOGOUT_REDIRECT_URL = "login"
 NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
 
 # --- steering (issue 8): e-mail reminders and plotly.js --------------------------------------
-# Console backend unless EMAIL_BACKEND says otherwise, so development never sends real mail.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development prints e-mails to the console; production sends through SMTP unless told otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -172,7 +175,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
 NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 # plotly.js from the installed plotly package, served as static/vendor/plotly/plotly.min.js.
 # (The dashboards branch serves the same file; keep one of the two when merging.)
-import plotly as _plotly  # noqa: E402
+from importlib.util import find_spec  # noqa: E402
 
-STATICFILES_DIRS += [("vendor/plotly", Path(_plotly.__file__).resolve().parent / "package_data")]
+STATICFILES_DIRS += [("vendor/plotly", Path(find_spec("plotly").origin).resolve().parent / "package_data")]
 # --- end steering ------------------------------------------------------------------------------

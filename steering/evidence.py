@@ -7,8 +7,6 @@ never be marked ready while this is unconnected. Connecting it means replacing t
 one function with a query over that model, keeping the contract below.
 """
 
-EVIDENCE_CONNECTED = False
-
 
 def indicators_without_evidence(unit, criteria_set, as_of):
     """Indicators of `criteria_set` for which `unit` has no evidence on its latest record as of
