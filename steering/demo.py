@@ -34,6 +34,11 @@ ACTIONS = {
     (DISTRICT_ADVANCED, 3): "Triển khai thực hiện các chỉ tiêu, tiêu chí về thủy lợi",
     (DISTRICT_ADVANCED, 7): "Triển khai thực hiện các chỉ tiêu, tiêu chí về môi trường",
 }
+# (estimated cost in đồng, funding source): made up, like the deadlines.
+COSTS = {
+    (MODEL, 4): (150_000_000, "Ngân sách xã (minh hoạ)"),
+    (DISTRICT_ADVANCED, 3): (2_000_000_000, "Vốn Chương trình MTQG xây dựng NTM (minh hoạ)"),
+}
 DEADLINES = {
     (MODEL, 1): date(2022, 6, 30),  # passed by the meeting: overdue
     (MODEL, 2): date(2022, 6, 30),  # met by the meeting: the item says so
@@ -86,6 +91,7 @@ def load_steering_demo():
         item.deadline = DEADLINES[key]
         item.office = bcd.get(item.unit.code)
         item.status = PlanStatus.IN_PROGRESS
+        item.estimated_cost, item.funding_source = COSTS.get(key, (None, ""))
         item.progress_note = DEMO_NOTE
         item.save()
 

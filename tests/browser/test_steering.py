@@ -49,3 +49,12 @@ def test_dossier_readiness_prints_without_navigation_and_cannot_be_marked_ready(
     assert not page.locator(".actions").is_visible()
     assert page.locator('[data-testid="unmet"]').is_visible()
     screenshot(page, "dossier-print")
+
+
+def test_district_plan_page_highlights_overdue_items(live_server, accounts, page, screenshot):
+    log_in(page, live_server, "bcd", next_url="/steering/?date=2022-08-19")
+    page.wait_for_selector('[data-testid="plan-item"]')
+    overdue = page.locator("tr.overdue")
+    assert overdue.count() == 3
+    assert overdue.first.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 235, 238)"
+    screenshot(page, "plans")
