@@ -79,3 +79,32 @@ def test_returning_a_record_emails_only_the_officers_of_its_commune(db, django_c
         notify_record_returned(record=record, reason="Thiếu minh chứng")
     assert [m.to for m in mail.outbox] == [["xa1@example.org"]]
     assert "Thiếu minh chứng" in mail.outbox[0].body
+
+
+def test_an_item_without_a_person_email_reminds_its_office(due_things):
+    from steering.models import Office, OfficeKind
+
+    office = Office.objects.create(
+        unit=due_things.parent, name="Phòng Kinh tế và Hạ tầng", kind=OfficeKind.DISTRICT_OFFICE, email="ktht@example.org"
+    )
+    PlanItem.objects.filter(person_email="").update(office=office)
+    call_command("send_reminders", "--today", "2022-08-19", "--days", "7")
+    assert "ktht@example.org" in {m.to[0] for m in mail.outbox}
+
+
+def test_a_failed_send_stays_queued_and_goes_out_on_the_next_run(due_things, monkeypatch):
+    import steering.reminders as reminders
+
+    real_send = reminders.send_mail
+
+    def flaky(subject, body, sender, to):
+        if to == ["works@example.org"]:
+            raise OSError("SMTP down")
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(reminders, "send_mail", flaky)
+    call_command("send_reminders", "--today", "2022-08-19", "--days", "7")
+    assert [m.to[0] for m in mail.outbox] == ["soon@example.org"]
+    monkeypatch.setattr(reminders, "send_mail", real_send)
+    call_command("send_reminders", "--today", "2022-08-19", "--days", "7")
+    assert sorted(m.to[0] for m in mail.outbox) == ["soon@example.org", "works@example.org"]

@@ -150,3 +150,33 @@ def test_the_due_items_include_renders_for_the_brief(steering_demo):
         {"due_items": PlanItem.objects.due_before(date(2022, 12, 31)), "due_date": date(2022, 12, 31)},
     )
     assert html.count("<tr><td>") == 11
+
+
+def test_staff_confirm_a_condition_and_the_page_says_who_and_when(steering_demo, client):
+    client.force_login(steering_demo["bcd"])
+    from steering.models import DossierCondition
+
+    condition = DossierCondition.objects.filter(criteria_set__code=DISTRICT_ADVANCED).first()
+    url = f"/steering/ho-so/dam-ha/{DISTRICT_ADVANCED}/"
+    page = text(client.post(f"{url}dieu-kien/{condition.pk}/", {"action": "confirm", "note": "Biên bản 12"}, follow=True))
+    assert "Cán bộ BCĐ huyện," in page and "Biên bản 12" in page
+    assert "Còn 1 điều kiện bổ sung chưa được xác nhận." in page
+
+
+def test_recording_the_decision_on_a_submitted_dossier_creates_the_recognition(steering_demo, client):
+    from criteria.models import Recognition
+
+    dossier = Dossier.objects.get(unit__code="dam-ha")
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.SUBMITTED, submitted_on="2022-09-01")
+    client.force_login(steering_demo["bcd"])
+    url = f"/steering/ho-so/dam-ha/{DISTRICT_ADVANCED}/"
+    bad = client.post(f"{url}cong-nhan/", {"decision_number": "", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"}, follow=True)
+    assert "Cần đủ số quyết định" in text(bad)
+    assert not Recognition.objects.filter(unit__code="dam-ha").exists()
+    page = text(client.post(
+        f"{url}cong-nhan/",
+        {"decision_number": "999/QĐ-TTg", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"},
+        follow=True,
+    ))
+    assert "Quyết định số 999/QĐ-TTg ngày 10/10/2022" in page
+    assert Recognition.objects.get(unit__code="dam-ha").decision_number == "999/QĐ-TTg"
