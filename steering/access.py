@@ -10,7 +10,9 @@ from accounts.access import is_site_admin, profile_of, visible_units
 from accounts.models import Role
 
 
-def is_district_staff(user):
+def manages_district(user):
+    """District staff or a site administrator: may manage dossiers, works and every plan item in
+    their scope. (Unlike accounts.access.is_district_staff, administrators count here.)"""
     profile = profile_of(user)
     return is_site_admin(user) or (profile is not None and profile.role == Role.DISTRICT_STAFF)
 
@@ -20,14 +22,14 @@ def can_manage_plans(user, unit):
     profile = profile_of(user)
     if profile is None and not is_site_admin(user):
         return False
-    if is_district_staff(user):
+    if manages_district(user):
         return visible_units(user).filter(pk=unit.pk).exists()
     return profile.role == Role.COMMUNE_OFFICER and profile.unit_id == unit.pk
 
 
 def can_manage_district(user, unit):
     """Whether `user` may manage dossiers and works of `unit` (district staff over their area)."""
-    return is_district_staff(user) and visible_units(user).filter(pk=unit.pk).exists()
+    return manages_district(user) and visible_units(user).filter(pk=unit.pk).exists()
 
 
 def require(allowed):

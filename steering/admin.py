@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from accounts.access import visible_units
 
-from .access import is_district_staff
+from .access import manages_district
 from .models import ConditionConfirmation, Dossier, DossierCondition, Notification, Office, PlanItem, Work
 
 
@@ -21,13 +21,13 @@ class RoleAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return is_district_staff(request.user)
+        return manages_district(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return is_district_staff(request.user)
+        return manages_district(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return is_district_staff(request.user)
+        return manages_district(request.user)
 
 
 class ScopedAdmin(RoleAdmin):

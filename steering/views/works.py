@@ -6,7 +6,7 @@ from accounts.access import unit_for_user, visible_units
 from communes.models import AdministrativeUnit
 from reports.attainment import standards_at_risk
 
-from ..access import can_manage_district, is_district_staff, require
+from ..access import can_manage_district, manages_district, require
 from ..figures import works_summary
 from ..forms import WorkForm
 from ..models import Work
@@ -36,7 +36,7 @@ def work_list(request):
 
 
 def work_new(request):
-    require(is_district_staff(request.user))
+    require(manages_district(request.user))
     return _edit(request, Work())
 
 
