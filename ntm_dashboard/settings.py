@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     # Audit trail and login lockout (issue 4).
     "simple_history",
     "axes",
+    "steering",
 ]
 
 MIDDLEWARE = [
@@ -197,3 +198,19 @@ LOGOUT_REDIRECT_URL = "login"
 # How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
 # "round" gives half-up rounding (17,88) for provinces that prefer it.
 NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
+
+# --- steering (issue 8): e-mail reminders ----------------------------------------------------
+# Development prints e-mails to the console; production sends through SMTP unless told otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
+# How many days before a plan item or a work is due its reminder goes out (send_reminders).
+NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
+# --- end steering ------------------------------------------------------------------------------

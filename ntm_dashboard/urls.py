@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("criteria.urls")),
     path("nguoi-dung/", include("accounts.urls")),
+    path("chi-dao/", include("steering.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -559,3 +559,40 @@ def unit_details(unit, as_of, include_submitted=False):
         detail.target_year = enrolment.target_year
         details.append(detail)
     return details
+
+
+def met_indicator_pairs(units, indicator_ids, as_of, include_submitted=False):
+    """The (unit id, indicator id) pairs whose latest counted record as of `as_of` is met (one query).
+
+    For pages listing many units' tasks at once (gap plans), where `unit_detail` per unit would
+    cost a query per unit. `units` is a queryset or list of units or ids.
+    """
+    return set(
+        AchievementRecord.objects.latest_as_of(as_of, include_submitted)
+        .filter(unit__in=units, indicator__in=indicator_ids, is_met=True)
+        .values_list("unit_id", "indicator_id")
+    )
+
+
+@dataclass(frozen=True)
+class StandardAtRisk:
+    """Giữ vững chuẩn: a recognised unit whose current records show unmet criteria."""
+
+    unit: AdministrativeUnit
+    criteria_set: CriteriaSet
+    criteria: list[CriterionResult]
+
+
+def standards_at_risk(unit, as_of, summary=None):
+    """Recognised units under `unit` (itself included) no longer meeting every criterion of the
+    set they were recognised for, as of `as_of`, with the criteria at risk.
+
+    Built on `summarise` (four queries); pass an existing `summary` to reuse it for free.
+    """
+    summary = summary or summarise(unit, as_of)
+    return [
+        StandardAtRisk(unit=result.unit, criteria_set=result.criteria_set, criteria=result.unmet_criteria)
+        for set_summary in summary.sets
+        for result in set_summary.units
+        if result.recognised and not result.standard_met
+    ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from criteria.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo, load_demo_accounts
+from steering.demo import load_steering_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         units = load_demo()
+        load_steering_demo()
         self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu minh hoạ: {len(units)} đơn vị hành chính."))
         if not settings.DEBUG:
             self.stderr.write(

@@ -1,0 +1,71 @@
+"""Figures about NTM works (công trình): disbursement (giải ngân) and progress against schedule."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from reports.attainment import percent
+
+
+def disbursement_rate(work):
+    """Tỷ lệ giải ngân: disbursed over approved capital, in percent to one decimal."""
+    return percent(work.disbursed, work.approved_capital)
+
+
+@dataclass
+class WorkRow:
+    """One work as the district list shows it on a given day."""
+
+    work: object
+    day: date
+
+    @property
+    def disbursement_rate(self):
+        return disbursement_rate(self.work)
+
+    @property
+    def scheduled_progress(self):
+        return self.work.scheduled_progress(self.day)
+
+    @property
+    def late(self):
+        return self.work.is_late(self.day)
+
+    @property
+    def overdue(self):
+        """Past its due date and not finished."""
+        return self.work.physical_progress < 100 and self.work.due_date < self.day
+
+
+@dataclass
+class WorksSummary:
+    rows: list[WorkRow]
+
+    @property
+    def approved_total(self):
+        return sum(r.work.approved_capital for r in self.rows)
+
+    @property
+    def disbursed_total(self):
+        return sum(r.work.disbursed for r in self.rows)
+
+    @property
+    def disbursement_rate(self):
+        return percent(self.disbursed_total, self.approved_total)
+
+    @property
+    def late_count(self):
+        return sum(r.late for r in self.rows)
+
+    def chart_data(self):
+        """Plain data for the chart: per work, disbursement, physical progress and schedule (%)."""
+        return {
+            "names": [f"{r.work.name} ({r.work.unit.name})" for r in self.rows],
+            "disbursed": [float(r.disbursement_rate) for r in self.rows],
+            "progress": [r.work.physical_progress for r in self.rows],
+            "scheduled": [r.scheduled_progress for r in self.rows],
+        }
+
+
+def works_summary(works, day):
+    """The district's works figures on `day`, over already-fetched `works`."""
+    return WorksSummary(rows=[WorkRow(work, day) for work in works])

@@ -1,0 +1,61 @@
+"""Named reads over plan items, dossiers and works, for the steering pages and the brief."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def for_units(self, units):
+        """Items of the given units (a queryset of AdministrativeUnit, e.g. `visible_units(user)`)."""
+        return self.filter(unit__in=units)
+
+    def open(self):
+        """Items still to do: draft or in progress."""
+        from .models import OPEN_PLAN_STATUSES
+
+        return self.filter(status__in=OPEN_PLAN_STATUSES)
+
+    def overdue(self, day):
+        """Open items whose deadline is before `day`."""
+        return self.open().filter(deadline__lt=day)
+
+    def due_before(self, day):
+        """Open items due on or before `day`, soonest first: what the next meeting asks about."""
+        return self.open().filter(deadline__lte=day).order_by("deadline", "unit__code").with_related()
+
+    def with_related(self):
+        """Everything a list row shows, in the same query."""
+        return self.select_related("unit", "criteria_set", "indicator__criterion", "office")
+
+
+class DossierQuerySet(models.QuerySet):
+    def for_units(self, units):
+        return self.filter(unit__in=units).select_related("unit", "criteria_set", "recognition")
+
+
+class WorkQuerySet(models.QuerySet):
+    def for_units(self, units):
+        """Works in the given units, with their commune, office and criteria (two queries)."""
+        return (
+            self.filter(unit__in=units)
+            .select_related("unit", "office")
+            .prefetch_related("criteria")
+            .order_by("due_date", "name")
+        )
+
+    def due_between(self, start, end):
+        """Unfinished works due in [start, end]."""
+        return self.filter(Q(physical_progress__lt=100), due_date__gte=start, due_date__lte=end)
+
+
+def mark_indicator_met(items, as_of):
+    """Set `indicator_met` on each plan item: whether the engine now finds its indicator met in
+    its unit as of `as_of`. One query for any number of items.
+    """
+    from reports.attainment import met_indicator_pairs
+
+    items = list(items)
+    pairs = met_indicator_pairs({i.unit_id for i in items}, {i.indicator_id for i in items}, as_of) if items else set()
+    for item in items:
+        item.indicator_met = (item.unit_id, item.indicator_id) in pairs
+    return items

@@ -1,0 +1,1 @@
+"""Steering screens: gap plans, recognition dossiers, NTM works. Split by screen."""
