@@ -271,6 +271,11 @@ def record_return(*, record, user, reason, seen_version=None):
     record._history_user = user
     record._change_reason = _("Trả lại: %(reason)s") % {"reason": reason}
     record.save()
+    # The commune hears about it by e-mail once this transaction commits (steering owns the log
+    # that makes every reminder go out exactly once).
+    from steering.reminders import notify_record_returned
+
+    notify_record_returned(record=record, reason=reason, returned_by=user)
     return record
 
 

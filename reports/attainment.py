@@ -114,6 +114,11 @@ class UnitResult:
     def unmet_criteria(self):
         return [c for c in self.criteria if not c.met]
 
+    @property
+    def standard_at_risk(self):
+        """Giữ vững chuẩn: recognised for this set, yet a criterion is not met now."""
+        return self.recognised and not self.standard_met
+
 
 @dataclass
 class SetSummary:
@@ -316,6 +321,11 @@ class UnitDetail:
     @property
     def missing(self):
         return [i for i in self.indicators if i.missing]
+
+    @property
+    def standard_at_risk(self):
+        """Giữ vững chuẩn: recognised for this set, yet a criterion is not met now."""
+        return self.recognised and not self.standard_met
 
 
 def set_structure(criteria_set):
@@ -594,5 +604,5 @@ def standards_at_risk(unit, as_of, summary=None):
         StandardAtRisk(unit=result.unit, criteria_set=result.criteria_set, criteria=result.unmet_criteria)
         for set_summary in summary.sets
         for result in set_summary.units
-        if result.recognised and not result.standard_met
+        if result.standard_at_risk
     ]

@@ -1,15 +1,20 @@
 """Minh chứng (evidence) for a dossier: which indicators have no evidence file.
 
-NOT CONNECTED YET. Evidence files per record arrive with the roles / data-entry issue (issue 4),
-whose model is not on this branch. Until the lead connects it, `indicators_without_evidence`
-answers None, which means "unknown", and readiness treats unknown as missing: a dossier can
-never be marked ready while this is unconnected. Connecting it means replacing the body of this
-one function with a query over that model, keeping the contract below.
+Evidence is attached to records (criteria.Evidence); what counts for a dossier is the evidence
+on each indicator's latest counted (verified) record as of the readiness date.
 """
+
+from criteria.models import AchievementRecord, Evidence, Indicator
 
 
 def indicators_without_evidence(unit, criteria_set, as_of):
-    """Indicators of `criteria_set` for which `unit` has no evidence on its latest record as of
-    `as_of`: a list of Indicator; or None while evidence cannot be checked (see module doc).
-    """
-    return None
+    """Indicators of `criteria_set` for which `unit` has no evidence file on its latest verified
+    record as of `as_of` (an indicator with no record at all has none either). One query."""
+    latest = AchievementRecord.objects.latest_as_of(as_of).filter(unit=unit).for_set(criteria_set)
+    with_evidence = Evidence.objects.filter(record__in=latest).values("record__indicator_id")
+    return list(
+        Indicator.objects.filter(criterion__criteria_set=criteria_set)
+        .exclude(pk__in=with_evidence)
+        .select_related("criterion")
+        .order_by("criterion__number", "order", "code")
+    )

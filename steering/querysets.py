@@ -1,7 +1,12 @@
 """Named reads over plan items, dossiers and works, for the steering pages and the brief."""
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.db.models import Q
+
+# Steering committees meet about monthly: without a date, "before the next meeting" is 30 days on.
+NEXT_MEETING_DAYS = 30
 
 
 class PlanItemQuerySet(models.QuerySet):
@@ -18,6 +23,15 @@ class PlanItemQuerySet(models.QuerySet):
     def overdue(self, day):
         """Open items whose deadline is before `day`."""
         return self.open().filter(deadline__lt=day)
+
+    def due_for_meeting(self, raw_due, as_of):
+        """(next meeting day, open items due by then): the day is `raw_due` (YYYY-MM-DD, e.g. from
+        ?due=), else NEXT_MEETING_DAYS after the report date."""
+        try:
+            day = date.fromisoformat(raw_due or "")
+        except ValueError:
+            day = as_of + timedelta(days=NEXT_MEETING_DAYS)
+        return day, self.due_before(day)
 
     def due_before(self, day):
         """Open items due on or before `day`, soonest first: what the next meeting asks about."""

@@ -70,7 +70,7 @@ class Readiness:
     """Everything that stands between a unit and proposing it for recognition on a set."""
 
     detail: UnitDetail
-    evidence_missing: list | None  # None: evidence cannot be checked yet (steering/evidence.py)
+    evidence_missing: list  # indicators whose latest verified record has no evidence file
     conditions: list[ConditionState]
 
     @property
@@ -87,10 +87,6 @@ class Readiness:
         return self.detail.unmet
 
     @property
-    def evidence_known(self):
-        return self.evidence_missing is not None
-
-    @property
     def unconfirmed_conditions(self):
         return [c for c in self.conditions if not c.confirmed]
 
@@ -103,9 +99,7 @@ class Readiness:
                 _("Còn %(n)s tiêu chí chưa đạt: %(list)s.")
                 % {"n": len(self.unmet_criteria), "list": ", ".join(str(c.criterion.number) for c in self.unmet_criteria)}
             )
-        if not self.evidence_known:
-            reasons.append(_("Chưa kiểm tra được minh chứng của các chỉ tiêu (chức năng minh chứng chưa được kết nối)."))
-        elif self.evidence_missing:
+        if self.evidence_missing:
             reasons.append(
                 _("Còn %(n)s chỉ tiêu chưa có minh chứng: %(list)s.")
                 % {"n": len(self.evidence_missing), "list": ", ".join(i.code for i in self.evidence_missing)}

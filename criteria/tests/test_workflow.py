@@ -2,8 +2,10 @@
 stale edits; the audit trail. Figures move only when the district verifies."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from criteria.models import AchievementRecord, RecordStatus
@@ -71,6 +73,23 @@ def test_returned_record_carries_its_reason_to_the_commune(demo_accounts, meetin
     page = client.get(f"/nhap-lieu/xa-quang-tan/{ADVANCED}/13/?round={meeting_round.pk}").content.decode()
     assert "Thiếu biên bản kiểm tra HTX" in page
     assert "Bị trả lại" in page
+
+
+def test_returning_a_record_emails_that_communes_officers_once(
+    demo_accounts, meeting_round, mailoutbox, django_capture_on_commit_callbacks
+):
+    for username, email in [("xa_quangtan", "quangtan@example.vn"), ("xa_tanlap", "tanlap@example.vn")]:
+        demo_accounts[username].email = email
+        demo_accounts[username].save()
+    submitted = _submit_13_7_met(demo_accounts, meeting_round)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_return(record=submitted, user=demo_accounts["bcd"], reason="Thiếu biên bản kiểm tra HTX")
+
+    assert [m.to for m in mailoutbox] == [["quangtan@example.vn"]]
+    assert "Thiếu biên bản kiểm tra HTX" in mailoutbox[0].body
+    call_command("send_reminders", stdout=StringIO())
+    assert len(mailoutbox) == 1  # the cron run does not send it again
 
 
 def test_returning_needs_a_reason_and_a_submitted_record(demo_accounts, meeting_round):

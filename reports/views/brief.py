@@ -2,7 +2,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from .. import charts
-from ..attainment import gaps, recognitions_in_force, summarise
+from accounts.access import visible_units
+from communes.models import AdministrativeUnit
+from steering.models import PlanItem
+
+from ..attainment import gaps, recognitions_in_force, standards_at_risk, summarise
 from ..narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
 from ..xlsx import brief_workbook
 from .common import report_page, unit_choices
@@ -37,6 +41,10 @@ def brief(request, options):
     """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
     context = brief_context(options)
     context["unit_choices"] = unit_choices(request.user, options.unit)
+    context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
+    units = AdministrativeUnit.objects.within(options.unit).filter(pk__in=visible_units(request.user))
+    due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), options.as_of)
+    context["due_date"], context["due_items"] = due_date, list(due_items)
     context["chart_data"] = {
         "bars": [
             {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from .. import charts
-from ..attainment import gaps, summarise, summarise_dates
+from ..attainment import gaps, standards_at_risk, summarise, summarise_dates
 from ..narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from .common import report_page, unit_choices
 
@@ -48,6 +48,7 @@ def overview(request, options):
             "options": options,
             "unit_choices": unit_choices(request.user, options.unit),
             "summary": summary,
+            "at_risk": standards_at_risk(options.unit, options.as_of, summary=summary),
             "sets": sets,
             "trend": trend,
             "chart_data": chart_data,

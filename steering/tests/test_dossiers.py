@@ -3,8 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from criteria.models import Recognition
-from steering import services
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from criteria.models import AchievementRecord, Recognition
+from criteria.services import evidence_add
 from steering.models import Dossier, DossierCondition, DossierStatus
 from steering.services import (
     condition_confirm,
@@ -35,14 +37,24 @@ def _unit_on_set(met_everything):
     return commune, criteria_set
 
 
+PDF = b"%PDF-1.4\n%minh chung\n"
+
+
+def _attach_evidence(commune, criteria_set, user, skip=()):
+    """A real PDF on the latest record of every indicator except those in `skip`."""
+    for record in AchievementRecord.objects.filter(unit=commune, indicator__criterion__criteria_set=criteria_set):
+        if record.indicator.code not in skip:
+            evidence_add(record=record, upload=SimpleUploadedFile("bien-ban.pdf", PDF), user=user)
+
+
 @pytest.fixture
-def evidence_complete(monkeypatch):
-    """Stand in for the evidence check issue 4 will provide: nothing missing."""
-    monkeypatch.setattr(services, "indicators_without_evidence", lambda unit, criteria_set, as_of: [])
+def evidence_root(settings, tmp_path):
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
 
 
-def test_readiness_refuses_ready_while_a_criterion_is_unmet(db, staff, evidence_complete):
+def test_readiness_refuses_ready_while_a_criterion_is_unmet(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=False)
+    _attach_evidence(commune, criteria_set, staff)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     with pytest.raises(ValidationError) as error:
         dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
@@ -51,29 +63,37 @@ def test_readiness_refuses_ready_while_a_criterion_is_unmet(db, staff, evidence_
     assert dossier.status == DossierStatus.NOT_READY
 
 
-def test_readiness_refuses_ready_while_evidence_is_not_connected(db, staff):
+def test_readiness_refuses_ready_while_no_indicator_has_evidence(db, staff):
     commune, criteria_set = _unit_on_set(met_everything=True)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     readiness = dossier_readiness(unit=commune, criteria_set=criteria_set, as_of=DAY, dossier=dossier)
     assert readiness.unmet_criteria == []
-    assert readiness.evidence_known is False
+    assert [i.code for i in readiness.evidence_missing] == ["1.1", "2.1"]
     with pytest.raises(ValidationError, match="minh chứng"):
         dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
     assert Dossier.objects.get().status == DossierStatus.NOT_READY
 
 
-def test_readiness_refuses_ready_while_an_indicator_lacks_evidence(db, staff, monkeypatch):
+def test_readiness_refuses_ready_while_an_indicator_lacks_evidence(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
-    first = criteria_set.criteria.get(number=1).indicators.get()
-    monkeypatch.setattr(services, "indicators_without_evidence", lambda unit, criteria_set, as_of: [first])
+    _attach_evidence(commune, criteria_set, staff, skip={"1.1"})
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     with pytest.raises(ValidationError) as error:
         dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
     assert "Còn 1 chỉ tiêu chưa có minh chứng: 1.1." in error.value.messages
 
 
-def test_readiness_refuses_ready_until_every_further_condition_is_confirmed(db, staff, evidence_complete):
+def test_readiness_accepts_ready_once_criteria_evidence_and_conditions_are_complete(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
+    dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
+    dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
+    assert Dossier.objects.get().status == DossierStatus.READY
+
+
+def test_readiness_refuses_ready_until_every_further_condition_is_confirmed(db, staff, evidence_root):
+    commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
     condition = DossierCondition.objects.create(criteria_set=criteria_set, text="Không còn nợ đọng xây dựng cơ bản")
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     with pytest.raises(ValidationError, match="điều kiện bổ sung"):
@@ -85,8 +105,9 @@ def test_readiness_refuses_ready_until_every_further_condition_is_confirmed(db, 
     assert dossier.status_changed_by == staff
 
 
-def test_recognition_from_a_dossier_creates_the_recognition_record(db, staff, evidence_complete):
+def test_recognition_from_a_dossier_creates_the_recognition_record(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
     dossier_change_status(
@@ -108,8 +129,9 @@ def test_a_decision_cannot_be_recorded_before_the_dossier_is_submitted(db, staff
     assert not Recognition.objects.exists()
 
 
-def test_a_decision_dated_before_submission_is_refused_and_nothing_is_saved(db, staff, evidence_complete):
+def test_a_decision_dated_before_submission_is_refused_and_nothing_is_saved(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
     dossier_change_status(dossier=dossier, status=DossierStatus.SUBMITTED, user=staff, as_of=DAY, submitted_on=DAY)
@@ -121,8 +143,9 @@ def test_a_decision_dated_before_submission_is_refused_and_nothing_is_saved(db, 
     assert Dossier.objects.get().status == DossierStatus.SUBMITTED
 
 
-def test_a_returned_dossier_needs_a_reason_and_keeps_it(db, staff, evidence_complete):
+def test_a_returned_dossier_needs_a_reason_and_keeps_it(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     dossier_change_status(dossier=dossier, status=DossierStatus.READY, user=staff, as_of=DAY)
     dossier_change_status(dossier=dossier, status=DossierStatus.SUBMITTED, user=staff, as_of=DAY)
@@ -134,8 +157,9 @@ def test_a_returned_dossier_needs_a_reason_and_keeps_it(db, staff, evidence_comp
     assert dossier.status == DossierStatus.RETURNED and dossier.return_reason == "Thiếu biên bản khảo sát"
 
 
-def test_a_not_ready_dossier_cannot_jump_to_submitted(db, staff, evidence_complete):
+def test_a_not_ready_dossier_cannot_jump_to_submitted(db, staff, evidence_root):
     commune, criteria_set = _unit_on_set(met_everything=True)
+    _attach_evidence(commune, criteria_set, staff)
     dossier = dossier_get_or_create(unit=commune, criteria_set=criteria_set)
     with pytest.raises(ValidationError, match="Không thể chuyển"):
         dossier_change_status(dossier=dossier, status=DossierStatus.SUBMITTED, user=staff, as_of=DAY)

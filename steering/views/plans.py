@@ -1,4 +1,3 @@
-from datetime import date, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -44,7 +43,7 @@ def plan_list(request):
         def key(i):
             return i.unit.display_name
     groups = [(label, list(rows)) for label, rows in groupby(sorted(items, key=key), key=key)]
-    due_date = _due_date(request, as_of)
+    due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), as_of)
     return render(
         request,
         "steering/plan_list.html",
@@ -57,17 +56,9 @@ def plan_list(request):
             "open_count": sum(i.is_open for i in items),
             "at_risk": standards_at_risk(unit, as_of),
             "due_date": due_date,
-            "due_items": list(PlanItem.objects.for_units(units).due_before(due_date)),
+            "due_items": list(due_items),
         },
     )
-
-
-def _due_date(request, as_of):
-    """?due=YYYY-MM-DD (the next meeting), else 30 days after the report date."""
-    try:
-        return date.fromisoformat(request.GET["due"])
-    except (KeyError, ValueError):
-        return as_of + timedelta(days=30)
 
 
 def commune_plan(request, code):
