@@ -11,8 +11,8 @@ MANAGED_APPS = ("communes", "criteria")
 # Which model permissions each role's group carries in the admin. Commune officers only read
 # here: scoped entry of their own commune's records comes with the data-entry screens.
 ROLE_ACTIONS = {
-    Role.DISTRICT_STAFF: ("view", "add", "change", "delete"),
-    Role.LEADER: ("view",),
+    Role.DISTRICT_STAFF: ("view", "add", "change", "delete", "import", "export"),
+    Role.LEADER: ("view", "export"),
     Role.COMMUNE_OFFICER: ("view",),
 }
 

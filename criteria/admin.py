@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportMixin, ImportExportMixin
 
 from .forms import AchievementRecordForm
+from .resources import AchievementRecordResource, CriteriaSetResource, SafeFormatsMixin
 from .models import AchievementRecord, CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
 from .services import records_reevaluate
 
@@ -15,7 +17,8 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CriteriaSetResource]  # import/export: see criteria/resources.py
     list_display = ["code", "name", "level", "tier", "period", "legal_basis", "scope", "is_illustrative"]
     list_filter = ["level", "tier", "scope", "is_illustrative", "period_start"]
     search_fields = ["code", "name", "decision_number"]
@@ -102,7 +105,9 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AchievementRecord)
-class AchievementRecordAdmin(admin.ModelAdmin):
+class AchievementRecordAdmin(SafeFormatsMixin, ExportMixin, admin.ModelAdmin):
+    # Export only: records are imported through /du-lieu/, which checks scope and batches writes.
+    resource_classes = [AchievementRecordResource]
     form = AchievementRecordForm
     list_display = ["unit", "indicator", "as_of", "value", "is_met", "recorded_by", "recorded_at"]
     list_filter = ["indicator__criterion__criteria_set", "as_of", "is_met", "unit"]

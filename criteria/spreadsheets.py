@@ -180,6 +180,8 @@ class SafeXLSX(base_formats.XLSX):
         import tablib
 
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode()
+        if len(data) > max_upload_bytes():
+            raise SpreadsheetError(_("Tệp quá lớn."))
         sheets = _xlsx_sheets(data)
         rows = trim_rows(next(iter(sheets.values()), []))
         dataset = tablib.Dataset()
