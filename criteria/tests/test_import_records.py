@@ -1,0 +1,147 @@
+"""Record import: the preview lists what changes, confirming saves all of it, scope is enforced."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from communes.models import AdministrativeUnit
+from criteria.demo import BASIC
+from criteria.imports import records_import
+from criteria.models import AchievementRecord
+from reports.attainment import summarise
+from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
+
+from .io_helpers import MEETING, record_file, record_row, record_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def _basic_average(unit_code="dam-ha", day=MEETING):
+    summary = summarise(AdministrativeUnit.objects.get(code=unit_code), day)
+    return next(s for s in summary.sets if s.criteria_set.code == BASIC)
+
+
+def test_dry_run_previews_the_changes_and_saves_nothing(demo_accounts):
+    officer, before = demo_accounts["xa_quangtan"], record_snapshot()
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "3.1", "Đạt")])
+    result = records_import(file=file, user=officer, unit=demo_accounts["xa_quangtan"].profile.unit, dry_run=True)
+    assert result.ok and not result.saved
+    assert [(c.indicator.code, c.old, c.new, c.is_met) for c in result.changes] == [("2.1", "Đạt", "Không đạt", False)]
+    assert result.unchanged == 1
+    assert record_snapshot() == before
+
+
+def test_confirmed_import_changes_the_committee_figures(demo_accounts):
+    officer = demo_accounts["xa_quangtan"]
+    assert _basic_average().criteria_met_sum == 143
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "5.1", "không đạt")])
+    result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=False)
+    assert result.saved and result.updated_count == 2
+    assert _basic_average().criteria_met_sum == 141
+    record = AchievementRecord.objects.get(unit__code="xa-quang-tan", indicator__criterion__criteria_set__code=BASIC, indicator__code="2.1", as_of=MEETING)
+    assert record.is_met is False and record.recorded_by == officer
+
+
+def test_a_row_for_a_new_date_creates_a_record_and_keeps_the_old_one(demo_accounts):
+    officer = demo_accounts["xa_quangtan"]
+    later = date(2022, 12, 31)
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of=later)])
+    result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=False)
+    assert result.created_count == 1
+    assert _basic_average(day=MEETING).criteria_met_sum == 143
+    assert _basic_average(day=later).criteria_met_sum == 142
+
+
+def test_rows_for_another_commune_are_rejected_and_nothing_is_saved(demo_accounts):
+    officer, before = demo_accounts["xa_quangtan"], record_snapshot()
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")])
+    result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=False)
+    assert not result.saved
+    [error] = result.errors
+    assert (error.row, error.column) == (3, "Mã đơn vị")
+    assert "xa-tan-lap" in error.message and "phạm vi" in error.message
+    assert record_snapshot() == before
+
+
+def test_district_staff_may_import_for_any_commune_of_their_district(demo_accounts):
+    staff = demo_accounts["bcd"]
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")])
+    result = records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False)
+    assert result.saved and len(result.changes) == 2
+
+
+def test_district_staff_cannot_import_for_a_commune_of_another_district(demo_accounts):
+    elsewhere = CommuneFactory(code="xa-ngoai-huyen")
+    EnrolmentFactory(unit=elsewhere)
+    staff = demo_accounts["bcd"]
+    result = records_import(
+        file=record_file([record_row("xa-ngoai-huyen", BASIC, "2.1", "Đạt")]), user=staff, unit=staff.profile.unit, dry_run=False
+    )
+    assert "phạm vi" in result.errors[0].message
+
+
+def test_leaders_may_not_import(demo_accounts):
+    leader = demo_accounts["lanhdao"]
+    with pytest.raises(PermissionDenied):
+        records_import(file=record_file([record_row("xa-quang-tan", BASIC, "2.1", "Đạt")]), user=leader, unit=leader.profile.unit, dry_run=True)
+
+
+def test_blank_values_in_a_template_are_left_alone(demo_accounts):
+    officer = demo_accounts["xa_quangtan"]
+    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", None), record_row("xa-quang-tan", BASIC, "2.2", "Không đạt")])
+    result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=True)
+    assert result.blank == 1 and len(result.changes) == 1
+
+
+def test_numeric_values_are_judged_against_the_communes_group_target(db):
+    commune = CommuneFactory(code="xa-nhom-3", commune_group=3)
+    indicator = NumericIndicatorFactory(code="4.2")
+    ThresholdFactory(indicator=indicator, value=90)
+    ThresholdFactory(indicator=indicator, commune_group=3, value=60)
+    set_code = indicator.criterion.criteria_set.code
+    file = record_file([record_row("xa-nhom-3", set_code, "4.2", "65,5")])
+    result = records_import(file=file, user=None, unit=None, dry_run=False)
+    assert result.saved
+    record = AchievementRecord.objects.get(unit=commune)
+    assert record.value_number == Decimal("65.5") and record.is_met is True
+
+
+def test_a_numeric_indicator_without_a_target_for_the_commune_is_an_error(db):
+    CommuneFactory(code="xa-vung-khac")
+    indicator = NumericIndicatorFactory(code="4.3")
+    ThresholdFactory(indicator=indicator, commune_group=1, value=60)
+    result = records_import(
+        file=record_file([record_row("xa-vung-khac", indicator.criterion.criteria_set.code, "4.3", 70)]), user=None, unit=None, dry_run=False
+    )
+    assert result.errors[0].column == "Giá trị" and "chưa có mức đạt" in result.errors[0].message
+    assert not AchievementRecord.objects.exists()
+
+
+def _import_queries(rows, commune_count):
+    """Queries of one import of `rows` rows spread over `commune_count` fresh communes."""
+    from criteria.benchmark_data import synthetic_rows, synthetic_set, synthetic_units
+
+    AchievementRecord.objects.all().delete()
+    criteria_set, indicators = synthetic_set(code=f"q-set-{rows}")
+    units = synthetic_units(commune_count, prefix=f"q{rows}")
+    file = record_file(synthetic_rows(rows, criteria_set, indicators, units))
+    with CaptureQueriesContext(connection) as queries:
+        result = records_import(file=file, user=None, unit=None, dry_run=False)
+    assert result.saved and len(result.changes) == rows
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db):
+    small, large = _import_queries(80, 2), _import_queries(2400, 20)
+    # units in scope, sets, indicators, thresholds, existing records, then the INSERT ... ON CONFLICT
+    # (SQLite caps parameters per statement, so Django splits that one INSERT into batches there).
+    def reads(sqls):
+        return [s for s in sqls if not s.lstrip().upper().startswith("INSERT")]
+
+    assert len(reads(small)) == len(reads(large))
+    if connection.vendor == "postgresql":
+        assert len(small) == len(large)
