@@ -252,7 +252,7 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         row = _check_row(number, cells, catalogue, seen, result.errors)
         if row is not None:
             parsed.append((number, row))
-        if progress is not None and done % PROGRESS_EVERY == 0:
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(to_check)):
             progress(done, len(to_check), _("Kiểm tra"))
     if result.errors:
         return result
