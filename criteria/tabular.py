@@ -138,10 +138,14 @@ def parse_yes_no(value):
 
 
 def parse_int(value, *, minimum=None, maximum=None):
+    """A whole number within [minimum, maximum]; 2.5 or 'hai' is a CellError."""
     try:
-        number = int(parse_decimal(value, places=0))
+        exact = parse_decimal(value)
     except CellError:
-        raise CellError(_("“%(value)s” không phải là số nguyên.") % {"value": text(value)}) from None
+        exact = None
+    if exact is None or exact != exact.to_integral_value():
+        raise CellError(_("“%(value)s” không phải là số nguyên.") % {"value": text(value)})
+    number = int(exact)
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise CellError(_("“%(value)s” nằm ngoài khoảng cho phép.") % {"value": text(value)})
     return number

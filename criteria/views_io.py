@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import home_unit, unit_for_user, visible_units
-from communes.models import Level
+from communes.models import AdministrativeUnit, Level
 from reports.attainment import latest_record_date, summarise
 from reports.narrative import set_paragraph
 
@@ -171,7 +171,7 @@ def records_export(request, fmt):
     unit = _scope_unit(request, request.GET.get("unit"))
     if unit is None:
         raise Http404
-    units = visible_units(request.user).filter(pk__in=type(unit).objects.within(unit).values("pk"))
+    units = visible_units(request.user).filter(pk__in=AdministrativeUnit.objects.within(unit).values("pk"))
     return _download(exports.records_export(units=units, fmt=_format(fmt)), f"ket-qua-{unit.code}", fmt)
 
 
