@@ -326,14 +326,10 @@ def _apply(data, criteria, indicators, thresholds, result):
     criterion_objs = {}
     for number, values in criteria.items():
         fields = {k: values[k] for k in ("name", "name_en", "group", "source_status")}
-        criterion = existing_criteria.get(number)
-        if criterion is None:
-            criterion = Criterion.objects.create(criteria_set=criteria_set, number=number, **fields)
+        criterion, change = _upsert(existing_criteria.get(number), Criterion, dict(criteria_set=criteria_set, number=number), fields)
+        if change == "added":
             result.changes.append(_("Thêm tiêu chí %(n)d: %(name)s.") % {"n": number, "name": fields["name"]})
-        elif any(getattr(criterion, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(criterion, k, v)
-            criterion.save()
+        elif change == "changed":
             result.changes.append(_("Sửa tiêu chí %(n)d.") % {"n": number})
         criterion_objs[number] = criterion
 
@@ -341,14 +337,10 @@ def _apply(data, criteria, indicators, thresholds, result):
     for code_, values in indicators.items():
         fields = {k: values[k] for k in ("name", "kind", "comparator", "unit_of_measure", "order")}
         fields["criterion"] = criterion_objs[values["criterion"]]
-        indicator = existing_indicators.get(code_)
-        if indicator is None:
-            indicator = Indicator.objects.create(code=code_, **fields)
+        indicator, change = _upsert(existing_indicators.get(code_), Indicator, dict(code=code_), fields)
+        if change == "added":
             result.changes.append(_("Thêm chỉ tiêu %(code)s.") % {"code": code_})
-        elif any(getattr(indicator, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(indicator, k, v)
-            indicator.save()
+        elif change == "changed":
             result.changes.append(_("Sửa chỉ tiêu %(code)s.") % {"code": code_})
         indicator_objs[code_] = indicator
 
@@ -362,6 +354,18 @@ def _apply(data, criteria, indicators, thresholds, result):
             result.changes.append(_("Xoá tiêu chí %(n)d.") % {"n": number})
 
     _apply_thresholds(indicator_objs, existing_indicators, thresholds, result)
+
+
+def _upsert(existing, model, keys, fields):
+    """(row, 'added' | 'changed' | '') after creating `model` or bringing `existing` up to `fields`."""
+    if existing is None:
+        return model.objects.create(**keys, **fields), "added"
+    if all(getattr(existing, k) == v for k, v in fields.items()):
+        return existing, ""
+    for k, v in fields.items():
+        setattr(existing, k, v)
+    existing.save()
+    return existing, "changed"
 
 
 def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result):
