@@ -13,8 +13,8 @@ MANAGED_APPS = ("communes", "criteria")
 # Which model permissions each role's group carries in the admin. Rows are further scoped to the
 # user's units by the admin classes (accounts.access); these only say which kinds of change.
 ROLE_ACTIONS = {
-    Role.DISTRICT_STAFF: ("view", "add", "change", "delete"),
-    Role.LEADER: ("view",),
+    Role.DISTRICT_STAFF: ("view", "add", "change", "delete", "import", "export"),
+    Role.LEADER: ("view", "export"),
     Role.COMMUNE_OFFICER: ("view",),
 }
 # Commune officers also add and change their own commune's records (as draft or submitted only).

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from criteria.resources import AdministrativeUnitResource, SafeFormatsMixin
 
 from .models import AdministrativeUnit
 
@@ -20,7 +23,8 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [AdministrativeUnitResource]  # import/export: see criteria/resources.py
     list_display = ["code", "display_name", "kind", "parent", "region", "commune_group", "valid_from", "valid_to"]
     list_filter = ["kind", "region", "commune_group", "is_disadvantaged", ValidityFilter]
     search_fields = ["code", "name"]

@@ -135,6 +135,11 @@ class AdministrativeUnit(models.Model):
     class Meta:
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
+        # Spreadsheet import/export in the admin (IMPORT_EXPORT_*_PERMISSION_CODE).
+        permissions = [
+            ("import_administrativeunit", _("Nhập đơn vị hành chính từ tệp")),
+            ("export_administrativeunit", _("Xuất đơn vị hành chính ra tệp")),
+        ]
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import can_edit, can_verify, editable_units, is_site_admin, verifiable_units, visible_units
@@ -19,6 +20,7 @@ from .models import (
     ReportingRound,
     Threshold,
 )
+from .resources import AchievementRecordResource, CriteriaSetResource, SafeFormatsMixin
 from .services import records_reevaluate
 
 
@@ -81,7 +83,8 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CriteriaSetResource]  # import/export: see criteria/resources.py
     list_display = ["code", "name", "level", "tier", "period", "legal_basis", "scope", "is_illustrative"]
     list_filter = ["level", "tier", "scope", "is_illustrative", "period_start"]
     search_fields = ["code", "name", "decision_number"]
@@ -184,10 +187,12 @@ class ReportingRoundAdmin(UnitScopedAdmin):
 
 
 @admin.register(AchievementRecord)
-class AchievementRecordAdmin(UnitScopedAdmin):
+class AchievementRecordAdmin(SafeFormatsMixin, ExportMixin, UnitScopedAdmin):
     """Records in the admin, scoped like the entry form: commune officers add and change only their
-    own commune's records, and only as draft or submitted, while the round is open."""
+    own commune's records, and only as draft or submitted, while the round is open. Export only:
+    records are imported through /du-lieu/, which checks scope and batches writes."""
 
+    resource_classes = [AchievementRecordResource]
     form = AchievementRecordForm
     list_display = ["unit", "indicator", "as_of", "value", "is_met", "status", "recorded_by", "recorded_at"]
     # The unit filter lists only units present in the (scoped) rows, never every unit.

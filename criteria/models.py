@@ -69,6 +69,8 @@ class CriteriaSet(models.Model):
     class Meta:
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")
+        # Spreadsheet import/export in the admin (IMPORT_EXPORT_*_PERMISSION_CODE).
+        permissions = [("import_criteriaset", _("Nhập bộ tiêu chí từ tệp")), ("export_criteriaset", _("Xuất bộ tiêu chí ra tệp"))]
         ordering = ["level", "-period_start", "tier", "code"]
         constraints = [
             models.CheckConstraint(
@@ -436,6 +438,8 @@ class AchievementRecord(models.Model):
     class Meta:
         verbose_name = _("kết quả chỉ tiêu")
         verbose_name_plural = _("kết quả chỉ tiêu")
+        # Spreadsheet export in the admin (IMPORT_EXPORT_EXPORT_PERMISSION_CODE).
+        permissions = [("export_achievementrecord", _("Xuất kết quả chỉ tiêu ra tệp"))]
         ordering = ["unit__code", "indicator__criterion__number", "indicator__order", "-as_of"]
         indexes = [models.Index(fields=["unit", "indicator", "as_of"], name="record_unit_indicator_date")]
         constraints = [

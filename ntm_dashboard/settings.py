@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from import_export.formats import base_formats as _import_export_formats
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "import_export",
     "communes",
     "criteria",
     "accounts",
@@ -214,3 +216,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
 # How many days before a plan item or a work is due its reminder goes out (send_reminders).
 NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 # --- end steering ------------------------------------------------------------------------------
+
+# Spreadsheet import and export (issue 5). Uploads over NTM_IMPORT_MAX_BYTES are refused; an .xlsx
+# is also refused when its zip would expand past NTM_IMPORT_MAX_UNCOMPRESSED_BYTES or any member is
+# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb).
+NTM_IMPORT_MAX_BYTES = env_int("NTM_IMPORT_MAX_BYTES", 5_000_000)
+NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 100_000_000)
+NTM_IMPORT_MAX_COMPRESSION_RATIO = env_int("NTM_IMPORT_MAX_COMPRESSION_RATIO", 200)
+# Uploaded files wait here between the preview and the confirmation (deleted on confirm).
+NTM_IMPORT_TMP_DIR = Path(env_str("NTM_IMPORT_TMP_DIR", str(BASE_DIR / "var" / "imports")))
+# The admin's import and export buttons need the model's "import_*" / "export_*" permission;
+# only .xlsx and .csv are offered (never HTML). The admin classes use criteria.spreadsheets'
+# safe variants of these formats.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_FORMATS = [_import_export_formats.XLSX, _import_export_formats.CSV]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("criteria.urls")),
     path("nguoi-dung/", include("accounts.urls")),
     path("chi-dao/", include("steering.urls")),
+    path("du-lieu/", include("criteria.urls_io")),  # spreadsheet import and export (issue 5)
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -1,0 +1,123 @@
+"""Exports: records round-trip exactly, report tables come from the engine, formulas stay text."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from communes.models import AdministrativeUnit
+from criteria.demo import EARLIER, MEETING
+from criteria.exports import records_export, summary_export
+from criteria.imports import records_import
+from criteria.models import AchievementRecord
+from criteria.spreadsheets import write_csv, write_xlsx
+from reports.attainment import summarise
+from reports.serializers import summary_dict
+from tests.factories import build_set, CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory
+
+from .io_helpers import upload
+
+pytestmark = pytest.mark.django_db
+
+DANGEROUS = ["=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _figures(unit):
+    return [summary_dict(summarise(unit, day)) for day in (EARLIER, MEETING, date(2025, 1, 1))]
+
+
+def test_every_demo_record_exported_and_imported_into_an_empty_database_gives_identical_figures(demo):
+    district = demo["dam-ha"]
+    before, count = _figures(district), AchievementRecord.objects.count()
+    data = records_export(units=AdministrativeUnit.objects.all(), fmt="xlsx")
+    AchievementRecord.objects.all().delete()
+    assert _figures(district) != before  # the figures really depend on the records
+    result = records_import(file=upload(data, "tat-ca.xlsx"), user=None, unit=None, dry_run=False)
+    assert result.saved and result.created_count == count
+    assert _figures(district) == before
+    assert AchievementRecord.objects.count() == count
+
+
+def test_the_csv_export_round_trips_too(demo):
+    district = demo["dam-ha"]
+    before = _figures(district)
+    data = records_export(units=AdministrativeUnit.objects.all(), fmt="csv")
+    AchievementRecord.objects.all().delete()
+    assert records_import(file=upload(data, "tat-ca.csv"), user=None, unit=None, dry_run=False).saved
+    assert _figures(district) == before
+
+
+def test_formula_like_text_is_stored_as_text_in_xlsx():
+    data = write_xlsx([("Thử", ["Ghi chú"], [[value] for value in DANGEROUS] + [[-5]])])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.data_type for c in cells[:-1]] == ["s"] * len(DANGEROUS)
+    # XML reading turns a lone carriage return into a line feed; the cell is text all the same.
+    assert [c.value for c in cells[:-2]] == DANGEROUS[:-1] and cells[-2].value in ("\r=1", "\n=1")
+    assert all(c.quotePrefix for c in cells[:-1])
+    assert (cells[-1].value, cells[-1].data_type) == (-5, "n")  # real numbers stay numbers
+
+
+def test_formula_like_text_gets_an_apostrophe_in_csv():
+    text = write_csv(["Ghi chú"], [[value] for value in DANGEROUS]).decode("utf-8-sig")
+    values = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert values == ["'" + value for value in DANGEROUS]
+
+
+def test_a_record_note_starting_with_equals_is_exported_as_text(demo):
+    AchievementRecord.objects.filter(unit__code="xa-tan-lap").update(note="=HYPERLINK(\"http://x\")")
+    data = records_export(units=AdministrativeUnit.objects.filter(code="xa-tan-lap"), fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Kết quả"]
+    note = sheet.cell(row=2, column=9)
+    assert note.value == "=HYPERLINK(\"http://x\")" and note.data_type == "s"
+
+
+def test_the_summary_table_shows_the_engines_figures_with_vietnamese_headers(demo):
+    data = summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sets = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert sets[0][:5] == ("Mã bộ tiêu chí", "Bộ tiêu chí", "Số đơn vị", "Tổng số tiêu chí", "Bình quân tiêu chí đạt")
+    basic = sets[1]
+    assert basic[0] == "xa-ntm-2021-2025" and basic[2:9] == (8, 19, 17.87, 94.1, 57, 55.75, 97.8)
+    units = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    dai_binh = next(r for r in units if r[0] == "xa-ntm-2021-2025" and r[1] == "xa-dai-binh")
+    assert dai_binh[3:8] == (17, 19, 54, 57, 0) and dai_binh[10] == "13, 17"
+
+
+def test_the_summary_csv_writes_figures_the_vietnamese_way(demo):
+    text = summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][4:6] == ["17,87", "94,1"]
+    per_unit = list(csv.reader(io.StringIO(summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="csv", table="units").decode("utf-8-sig"))))
+    assert per_unit[0][:3] == ["Mã bộ tiêu chí", "Mã đơn vị", "Đơn vị"] and len(per_unit) == 1 + 8 + 6 + 4 + 1
+
+
+def _district_with(communes):
+    district = DistrictFactory()
+    criteria_set = build_set([2, 2])
+    indicators = list(criteria_set.criteria.first().indicators.all())
+    for n in range(communes):
+        commune = CommuneFactory(parent=district)
+        EnrolmentFactory(unit=commune, criteria_set=criteria_set)
+        for indicator in indicators:
+            RecordFactory(unit=commune, indicator=indicator)
+    return district
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_the_summary_export_runs_a_fixed_number_of_queries(communes, django_assert_num_queries):
+    district = _district_with(communes)
+    # enrolments, criteria with indicator counts, record counts, recognitions
+    with django_assert_num_queries(4):
+        summary_export(unit=district, as_of=date(2022, 12, 31), fmt="xlsx")
+
+
+@pytest.mark.parametrize("communes", [10, 200])
+def test_the_records_export_runs_a_fixed_number_of_queries(communes, django_assert_num_queries):
+    district = _district_with(communes)
+    units = AdministrativeUnit.objects.within(district)
+    # the records with their unit, indicator, criterion and set
+    with django_assert_num_queries(1):
+        records_export(units=units, fmt="csv")
