@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "criteria",
     "accounts",
     "reports",
+    "synthetic",  # generate_synthetic: load-test data (issue 6)
 ]
 
 MIDDLEWARE = [
