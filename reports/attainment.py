@@ -12,6 +12,7 @@ The number of queries does not depend on how many units there are.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -80,34 +81,35 @@ class CriterionResult:
 
 @dataclass
 class UnitResult:
-    """One unit's standing on one criteria set."""
+    """One unit's standing on one criteria set. Its totals are computed once (set sums read them
+    several times over thousands of units), so `criteria` is not to be changed after construction."""
 
     unit: AdministrativeUnit
     criteria_set: CriteriaSet
     criteria: list[CriterionResult]
     recognised: bool
 
-    @property
+    @cached_property
     def criteria_total(self):
         return len(self.criteria)
 
-    @property
+    @cached_property
     def criteria_met(self):
         return sum(c.met for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_total(self):
         return sum(c.indicator_count for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_met(self):
         return sum(c.met_count for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_missing(self):
         return sum(c.missing_count for c in self.criteria)
 
-    @property
+    @cached_property
     def standard_met(self):
         return bool(self.criteria) and self.criteria_met == self.criteria_total
 
@@ -200,11 +202,11 @@ def summarise(unit, as_of, criteria_sets=None):
     counts = _latest_counts(unit_ids if len(unit_ids) <= MAX_LISTED_UNITS else units_under, set_ids, as_of)
     recognised = set(
         Recognition.objects.in_force_on(as_of)
-        .filter(unit__in=units_under, criteria_set__in=set_ids)
+        .filter(unit__in=unit_ids if len(unit_ids) <= MAX_LISTED_UNITS else units_under, criteria_set__in=set_ids)
         .values_list("unit_id", "criteria_set_id")
     )
 
-    summaries = {}
+    summaries, shared = {}, {}
     for enrolment in enrolments:
         criteria = criteria_by_set.get(enrolment.criteria_set_id, [])
         summary = summaries.get(enrolment.criteria_set_id)
@@ -217,7 +219,14 @@ def summarise(unit, as_of, criteria_sets=None):
         results = []
         for criterion in criteria:
             recorded, met = counts.get((enrolment.unit_id, criterion.pk), (0, 0))
-            results.append(CriterionResult(criterion, criterion.indicator_count, met, recorded))
+            # Results are immutable, so units with the same counts share one object: nationally
+            # a few hundred objects instead of a quarter of a million.
+            result = shared.get((criterion.pk, recorded, met))
+            if result is None:
+                result = shared[criterion.pk, recorded, met] = CriterionResult(
+                    criterion, criterion.indicator_count, met, recorded
+                )
+            results.append(result)
         summary.units.append(
             UnitResult(
                 unit=enrolment.unit,
