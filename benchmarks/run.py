@@ -13,6 +13,7 @@ report pages through Django's test client. Exits 1 if the engine and the referen
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -72,8 +73,13 @@ def _bench_database(url, *, reuse):
         admin.autocommit = True
 
         def drop():
+            # A DROP DATABASE waits for every backend on the server; don't hang the run on it.
             with admin.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cursor.execute("SET statement_timeout = '60s'")
+                try:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except psycopg2.Error as error:
+                    print(f"Could not drop the benchmark database {name}: {error}".strip(), file=sys.stderr)
 
         with admin.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -157,7 +163,6 @@ def run(*, size, runs, log=print):
 def measure(unit, as_of, *, runs, client=None, label=""):
     """Engine vs reference (medians over `runs`), and every available page, for one unit."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from benchmarks.reference import engine_figures, reference_figures
     from communes.models import AdministrativeUnit
@@ -168,10 +173,11 @@ def measure(unit, as_of, *, runs, client=None, label=""):
     engine_times, reference_times = [], {variant: [] for variant in LATEST}
     references = {}
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
+        with _counting(connection) as queries:
             started = time.perf_counter()
             engine = engine_figures(summarise(unit, as_of))
             engine_times.append(time.perf_counter() - started)
+        engine_queries = queries.count
         for variant in LATEST:
             started = time.perf_counter()
             references[variant] = reference_figures(connection, unit, as_of, variant)
@@ -184,7 +190,7 @@ def measure(unit, as_of, *, runs, client=None, label=""):
         "unit": unit.code,
         "units_under": AdministrativeUnit.objects.within(unit).valid_on(as_of).count(),
         "engine_ms": engine_ms,
-        "engine_queries": len(queries),
+        "engine_queries": engine_queries,
         "reference_ms": reference_ms[fastest],
         "reference": fastest,
         "reference_variants_ms": reference_ms,
@@ -196,13 +202,36 @@ def measure(unit, as_of, *, runs, client=None, label=""):
     }
     for page, url_name in PAGES:
         level["pages"][page] = measure_page(client, url_name, unit, as_of, runs=runs) if client else None
+    level.update(measure_cached(unit, as_of, runs=runs, client=client))
     return level
+
+
+def measure_cached(unit, as_of, *, runs, client=None):
+    """The same summary (and overview) served from the cache: what a second reader waits."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from reports.attainment import summarise
+
+    with override_settings(NTM_CACHE_SUMMARIES=True):
+        cache.clear()
+        summarise(unit, as_of)
+        times = []
+        for _ in range(runs):
+            with _counting(connection) as queries:
+                started = time.perf_counter()
+                summarise(unit, as_of)
+                times.append(time.perf_counter() - started)
+            query_count = queries.count
+        overview = measure_page(client, "reports:overview", unit, as_of, runs=runs) if client else None
+        cache.clear()
+    return {"cached_ms": _ms(times), "cached_queries": query_count, "overview_cached": overview}
 
 
 def measure_page(client, url_name, unit, as_of, *, runs):
     """Median server time and query count of one page, or None when this build has no such URL."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
     try:
@@ -213,11 +242,11 @@ def measure_page(client, url_name, unit, as_of, *, runs):
     times, counts = [], set()
     client.get(url)  # warm-up: templates, translations
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
+        with _counting(connection) as queries:
             started = time.perf_counter()
             response = client.get(url)
             times.append(time.perf_counter() - started)
-        counts.add(len(queries))
+        counts.add(queries.count)
     return {"url": url, "status": response.status_code, "ms": _ms(times), "queries": max(counts)}
 
 
@@ -245,6 +274,23 @@ def _client():
     client = Client()
     client.force_login(user)
     return client
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextlib.contextmanager
+def _counting(connection):
+    """Counts statements sent to the database (unlike connection.queries, not reset by requests)."""
+    counter = _QueryCounter()
+    with connection.execute_wrapper(counter):
+        yield counter
 
 
 def _ms(seconds):
@@ -290,6 +336,13 @@ def _print(results):
             f"{level['level']:<9} {level['units_under']:>6} {level['engine_ms']:>10} {level['engine_queries']:>7} "
             f"{level['reference_ms']:>12} {level['ratio']:>6} {'yes' if level['agree'] else 'NO':>5}  "
             + ", ".join(f"{variant} {ms}" for variant, ms in level["reference_variants_ms"].items())
+        )
+    print()
+    for level in results["levels"]:
+        overview = level["overview_cached"]
+        print(
+            f"cached    {level['level']:<9} summary {level['cached_ms']} ms, {level['cached_queries']} query"
+            + (f"; overview {overview['ms']} ms, {overview['queries']} queries" if overview else "")
         )
     print()
     for page, _ in PAGES:

@@ -158,3 +158,15 @@ LOGOUT_REDIRECT_URL = "login"
 # How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
 # "round" gives half-up rounding (17,88) for provinces that prefer it.
 NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
+
+# Engine results cached per unit, sets and date; a data version kept by database triggers
+# invalidates them on every write (reports/cache.py). CACHE_URL=redis://host:6379/0 needs the
+# `redis` package; without CACHE_URL each process keeps its own in-memory cache.
+NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
+_CACHE_URL = env_str("CACHE_URL", "")
+if _CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
+elif _CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {_CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"}}
