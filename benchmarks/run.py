@@ -69,7 +69,10 @@ def _bench_database(url, *, reuse):
 
         parts = urlsplit(url)
         name = f"{parts.path.lstrip('/') or 'ntm'}_bench"
-        admin = psycopg2.connect(url)
+        try:
+            admin = psycopg2.connect(url)
+        except psycopg2.OperationalError:  # the named database need not exist: use the server's own
+            admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
         admin.autocommit = True
 
         def drop():
