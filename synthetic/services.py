@@ -7,7 +7,7 @@ standard. Everything depends only on the seed. Every code starts with `syn-` and
 note says the data is synthetic, so it can never pass for real figures.
 
 Rows are written in bulk: `bulk_create` in batches for the small tables and, on PostgreSQL,
-COPY for the records (about 4x faster than `bulk_create` there; see the README).
+COPY for the records (about ten times faster than `bulk_create` there; see the README).
 """
 
 import io
