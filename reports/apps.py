@@ -12,4 +12,5 @@ class ReportsConfig(AppConfig):
         from .cache import install_version_triggers
 
         # After every migrate, including the test database's: keeps the cache's version triggers.
-        post_migrate.connect(install_version_triggers, sender=self, dispatch_uid="ntm_data_version_triggers")
+        # Not limited to sender=self: Django sends post_migrate only for apps with models.
+        post_migrate.connect(install_version_triggers, dispatch_uid="ntm_data_version_triggers")
