@@ -76,8 +76,8 @@ class UnitQuerySet(models.QuerySet):
         The tree is at most four levels: an optional national root > province > district >
         commune (province > commune after the 2025 reform). Written as nested `parent IN
         (children)` subqueries rather than ORs across parent joins: each level is an index lookup,
-        and PostgreSQL estimates the subtree's size well enough to plan the record query (the
-        OR form was estimated at 1% of the nation and scanned all units even for a district).
+        and the OR form, estimated by PostgreSQL at 1% of the nation, made the national record
+        query spill a hash aggregate to disk (README, "Scale and benchmark").
         """
         children = self.model.objects.filter(parent=unit).values("pk")
         grandchildren = self.model.objects.filter(parent__in=children).values("pk")
