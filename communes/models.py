@@ -1,7 +1,8 @@
 """Administrative units (đơn vị hành chính) in one tree, with their history.
 
 Province > district > commune-level unit before 1/7/2025; province > commune after the two-tier
-reform. Units are never deleted once records point at them: a merged or abolished unit gets a
+reform. A deployment that reports nationally keeps one national root (`Kind.COUNTRY`) above the
+provinces. Units are never deleted once records point at them: a merged or abolished unit gets a
 `valid_to` date and successor links, so reports for past dates still see it.
 """
 
@@ -11,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
+    NATIONAL = "national", _("Toàn quốc")
     PROVINCE = "province", _("Cấp tỉnh")
     DISTRICT = "district", _("Cấp huyện")
     COMMUNE = "commune", _("Cấp xã")
 
 
 class Kind(models.TextChoices):
+    COUNTRY = "quoc_gia", _("Quốc gia")
     PROVINCE = "tinh", _("Tỉnh")
     CITY = "thanh_pho_tw", _("Thành phố trực thuộc trung ương")
     DISTRICT = "huyen", _("Huyện")
@@ -30,6 +33,7 @@ class Kind(models.TextChoices):
 
 
 KIND_LEVEL = {
+    Kind.COUNTRY: Level.NATIONAL,
     Kind.PROVINCE: Level.PROVINCE,
     Kind.CITY: Level.PROVINCE,
     Kind.DISTRICT: Level.DISTRICT,
@@ -67,8 +71,17 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def within(self, unit, include_self=True):
-        """The unit's subtree: children and grandchildren (the tree is at most three levels)."""
-        q = Q(parent=unit) | Q(parent__parent=unit)
+        """The unit's subtree, down to three levels below it.
+
+        The tree is at most four levels: an optional national root > province > district >
+        commune (province > commune after the 2025 reform). Written as nested `parent IN
+        (children)` subqueries rather than ORs across parent joins: each level is an index lookup,
+        and the OR form, estimated by PostgreSQL at 1% of the nation, made the national record
+        query spill a hash aggregate to disk (README, "Scale and benchmark").
+        """
+        children = self.model.objects.filter(parent=unit).values("pk")
+        grandchildren = self.model.objects.filter(parent__in=children).values("pk")
+        q = Q(parent=unit) | Q(parent__in=children) | Q(parent__in=grandchildren)
         if include_self:
             q |= Q(pk=unit.pk)
         return self.filter(q)

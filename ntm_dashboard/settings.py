@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "steering",
+    "synthetic",  # generate_synthetic: load-test data (issue 6)
 ]
 
 MIDDLEWARE = [
@@ -231,3 +232,15 @@ NTM_IMPORT_TMP_DIR = Path(env_str("NTM_IMPORT_TMP_DIR", str(BASE_DIR / "var" / "
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_FORMATS = [_import_export_formats.XLSX, _import_export_formats.CSV]
+
+# Engine results cached per unit, sets and date; a data version kept by database triggers
+# invalidates them on every write (reports/cache.py). CACHE_URL=redis://host:6379/0 needs the
+# `redis` package; without CACHE_URL each process keeps its own in-memory cache.
+NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
+_CACHE_URL = env_str("CACHE_URL", "")
+if _CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
+elif _CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {_CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"}}

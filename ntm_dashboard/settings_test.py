@@ -13,3 +13,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests pin the engine's own queries; reports/tests/test_cache.py turns the cache on.
+NTM_CACHE_SUMMARIES = False

@@ -15,9 +15,12 @@ The number of queries does not depend on how many units there are.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, DateField, Prefetch, Q, Value
+from django.db import connection
+from django.db.models import Count, DateField, Func, IntegerField, Max, Prefetch, Q, Value
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from communes.models import AdministrativeUnit
 from criteria.models import (
@@ -30,6 +33,8 @@ from criteria.models import (
     Threshold,
     applicable_threshold,
 )
+
+from .cache import cached
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
@@ -79,34 +84,35 @@ class CriterionResult:
 
 @dataclass
 class UnitResult:
-    """One unit's standing on one criteria set."""
+    """One unit's standing on one criteria set. Its totals are computed once (set sums read them
+    several times over thousands of units), so `criteria` is not to be changed after construction."""
 
     unit: AdministrativeUnit
     criteria_set: CriteriaSet
     criteria: list[CriterionResult]
     recognised: bool
 
-    @property
+    @cached_property
     def criteria_total(self):
         return len(self.criteria)
 
-    @property
+    @cached_property
     def criteria_met(self):
         return sum(c.met for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_total(self):
         return sum(c.indicator_count for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_met(self):
         return sum(c.met_count for c in self.criteria)
 
-    @property
+    @cached_property
     def indicators_missing(self):
         return sum(c.missing_count for c in self.criteria)
 
-    @property
+    @cached_property
     def standard_met(self):
         return bool(self.criteria) and self.criteria_met == self.criteria_total
 
@@ -184,33 +190,41 @@ def summarise(unit, as_of, criteria_sets=None, include_submitted=False):
     """The committee figures for `unit` and everything under it, as of `as_of`.
 
     Verified records count; with `include_submitted`, records awaiting verification count too.
-
     Four queries whatever the number of units: enrolments, criteria with indicator counts,
-    record counts per unit and criterion, recognitions in force.
+    record counts per unit and criterion, recognitions in force. With NTM_CACHE_SUMMARIES on, the
+    result is cached per unit, sets, date and mode (`reports.cache`): one query on a hit, five on a miss.
     """
+    sets_key = "all" if criteria_sets is None else ",".join(sorted(str(getattr(s, "pk", s)) for s in criteria_sets))
+    return cached(
+        "summary",
+        lambda: _summarise(unit, as_of, criteria_sets, include_submitted),
+        unit.pk,
+        as_of.isoformat(),
+        sets_key,
+        int(include_submitted),
+    )
+
+
+def _summarise(unit, as_of, criteria_sets, include_submitted):
     units_under = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
     enrolments = Enrolment.objects.filter(unit__in=units_under).select_related("unit", "criteria_set")
     if criteria_sets is not None:
         enrolments = enrolments.filter(criteria_set__in=criteria_sets)
     enrolments = list(enrolments.order_by("unit__code"))
     set_ids = {e.criteria_set_id for e in enrolments}
-
     criteria_by_set = _criteria_by_set(set_ids)
 
-    counts = {
-        (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
-        for row in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
-        .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
-        .values("unit_id", "indicator__criterion_id")
-        .annotate(recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
-        .order_by()
-    }
+    unit_ids = sorted({e.unit_id for e in enrolments})
+    units = unit_ids if len(unit_ids) <= MAX_LISTED_UNITS else units_under
+    if include_submitted:
+        counts = _latest_counts_with_submitted(units, set_ids, as_of)
+    else:
+        counts = _latest_counts(units, set_ids, as_of)
     recognised = set(
         Recognition.objects.in_force_on(as_of)
-        .filter(unit__in=units_under, criteria_set__in=set_ids)
+        .filter(unit__in=units, criteria_set__in=set_ids)
         .values_list("unit_id", "criteria_set_id")
     )
-
     return _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, include_submitted)
 
 
@@ -228,7 +242,7 @@ def _criteria_by_set(set_ids):
 
 def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, include_submitted):
     """Build the Summary from the rows `summarise` and `summarise_dates` read."""
-    summaries = {}
+    summaries, shared = {}, {}
     for enrolment in enrolments:
         criteria = criteria_by_set.get(enrolment.criteria_set_id, [])
         summary = summaries.get(enrolment.criteria_set_id)
@@ -241,7 +255,14 @@ def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, incl
         results = []
         for criterion in criteria:
             recorded, met = counts.get((enrolment.unit_id, criterion.pk), (0, 0))
-            results.append(CriterionResult(criterion, criterion.indicator_count, met, recorded))
+            # Results are immutable, so units with the same counts share one object: nationally
+            # a few hundred objects instead of a quarter of a million.
+            result = shared.get((criterion.pk, recorded, met))
+            if result is None:
+                result = shared[criterion.pk, recorded, met] = CriterionResult(
+                    criterion, criterion.indicator_count, met, recorded
+                )
+            results.append(result)
         summary.units.append(
             UnitResult(
                 unit=enrolment.unit,
@@ -252,6 +273,79 @@ def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, incl
         )
     ordered = sorted(summaries.values(), key=lambda s: s.criteria_set.report_order)
     return Summary(unit=unit, as_of=as_of, sets=ordered, include_submitted=include_submitted)
+
+
+# Up to this many enrolled units are passed to the record query as a list of ids, which PostgreSQL
+# estimates exactly (the subtree subquery is estimated at ~1% of its size, which made it pick a
+# hash aggregate that spilled to disk nationally); beyond it, the subquery keeps SQLite under its
+# 32,766-parameter limit.
+MAX_LISTED_UNITS = 30_000
+
+
+class _DayNumber(Func):
+    """A date as a whole number that orders like the date (days, or yyyymmdd)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (date_expression,) = self.source_expressions
+        ymd = ExtractYear(date_expression) * 10000 + ExtractMonth(date_expression) * 100 + ExtractDay(date_expression)
+        return compiler.compile(ymd)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super(_DayNumber, self).as_sql(compiler, connection, template="(%(expressions)s - DATE '2000-01-01')")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super(_DayNumber, self).as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)")
+
+
+def _latest_counts(units, set_ids, as_of):
+    """{(unit id, criterion id): (indicators recorded, indicators met)} by each unit's latest
+    record per indicator dated on or before `as_of`, in one statement.
+
+    The latest record is found with one grouped pass instead of an anti-join: per unit and
+    indicator, MAX(day number * 2 + is_met) picks the newest date and its last bit is that
+    record's is_met. That needs one record per unit, indicator and date, which holds for verified
+    records (a partial unique constraint); so this is the verified-only path. Nationally it reads
+    3.3 million records once instead of probing the index for a newer record 3.3 million times.
+    """
+    if not set_ids:
+        return {}
+    latest = (
+        AchievementRecord.objects.counted()
+        .filter(
+            as_of__lte=as_of,
+            unit__in=units,
+            indicator__in=Indicator.objects.filter(criterion__criteria_set__in=set_ids).values("pk"),
+        )
+        .values("unit_id", "indicator_id")
+        .annotate(key=Max(_DayNumber("as_of") * 2 + Cast("is_met", IntegerField())))
+        .order_by()
+    )
+    inner, params = latest.query.sql_with_params()
+    indicator_table = Indicator._meta.db_table
+    sql = (
+        f"SELECT latest.unit_id, indicator.criterion_id, COUNT(*), SUM(latest.key %% 2) "
+        f"FROM ({inner}) latest JOIN {indicator_table} indicator ON indicator.id = latest.indicator_id "
+        f"GROUP BY latest.unit_id, indicator.criterion_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(unit_id, criterion_id): (recorded, int(met)) for unit_id, criterion_id, recorded, met in cursor.fetchall()}
+
+
+def _latest_counts_with_submitted(units, set_ids, as_of):
+    """As `_latest_counts`, also counting submitted records. A submitted correction shares its date
+    with the verified record it would replace, so the latest record is found by the anti-join
+    in `RecordQuerySet.latest_as_of` (the later row wins)."""
+    return {
+        (row["unit_id"], row["indicator__criterion_id"]): (row["recorded"], row["met"])
+        for row in AchievementRecord.objects.latest_as_of(as_of, include_submitted=True)
+        .filter(unit__in=units, indicator__criterion__criteria_set__in=set_ids)
+        .values("unit_id", "indicator__criterion_id")
+        .annotate(recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
+        .order_by()
+    }
 
 
 @dataclass(frozen=True)

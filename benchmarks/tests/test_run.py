@@ -1,0 +1,64 @@
+"""The benchmark's quick mode runs end to end and fails loudly when the engine and the reference
+statement disagree. CI runs this on SQLite and on PostgreSQL (reduced size)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import reference, run
+from communes.models import AdministrativeUnit
+from synthetic.services import generate, report_dates
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.benchmark
+def test_quick_benchmark_runs_and_engine_agrees_with_the_reference_at_every_level():
+    env = {**os.environ}
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the benchmark sets Django up itself
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", "--runs", "1"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    results = json.loads(completed.stdout)
+    assert results["agree"] is True
+    assert [level["level"] for level in results["levels"]] == ["district", "province", "national"]
+    district, province, national = results["levels"]
+    assert district["units_under"] < province["units_under"] < national["units_under"]
+    # Query counts do not depend on the number of units.
+    assert district["engine_queries"] == province["engine_queries"] == national["engine_queries"] == 4
+    overview = [level["pages"]["overview"] for level in results["levels"]]
+    assert all(page["status"] == 200 for page in overview)
+    assert len({page["queries"] for page in overview}) == 1
+
+
+@pytest.fixture
+def small_nation(db):
+    generate(provinces=2, communes=40, dates=2, seed=5, progress=lambda line: None)
+    return AdministrativeUnit.objects.get(code="syn-vn"), report_dates(2)[-1]
+
+
+def test_measure_reports_agreement_with_both_reference_statements(small_nation):
+    nation, as_of = small_nation
+    level = run.measure(nation, as_of, runs=1, label="national")
+    assert level["agree"] is True
+    assert set(level["reference_variants_ms"]) == {"window", "grouped max"}
+    assert level["figures"] == level["reference_figures"]["window"] == level["reference_figures"]["grouped max"]
+
+
+def test_measure_flags_a_disagreement(small_nation, monkeypatch):
+    nation, as_of = small_nation
+    real = reference.reference_figures
+
+    def off_by_one(connection, unit, day, variant="grouped max"):
+        figures = real(connection, unit, day, variant)
+        return {set_id: (units, criteria + 1, *rest) for set_id, (units, criteria, *rest) in figures.items()}
+
+    monkeypatch.setattr(reference, "reference_figures", off_by_one)
+    level = run.measure(nation, as_of, runs=1, label="national")
+    assert level["agree"] is False
