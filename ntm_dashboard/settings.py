@@ -80,9 +80,12 @@ INSTALLED_APPS = [
     "criteria",
     "accounts",
     "reports",
+    "ops",  # health checks, backups, request logging, the read-replica router (production)
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times and logs every response, including the 503 of a database outage.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: report pages' reads may go to the read replica (no-op without one).
+    "ops.middleware.ReportReadsOnReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "ntm_dashboard.urls"
@@ -157,3 +162,97 @@ LOGOUT_REDIRECT_URL = "login"
 # How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
 # "round" gives half-up rounding (17,88) for provinces that prefer it.
 NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
+
+
+# --- Production: HTTPS, security headers, static caching, logging, scale-out (issue 7) ----------
+# Everything here is read from the environment; `.env.example` documents each variable and
+# docs/deployment.md how they fit a district server or several app servers.
+
+# One switch for an office network without TLS: HTTPS=false turns off the HTTPS redirect, HSTS
+# and secure-only cookies together (`check --deploy` then warns about exactly those). On unless
+# DEBUG, so a production server that forgets to say is secure rather than open.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+# nginx terminates TLS and says so in X-Forwarded-Proto; only trust it behind such a proxy.
+if env_bool("TRUST_X_FORWARDED_PROTO", HTTPS):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+# Hashed static files are cached for ten years by whitenoise regardless; this is for the rest.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 86_400)
+
+# Sessions live in the database by default, so any app server can serve any request.
+# "cache" and "cached_db" need a cache shared by every worker (CACHE_BACKEND=database).
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+SESSION_ENGINE = _SESSION_ENGINES[env_choice("SESSION_ENGINE", "db", tuple(_SESSION_ENGINES))]
+_CACHE_BACKEND = env_choice("CACHE_BACKEND", "locmem", ("locmem", "database"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ntm_cache"}
+        if _CACHE_BACKEND == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
+    raise ImproperlyConfigured(
+        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions "
+        "between gunicorn workers"
+    )
+
+# Uploaded files: a folder by default; with several app servers, MEDIA_ROOT must be one shared
+# volume (see docs/deployment.md), or MEDIA_STORAGE_BACKEND names another storage class.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+STORAGES["default"] = {
+    "BACKEND": env_str("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+}
+
+# Optional read replica for report pages; everything else reads and writes the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database; no second test database is created.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
+
+# Logging: one JSON object per line on stdout (LOG_FORMAT=text for a readable console).
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": env_choice("LOG_FORMAT", "json", ("json", "text")),
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the root handler only: django.request logs 4xx/5xx with their tracebacks
+        # (no e-mail to ADMINS), ops.request logs every request once.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+}
+# --- end production block -------------------------------------------------------------------
