@@ -7,3 +7,8 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = _("Vận hành")
+
+    def ready(self):
+        from . import admin_widgets
+
+        admin_widgets.install()
