@@ -3,6 +3,7 @@
 import logging
 import time
 
+from django.core.exceptions import BadRequest
 from django.urls import Resolver404, resolve
 from django.utils.functional import empty
 
@@ -72,3 +73,20 @@ def _is_report_page(path):
         return resolve(path).namespace in REPORT_NAMESPACES
     except Resolver404:
         return False
+
+
+class RejectNulBytesMiddleware:
+    """400 for a query parameter holding a NUL byte, which no real input has.
+
+    PostgreSQL cannot compare text with NUL in it, so `?unit=a%00b` would otherwise reach a
+    filter and fail as a 500. Form fields already refuse NUL (Django's CharField validator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("NUL byte in query string")
+        return self.get_response(request)

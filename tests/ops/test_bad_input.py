@@ -215,3 +215,9 @@ def _inline_management_data(model_admin, request, obj):
 
 def _short(data):
     return {k: (v[:40] + "…" if isinstance(v, str) and len(v) > 40 else v) for k, v in data.items()}
+
+
+def test_a_nul_byte_in_the_address_gets_a_vietnamese_400(db, client):
+    response = client.get("/healthz", {"unit": "a\x00b"})
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
