@@ -126,7 +126,7 @@ class DistrictStaff(LoggedInUser):
 
     @task
     def record_list(self):
-        self.client.get("/admin/criteria/achievementrecord/?unit__code=xa-quang-tan", name="record list (admin)")
+        self.client.get(f"/admin/criteria/achievementrecord/?unit__id__exact={UNIT_ID}", name="record list (admin)")
 
     @tag("pending")
     @task

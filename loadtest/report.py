@@ -32,7 +32,7 @@ def main(out):
     saves = saves_file.read_text().split("\n") if saves_file.exists() else []
     saves = [s for s in saves if s]
     counted = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c",
          "from criteria.models import AchievementRecord as R; "
          f"q = R.objects.filter(note='loadtest {os.environ['NTM_LOAD_RUN']}'); "
          "print(q.count(), q.values('indicator', 'as_of').distinct().count(), R.objects.count())"],

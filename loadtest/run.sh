@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 USERS=${USERS:-50}
-SPAWN_RATE=${SPAWN_RATE:-10}
+SPAWN_RATE=${SPAWN_RATE:-5}
 DURATION=${DURATION:-60s}
 PORT=${PORT:-8765}
 WORKERS=${WORKERS:-4}
@@ -43,7 +43,7 @@ export SECRET_KEY
 "$PY" manage.py migrate --no-input -v 0
 DEBUG=true "$PY" manage.py load_demo >/dev/null   # demo accounts are only made with DEBUG
 "$PY" manage.py collectstatic --no-input -v 0
-eval "$("$PY" manage.py shell -c '
+eval "$("$PY" manage.py shell -v 0 -c '
 from communes.models import AdministrativeUnit
 from criteria.models import AchievementRecord, Indicator
 ids = Indicator.objects.filter(criterion__criteria_set__code="xa-ntm-2021-2025", kind="boolean").order_by("pk").values_list("pk", flat=True)[:20]

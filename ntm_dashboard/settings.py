@@ -216,10 +216,10 @@ if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
 
 # Uploaded files: a folder by default; with several app servers, MEDIA_ROOT must be one shared
 # volume (see docs/deployment.md), or MEDIA_STORAGE_BACKEND names another storage class.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES["default"] = {
-    "BACKEND": env_str("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "BACKEND": env_str("MEDIA_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
 }
 
 # Optional read replica for report pages; everything else reads and writes the primary.
