@@ -1,4 +1,4 @@
-"""Request logging and report-read routing. Wiring only: the decisions live in ops.routers."""
+"""Request logging, report-read routing and refusing NUL bytes. Decisions on routing live in ops.routers."""
 
 import logging
 import time
