@@ -71,27 +71,24 @@ def test_malformed_production_settings_stop_the_server_with_a_clear_message(run_
     assert message in result.stderr
 
 
-def test_gunicorn_accepts_the_deploy_config_and_loads_the_app():
-    result = subprocess.run(
+def _gunicorn_check_config(**env):
+    return subprocess.run(
         [sys.executable, "-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py"],
         cwd=PROJECT,
-        env=production_env(GUNICORN_WORKERS="3"),
+        env=production_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_gunicorn_accepts_the_deploy_config_and_loads_the_app():
+    result = _gunicorn_check_config(GUNICORN_WORKERS="3")
     assert result.returncode == 0, result.stderr
 
 
 def test_gunicorn_refuses_a_malformed_worker_count():
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py"],
-        cwd=PROJECT,
-        env=production_env(GUNICORN_WORKERS="many"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _gunicorn_check_config(GUNICORN_WORKERS="many")
     assert result.returncode != 0
     assert "GUNICORN_WORKERS must be a whole number" in result.stdout + result.stderr
 
@@ -115,3 +112,14 @@ def test_static_files_are_compressed_and_hashed_files_cached_for_years(db, tmp_p
     assert response["Content-Encoding"] == "gzip"
     assert "immutable" in response["Cache-Control"] and "max-age=315360000" in response["Cache-Control"]
     assert plain["Cache-Control"] == "max-age=86400, public"
+
+
+def test_the_documented_env_example_as_is_gives_a_clean_deploy_check(run_production):
+    values = {}
+    for line in (PROJECT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    values |= {"SECRET_KEY": production_env()["SECRET_KEY"], "DATABASE_URL": production_env()["DATABASE_URL"]}
+    result = run_production(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **values)
+    assert result.returncode == 0, result.stdout + result.stderr
