@@ -71,14 +71,14 @@ class Leader(LoggedInUser):
     @tag("pending")
     @task(2)
     def brief(self):
-        # TODO(lead): the brief's URL from issue 3.
-        self.client.get(f"/brief/?date={REPORT_DATE}", name="brief")
+        # reports:brief on main (issue 3); check its date parameter's name after the merge.
+        self.client.get(f"/bao-cao-nhanh/?date={REPORT_DATE}", name="brief")
 
     @tag("pending")
     @task(2)
     def api_summary(self):
-        # TODO(lead): the API's summary URL from issue 3.
-        self.client.get(f"/api/v1/summary/dam-ha/?date={REPORT_DATE}", name="api summary")
+        # reports:api_summary on main (issue 3).
+        self.client.get(f"/api/v1/units/dam-ha/summary/?date={REPORT_DATE}", name="api summary")
 
 
 class Officer(LoggedInUser):
@@ -114,8 +114,12 @@ class Officer(LoggedInUser):
     @tag("pending")
     @task
     def save_record(self):
-        # TODO(lead): issue 4's record entry URL and fields, as a commune officer (xa_quangtan).
-        self.client.post("/records/new/", {"csrfmiddlewaretoken": self.csrf()}, name="save record")
+        # TODO(lead): criteria:entry on main (issue 4), as a commune officer (xa_quangtan), needs an
+        # open reporting round: POST /nhap-lieu/xa-quang-tan/<set_code>/<number>/ with, per
+        # indicator pk, i<pk>-value / i<pk>-note / i<pk>-version (the version the page showed) and
+        # action=save or submit. Records are then replaced per (unit, indicator, round date), so
+        # the after-count in report.py becomes: one record per key, its version = saves accepted.
+        self.client.get("/nhap-lieu/xa-quang-tan/", name="entry unit")
 
 
 class DistrictStaff(LoggedInUser):
@@ -131,11 +135,12 @@ class DistrictStaff(LoggedInUser):
     @tag("pending")
     @task
     def verify_record(self):
-        # TODO(lead): issue 4's verification URL (e.g. POST /records/<id>/verify/).
-        response = self.client.get("/records/pending/", name="verification queue")
-        match = re.search(r'/records/(\d+)/verify/', response.text)
-        if match:
-            self.client.post(match.group(0), {"csrfmiddlewaretoken": self.csrf()}, name="verify record")
+        # criteria:queue on main (issue 4): the queue lists submitted records; POST record=<pk>
+        # (repeatable) verifies them. Check the checkbox markup the regex reads after the merge.
+        response = self.client.get("/duyet/", name="verification queue")
+        ids = re.findall(r'name="record" value="(\d+)"', response.text)[:5]
+        if ids:
+            self.client.post("/duyet/", {"record": ids, "csrfmiddlewaretoken": self.csrf()}, name="verify records")
 
 
 @events.quitting.add_listener
