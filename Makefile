@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test check clean
+.PHONY: install run test check clean backup restore
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+## backup: copy the database named by DATABASE_URL to backups/ntm-YYYYmmdd-HHMMSS.dump (or FILE=...)
+BACKUP_FILE ?= backups/ntm-$(shell date +%Y%m%d-%H%M%S).dump
+backup: install
+	@mkdir -p $(dir $(or $(FILE),$(BACKUP_FILE)))
+	$(PY) manage.py backup_db --output "$(or $(FILE),$(BACKUP_FILE))"
+
+## restore: replace the database's contents with FILE (asks for confirmation; NO_INPUT=1 skips it)
+restore: install
+	@test -n "$(FILE)" || { echo "Dùng: make restore FILE=backups/ntm-....dump"; exit 2; }
+	$(PY) manage.py restore_db "$(FILE)" $(if $(NO_INPUT),--no-input)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artefacts .pytest_cache

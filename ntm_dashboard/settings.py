@@ -87,10 +87,14 @@ INSTALLED_APPS = [
     "axes",
     "steering",
     "synthetic",  # generate_synthetic: load-test data (issue 6)
+    "ops",  # health checks, backups, request logging, the read-replica router (production)
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times and logs every response, including the 503 of a database outage.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: report pages' reads may go to the read replica (no-op without one).
+    "ops.middleware.ReportReadsOnReplicaMiddleware",
     # Audit trail: history rows record the user of the request that made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Login lockout: must come last, it turns a locked-out login into the lockout page.
@@ -173,6 +179,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# No start-up banner: stdout carries the JSON request log.
+AXES_VERBOSE = False
 # Five wrong passwords are allowed; the sixth from the same IP for the same username locks that
 # pair out for AXES_COOLOFF_HOURS. A correct login resets the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 6)
@@ -233,14 +241,105 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_FORMATS = [_import_export_formats.XLSX, _import_export_formats.CSV]
 
-# Engine results cached per unit, sets and date; a data version kept by database triggers
-# invalidates them on every write (reports/cache.py). CACHE_URL=redis://host:6379/0 needs the
-# `redis` package; without CACHE_URL each process keeps its own in-memory cache.
-NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
+
+# --- Production: HTTPS, security headers, static caching, logging, scale-out (issue 7) ----------
+# Everything here is read from the environment; `.env.example` documents each variable and
+# docs/deployment.md how they fit a district server or several app servers.
+
+# One switch for an office network without TLS: HTTPS=false turns off the HTTPS redirect, HSTS
+# and secure-only cookies together (`check --deploy` then warns about exactly those). On unless
+# DEBUG, so a production server that forgets to say is secure rather than open.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+# nginx terminates TLS and says so in X-Forwarded-Proto; only trust it behind such a proxy.
+if env_bool("TRUST_X_FORWARDED_PROTO", HTTPS):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+# Hashed static files are cached for ten years by whitenoise regardless; this is for the rest.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 86_400)
+
+# Sessions live in the database by default, so any app server can serve any request.
+# "cache" and "cached_db" need a cache shared by every worker (CACHE_BACKEND=database).
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+SESSION_ENGINE = _SESSION_ENGINES[env_choice("SESSION_ENGINE", "db", tuple(_SESSION_ENGINES))]
+# The cache: per-process memory by default; "database" is shared by every app server (run
+# `manage.py createcachetable` once); "redis" takes CACHE_URL=redis://host:6379/0 and needs the
+# `redis` package installed.
 _CACHE_URL = env_str("CACHE_URL", "")
-if _CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
-elif _CACHE_URL:
-    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {_CACHE_URL!r}")
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"}}
+_CACHE_BACKEND = env_choice("CACHE_BACKEND", "redis" if _CACHE_URL else "locmem", ("locmem", "database", "redis"))
+if _CACHE_BACKEND == "redis" and not _CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CACHE_BACKEND=redis needs CACHE_URL=redis://..., not {_CACHE_URL!r}")
+CACHES = {
+    "default": {
+        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"},
+        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ntm_cache"},
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL},
+    }[_CACHE_BACKEND]
+}
+# Engine results are cached per unit, sets, date and mode; a data version kept by database
+# triggers invalidates them on every write (reports/cache.py).
+NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
+if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
+    raise ImproperlyConfigured(
+        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions "
+        "between gunicorn workers"
+    )
+
+# Uploaded files: a folder by default; with several app servers, MEDIA_ROOT must be one shared
+# volume (see docs/deployment.md), or MEDIA_STORAGE_BACKEND names another storage class.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+STORAGES["default"] = {
+    "BACKEND": env_str("MEDIA_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
+}
+
+# Optional read replica for report pages; everything else reads and writes the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database; no second test database is created.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
+
+# Logging: one JSON object per line on stdout (LOG_FORMAT=text for a readable console).
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": env_choice("LOG_FORMAT", "json", ("json", "text")),
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the root handler only: django.request logs 4xx/5xx with their tracebacks
+        # (no e-mail to ADMINS), ops.request logs every request once.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+}
+# --- end production block -------------------------------------------------------------------

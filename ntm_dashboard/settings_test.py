@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
+# The test client speaks plain HTTP; production settings are checked in tests/ops/test_deploy.py.
+os.environ.setdefault("HTTPS", "false")
 
 from .settings import *  # noqa: E402,F403
 

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from ops import views as ops_views
+
 admin.site.site_header = _("Theo dõi xây dựng nông thôn mới")
 admin.site.site_title = _("NTM")
 admin.site.index_title = _("Quản trị dữ liệu")
@@ -18,4 +20,10 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Probes for the load balancer / process manager: no login, no session (ops/views.py).
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
 ]
+
+# A lost database connection answers 503 with Retry-After instead of a bare 500.
+handler500 = "ops.views.server_error"

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ops.backup import BackupError, backup_database
+
+
+class Command(BaseCommand):
+    help = "Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (PostgreSQL: pg_dump -Fc; SQLite: backup API)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", required=True, help="Tệp sao lưu sẽ ghi, ví dụ backups/ntm-20260101.dump")
+        parser.add_argument("--database", default="default", help="Bí danh cơ sở dữ liệu (mặc định: default)")
+
+    def handle(self, *args, output, database, **options):
+        try:
+            size = backup_database(output=output, alias=database)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Đã sao lưu vào {output} ({size:,} byte).".replace(",", ".")))

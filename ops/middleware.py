@@ -1,0 +1,92 @@
+"""Request logging, report-read routing and refusing NUL bytes. Decisions on routing live in ops.routers."""
+
+import logging
+import time
+
+from django.core.exceptions import BadRequest
+from django.urls import Resolver404, resolve
+from django.utils.functional import empty
+
+from .routers import replica_reads
+
+logger = logging.getLogger("ops.request")
+
+# URL namespaces whose GET requests only read report figures (the API joins when it exists).
+REPORT_NAMESPACES = frozenset({"reports", "api"})
+
+
+def _user_id(request):
+    """The user's id if this request already looked the user up; never loads the session itself.
+
+    Health probes and static files never touch the session, and logging must not make them.
+    """
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: method, path, status, duration in ms, user id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        duration_ms = round((time.monotonic() - started) * 1000, 1)
+        status = response.status_code
+        level = logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        logger.log(
+            level,
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "user_id": _user_id(request),
+            },
+        )
+        return response
+
+
+class ReportReadsOnReplicaMiddleware:
+    """Lets GET/HEAD requests to report pages read report data from the replica, if one is set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and _is_report_page(request.path_info):
+            with replica_reads():
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def _is_report_page(path):
+    try:
+        return resolve(path).namespace in REPORT_NAMESPACES
+    except Resolver404:
+        return False
+
+
+class RejectNulBytesMiddleware:
+    """400 for a query parameter holding a NUL byte, which no real input has.
+
+    PostgreSQL cannot compare text with NUL in it, so `?unit=a%00b` would otherwise reach a
+    filter and fail as a 500. Form fields already refuse NUL (Django's CharField validator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("NUL byte in query string")
+        return self.get_response(request)
