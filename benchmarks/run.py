@@ -27,10 +27,10 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 FULL = {"provinces": 50, "communes": 10_000, "dates": 4, "sets": 2}
 QUICK = {"provinces": 2, "communes": 400, "dates": 2, "sets": 2}
-# Pages timed when their URL exists on this build (other issues add them): (label, URL name).
-PAGES = [("overview", "reports:overview"), ("brief", "reports:brief"), ("summary API", "api:summary")]
-# Record import, timed when this build has one: dotted path of a function(unit_codes, as_of, rows).
-IMPORT_FUNCTIONS = ["criteria.imports.import_records", "criteria.services.records_import"]
+# Pages timed: (label, URL name); URLs that name a unit in their path get the unit's code.
+PAGES = [("overview", "reports:overview"), ("brief", "reports:brief"), ("summary API", "reports:api_summary")]
+# Rows of the timed record import (criteria.imports.benchmark_records_import, rolled back after).
+IMPORT_ROWS = {"quick": 2_000, "full": 20_000}
 SEED = 1
 
 
@@ -114,7 +114,12 @@ def _setup_django(database_url):
     import django
 
     django.setup()
+    import logging
+
     from django.test.utils import setup_test_environment
+
+    # The app logs requests and logins as JSON on stdout; here stdout carries the results.
+    logging.disable(logging.INFO)
 
     setup_test_environment()  # lets the test client through ALLOWED_HOSTS
 
@@ -158,7 +163,7 @@ def run(*, size, runs, log=print):
     for label, unit in levels:
         log(f"Measuring {label} ({unit.code}) …")
         results["levels"].append(measure(unit, as_of, runs=runs, client=client, label=label))
-    results["import"] = measure_import()
+    results["import"] = measure_import(IMPORT_ROWS["quick" if size == QUICK else "full"])
     results["agree"] = all(level["agree"] for level in results["levels"])
     return results
 
@@ -240,7 +245,10 @@ def measure_page(client, url_name, unit, as_of, *, runs):
     try:
         url = reverse(url_name)
     except NoReverseMatch:
-        return None
+        try:
+            url = reverse(url_name, kwargs={"code": unit.code})
+        except NoReverseMatch:
+            return None
     url = f"{url}?unit={unit.code}&date={as_of.isoformat()}"
     times, counts = [], set()
     client.get(url)  # warm-up: templates, translations
@@ -253,18 +261,17 @@ def measure_page(client, url_name, unit, as_of, *, runs):
     return {"url": url, "status": response.status_code, "ms": _ms(times), "queries": max(counts)}
 
 
-def measure_import():
-    """Rows per second of the record import, or None when this build has no import function."""
-    import importlib
+def measure_import(rows):
+    """Rows per second of a record import of `rows` synthetic rows: the same checks, batching and
+    audit-trail writes as the web and command-line import, inside a transaction rolled back after."""
+    from criteria.imports import benchmark_records_import
 
-    for dotted in IMPORT_FUNCTIONS:
-        module, _, name = dotted.rpartition(".")
-        try:
-            getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        return {"function": dotted, "rows_per_second": None, "note": "found; timing not wired yet"}
-    return None
+    outcome = benchmark_records_import(rows)
+    return {
+        "rows": outcome["rows"],
+        "seconds": round(outcome["seconds"], 2),
+        "rows_per_second": round(outcome["rows_per_second"]),
+    }
 
 
 def _client():
@@ -357,7 +364,10 @@ def _print(results):
             line = f"{page:<12}  not available on this build"
         print(line)
     imported = results["import"]
-    print(f"{'import':<12}  " + (f"{imported}" if imported else "not available on this build"))
+    print(
+        f"{'import':<12}  {imported['rows']:,} rows in {imported['seconds']} s: "
+        f"{imported['rows_per_second']:,} rows/s (record import, rolled back)"
+    )
     if not results["agree"]:
         print("\nENGINE AND REFERENCE DISAGREE:")
         for level in results["levels"]:

@@ -32,9 +32,11 @@ def test_quick_benchmark_runs_and_engine_agrees_with_the_reference_at_every_leve
     assert district["units_under"] < province["units_under"] < national["units_under"]
     # Query counts do not depend on the number of units.
     assert district["engine_queries"] == province["engine_queries"] == national["engine_queries"] == 4
-    overview = [level["pages"]["overview"] for level in results["levels"]]
-    assert all(page["status"] == 200 for page in overview)
-    assert len({page["queries"] for page in overview}) == 1
+    for label in ["overview", "brief", "summary API"]:
+        pages = [level["pages"][label] for level in results["levels"]]
+        assert all(page["status"] == 200 for page in pages), label
+        assert len({page["queries"] for page in pages}) == 1, label  # the same at every level
+    assert results["import"]["rows"] == 2_000 and results["import"]["rows_per_second"] > 0
 
 
 @pytest.fixture
