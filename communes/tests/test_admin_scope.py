@@ -1,0 +1,66 @@
+"""District staff manage the units of their own district in the admin, and no others."""
+
+import pytest
+
+from communes.models import AdministrativeUnit, Kind
+
+
+@pytest.fixture
+def other_district(demo):
+    district = AdministrativeUnit.objects.create(code="huyen-khac", name="Khác", kind=Kind.DISTRICT, parent=demo["quang-ninh"])
+    commune = AdministrativeUnit.objects.create(code="xa-khac", name="Xã Khác", kind=Kind.COMMUNE, parent=district)
+    return district, commune
+
+
+def test_district_staff_list_only_their_district(demo_accounts, other_district, client):
+    client.force_login(demo_accounts["bcd"])
+    page = client.get("/admin/communes/administrativeunit/").content.decode()
+    assert "xa-quang-tan" in page
+    assert "xa-khac" not in page and "quang-ninh" not in page
+
+
+def test_district_staff_cannot_change_another_districts_commune(demo_accounts, other_district, client):
+    _district, commune = other_district
+    client.force_login(demo_accounts["bcd"])
+    url = f"/admin/communes/administrativeunit/{commune.pk}/change/"
+    assert client.get(url).status_code in (302, 404)  # the admin redirects a hidden row to the index
+    response = client.post(url, {"code": "xa-khac", "name": "Đổi tên", "kind": "xa", "parent": commune.parent_id})
+    assert response.status_code in (302, 403, 404)
+    commune.refresh_from_db()
+    assert commune.name == "Xã Khác"
+
+
+def test_district_staff_cannot_move_a_commune_out_of_their_district(demo_accounts, other_district, client):
+    other, _commune = other_district
+    quang_tan = demo_accounts["xa_quangtan"].profile.unit
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(
+        f"/admin/communes/administrativeunit/{quang_tan.pk}/change/",
+        {"code": quang_tan.code, "name": quang_tan.name, "kind": "xa", "parent": other.pk},
+    )
+    assert response.status_code == 200  # the form comes back with an error
+    quang_tan.refresh_from_db()
+    assert quang_tan.parent.code == "dam-ha"
+
+
+def test_district_staff_can_rename_their_own_commune(demo_accounts, client):
+    quang_tan = demo_accounts["xa_quangtan"].profile.unit
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(
+        f"/admin/communes/administrativeunit/{quang_tan.pk}/change/",
+        {"code": quang_tan.code, "name": "Quảng Tân (mới)", "kind": "xa", "parent": quang_tan.parent_id},
+    )
+    assert response.status_code == 302
+    quang_tan.refresh_from_db()
+    assert quang_tan.name == "Quảng Tân (mới)"
+
+
+def test_commune_officer_sees_only_their_commune_and_changes_nothing(demo_accounts, client):
+    client.force_login(demo_accounts["xa_quangtan"])
+    page = client.get("/admin/communes/administrativeunit/").content.decode()
+    assert "xa-quang-tan" in page and "xa-tan-lap" not in page
+    quang_tan = demo_accounts["xa_quangtan"].profile.unit
+    assert client.post(
+        f"/admin/communes/administrativeunit/{quang_tan.pk}/change/",
+        {"code": quang_tan.code, "name": "X", "kind": "xa", "parent": quang_tan.parent_id},
+    ).status_code == 403
