@@ -54,10 +54,6 @@ class AdministrativeUnitAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAd
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
-    def has_import_permission(self, request):
-        # A file can name any parent; only administrators load units in bulk.
-        return is_site_admin(request.user) and super().has_import_permission(request)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent" and not is_site_admin(request.user):
             kwargs["queryset"] = editable_units(request.user)

@@ -6,8 +6,11 @@ the admin: importing records goes through `criteria.imports.records_import`, whi
 user's scope, evaluates every value and writes in one batch.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from accounts.access import editable_units, is_site_admin
 from communes.models import AdministrativeUnit
 
 from .models import AchievementRecord, CriteriaSet
@@ -36,6 +39,21 @@ class AdministrativeUnitResource(resources.ModelResource):
     region = _field("region", "Vùng")
     commune_group = _field("commune_group", "Nhóm xã", widgets.IntegerWidget())
     is_disadvantaged = _field("is_disadvantaged", "Xã đặc biệt khó khăn / an toàn khu", widgets.BooleanWidget())
+
+    def before_save_instance(self, instance, row, **kwargs):
+        """A district's staff load units into their own district only: the unit a row changes
+        and the parent it names must both be within the user's scope (accounts.access)."""
+        user = kwargs.get("user")
+        if user is None or is_site_admin(user):
+            return
+        allowed = editable_units(user)
+        outside = (instance.pk and not allowed.filter(pk=instance.pk).exists()) or not (
+            instance.parent_id and allowed.filter(pk=instance.parent_id).exists()
+        )
+        if outside:
+            raise ValidationError(
+                {"parent": _("Đơn vị %(code)s hoặc đơn vị cấp trên nằm ngoài phạm vi quản lý của bạn.") % {"code": instance.code}}
+            )
 
     class Meta:
         model = AdministrativeUnit

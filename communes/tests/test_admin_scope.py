@@ -64,3 +64,16 @@ def test_commune_officer_sees_only_their_commune_and_changes_nothing(demo_accoun
         f"/admin/communes/administrativeunit/{quang_tan.pk}/change/",
         {"code": quang_tan.code, "name": "X", "kind": "xa", "parent": quang_tan.parent_id},
     ).status_code == 403
+
+
+def test_district_staff_cannot_import_a_unit_into_another_district(demo_accounts, other_district, client):
+    import io
+
+    other, _commune = other_district
+    client.force_login(demo_accounts["bcd"])
+    data = io.BytesIO(f"Mã đơn vị,Tên,Loại,Mã đơn vị cấp trên\nxa-lan-sang,Xã Lấn Sang,xa,{other.code}\n".encode())
+    data.name = "don-vi.csv"
+    response = client.post("/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"})
+    assert "ngoài phạm vi quản lý" in response.content.decode()
+    assert "confirm_form" not in (response.context or {})
+    assert not AdministrativeUnit.objects.filter(code="xa-lan-sang").exists()
