@@ -30,10 +30,10 @@ def _english_page(client, user, url):
 
 
 def _po_entries():
-    """(msgid, [msgstr, ...], flags) for every live entry of the English .po, header excluded.
+    """(msgid, msgid_plural, [msgstr, ...], flags, msgctxt) for every live entry of the English .po, header excluded.
 
     A small reader for the subset of the format that makemessages writes: comments, flags,
-    msgid / msgid_plural / msgstr / msgstr[n], each possibly continued on "..." lines.
+    msgctxt / msgid / msgid_plural / msgstr / msgstr[n], each possibly continued on "..." lines.
     """
     entries, current, field, flags = [], {}, None, set()
 
@@ -41,7 +41,7 @@ def _po_entries():
         nonlocal current, flags
         if "msgid" in current and current["msgid"]:
             strs = [v for k, v in sorted(current.items()) if k.startswith("msgstr")]
-            entries.append((current["msgid"], current.get("msgid_plural"), strs, flags))
+            entries.append((current["msgid"], current.get("msgid_plural"), strs, flags, current.get("msgctxt")))
         current, flags = {}, set()
 
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines():
@@ -67,14 +67,14 @@ def _po_entries():
 def test_every_english_entry_is_translated_and_none_is_fuzzy():
     entries = _po_entries()
     assert len(entries) > 600  # the reader really read the catalogue
-    untranslated = [msgid for msgid, _, strs, _ in entries if not all(s.strip() for s in strs)]
-    fuzzy = [msgid for msgid, _, _, flags in entries if "fuzzy" in flags]
+    untranslated = [msgid for msgid, _, strs, _, _ in entries if not all(s.strip() for s in strs)]
+    fuzzy = [msgid for msgid, _, _, flags, _ in entries if "fuzzy" in flags]
     assert untranslated == []
     assert fuzzy == []
 
 
 def test_every_english_entry_keeps_the_placeholders_of_its_vietnamese_original():
-    for msgid, plural, strs, _ in _po_entries():
+    for msgid, plural, strs, _, _ in _po_entries():
         expected = sorted(PLACEHOLDER.findall(plural or msgid))
         for msgstr in strs[-1:]:  # the plural form (or the only one) carries every placeholder
             assert sorted(PLACEHOLDER.findall(msgstr)) == expected, msgid
@@ -84,9 +84,11 @@ def test_the_compiled_catalogue_matches_the_po_file():
     """The committed .mo is what Django loads: a .po edited without compiling fails here."""
     with open(LOCALE / "django.mo", "rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    for msgid, plural, strs, _ in _po_entries():
+    for msgid, plural, strs, _, context in _po_entries():
         if plural:
             assert catalogue.ngettext(msgid, plural, 1) == strs[0], msgid
+        elif context:
+            assert catalogue.pgettext(context, msgid) == strs[0], msgid
         else:
             assert catalogue.gettext(msgid) == strs[0], msgid
 
@@ -160,3 +162,16 @@ def test_error_pages_in_english(template, heading, rf):
     with translation.override("en"):
         page = render_to_string(template, request=rf.get("/"))
     assert heading in page
+
+
+def test_cancel_link_and_cancelled_status_read_differently_in_english():
+    """One Vietnamese word, two English ones: the preview's cancel link carries a context."""
+    from django.utils import translation
+
+    from steering.models import PlanStatus
+
+    with translation.override("en"):
+        assert translation.pgettext("huỷ thao tác", "Huỷ") == "Cancel"
+        assert PlanStatus.CANCELLED.label == "Cancelled"
+    with translation.override("vi"):
+        assert translation.pgettext("huỷ thao tác", "Huỷ") == PlanStatus.CANCELLED.label == "Huỷ"
