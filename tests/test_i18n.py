@@ -11,12 +11,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from criteria.models import ReportingRound
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
 ADVANCED = "xa-ntm-nang-cao-2021-2025"
+
+
+@pytest.fixture(autouse=True)
+def _back_to_vietnamese():
+    """An English request leaves English active in this thread (LocaleMiddleware activates, nothing
+    deactivates): put the default back so later tests that call code directly get Vietnamese."""
+    yield
+    translation.deactivate()
 
 
 def _english_page(client, user, url):
@@ -157,7 +166,6 @@ def test_not_found_page_in_english(demo_accounts, client):
                                                ("500.html", "A system error occurred")])
 def test_error_pages_in_english(template, heading, rf):
     from django.template.loader import render_to_string
-    from django.utils import translation
 
     with translation.override("en"):
         page = render_to_string(template, request=rf.get("/"))
@@ -166,8 +174,6 @@ def test_error_pages_in_english(template, heading, rf):
 
 def test_cancel_link_and_cancelled_status_read_differently_in_english():
     """One Vietnamese word, two English ones: the preview's cancel link carries a context."""
-    from django.utils import translation
-
     from steering.models import PlanStatus
 
     with translation.override("en"):
