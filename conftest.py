@@ -8,6 +8,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_after_each_test():
+    """A request in English leaves English active in the thread; code called directly by the next
+    test must see the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.activate("vi")
+
+
 @pytest.fixture
 def demo(db):
     """The Đầm Hà 2022 scenario, as `load_demo` loads it; returns units by code."""
