@@ -26,6 +26,7 @@ VERSION = re.compile(r'name="i(\d+)-version" value="(\d+)"')
 ROUND = re.compile(r'name="round" value="(\d+)"')
 WRITTEN = re.compile(r"Đã (?:gửi|lưu nháp) (\d+) chỉ tiêu")
 STALE = "Số liệu của bạn chưa được lưu"
+AVERAGE = re.compile(r"đạt bình quân [\d,]+/19 tiêu chí")
 VERIFIED = re.compile(r"Đã duyệt (\d+) kết quả")
 # What the site answered, summed over all users of this process (locust runs one process here).
 tally = Counter()
@@ -59,9 +60,10 @@ class Leader(LoggedInUser):
 
     @task(3)
     def overview(self):
+        # The average moves while district staff verify this run's records, so any x/19 will do.
         with self.client.get(f"/?date={REPORT_DATE}", name="overview", catch_response=True) as response:
-            if "17,87/19" not in response.text:
-                response.failure("overview lacks the district average 17,87/19")
+            if not AVERAGE.search(response.text):
+                response.failure("overview lacks the district average (…/19 tiêu chí)")
 
     @task(1)
     def overview_commune(self):

@@ -34,9 +34,10 @@ conn = psycopg2.connect(dbname="postgres", user=cfg["USER"], host=cfg["HOST"], p
                         password=cfg["PASSWORD"] or None)
 conn.autocommit = True
 with conn.cursor() as cur:
-    cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cur.fetchone():
-        cur.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    # A scratch database, made afresh: every run starts from the demo as loaded (earlier runs'
+    # verifications would otherwise have moved the figures).
+    cur.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+    cur.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 PY
 # Production settings, but plain HTTP on loopback (no TLS here) and a throw-away key.
 export DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
