@@ -477,3 +477,9 @@ def test_a_record_number_too_long_for_the_database_verifies_nothing(walker):
     response = walker("bcd").post("/duyet/", {"record": ["9" * 40]}, follow=True)
     assert response.status_code == 200
     assert "Chưa chọn kết quả nào để duyệt." in response.content.decode()
+
+
+def test_a_nul_byte_in_the_path_gets_a_vietnamese_400(walker):
+    response = walker("lanhdao").get("/don-vi/a%00b/")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
