@@ -483,3 +483,10 @@ def test_a_nul_byte_in_the_path_gets_a_vietnamese_400(walker):
     response = walker("lanhdao").get("/don-vi/a%00b/")
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_a_nul_byte_in_a_posted_unit_code_is_not_found(walker):
+    response = walker("xa_quangtan").post(
+        "/du-lieu/ket-qua/nhap/", {"unit": "a\x00b", "file": SimpleUploadedFile("a.xlsx", b"x")}
+    )
+    assert response.status_code == 404
