@@ -5,6 +5,7 @@
 # Figures are from the time all users are running (--reset-stats drops the ramp-up and its logins).
 #
 #   loadtest/run.sh                       # 50 users for 60 s against a scratch database ntm_load
+#                                         # (dropped and made afresh from the demo on every run)
 #   USERS=20 DURATION=30s loadtest/run.sh
 #
 # Needs PostgreSQL reachable as LOAD_DATABASE_URL (default postgres://ntm_ci@127.0.0.1:5432/ntm_load;
