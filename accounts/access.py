@@ -96,6 +96,8 @@ def manageable_communes(user):
 
 def unit_for_user(user, code):
     """The unit with `code` if the user may read it; Http404 otherwise."""
+    if "\x00" in str(code):  # no code has one, and PostgreSQL refuses text with NUL (a 500)
+        raise Http404("Không tìm thấy đơn vị")
     try:
         return visible_units(user).get(code=code)
     except AdministrativeUnit.DoesNotExist:

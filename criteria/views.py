@@ -216,7 +216,10 @@ def entry_form(request, unit_code, set_code, number):
 def record_detail(request, unit_code, indicator_id, as_of):
     """One unit's indicator on one date: the verified and pending records, evidence and history."""
     unit = unit_for_user(request.user, unit_code)
-    day = parse_date(as_of)
+    try:
+        day = parse_date(as_of)  # None when malformed; ValueError for a date like 2022-02-30
+    except ValueError:
+        day = None
     if day is None:
         raise Http404(_("Ngày không hợp lệ"))
     indicator = get_object_or_404(Indicator.objects.select_related("criterion__criteria_set"), pk=indicator_id)
@@ -298,7 +301,8 @@ def verification_queue(request):
     if not can_manage_rounds(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit()]
+        # A number longer than any primary key is no record (and would overflow the database).
+        ids = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit() and len(pk) <= 18]
         records = list(AchievementRecord.objects.filter(pk__in=ids, unit__in=units))
         if not records:
             messages.warning(request, _("Chưa chọn kết quả nào để duyệt."))

@@ -76,16 +76,19 @@ def _is_report_page(path):
 
 
 class RejectNulBytesMiddleware:
-    """400 for a query parameter holding a NUL byte, which no real input has.
+    """400 for an address (path or query parameter) holding a NUL byte, which no real input has.
 
-    PostgreSQL cannot compare text with NUL in it, so `?unit=a%00b` would otherwise reach a
-    filter and fail as a 500. Form fields already refuse NUL (Django's CharField validator).
+    PostgreSQL cannot compare text with NUL in it, so `?unit=a%00b` or `/don-vi/a%00b/` would
+    otherwise reach a filter and fail as a 500. Form fields already refuse NUL (Django's CharField
+    validator).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise BadRequest("NUL byte in path")
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL byte in query string")
