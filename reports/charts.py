@@ -22,6 +22,15 @@ def unit_url(unit, as_of, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+def unit_urls(units, as_of):
+    """{unit id: its page's URL as of `as_of`}, reversing the route once, not once per unit or cell
+    (at province level a heatmap has thousands of cells)."""
+    marker = "UNIT-CODE-MARKER"
+    pattern = reverse("reports:unit", args=[marker])
+    query = f"?date={as_of.isoformat()}"
+    return {unit.pk: pattern.replace(marker, unit.code) + query for unit in units}
+
+
 def criterion_anchor(criteria_set, number):
     """The id of a criterion's block on the unit page: 'xa-ntm-2021-2025-tc-17'."""
     return f"{criteria_set.code}-tc-{number}"
@@ -32,25 +41,28 @@ def ranked_units(set_summary):
     return sorted(set_summary.units, key=lambda u: (-u.criteria_met, -u.indicators_met))
 
 
-def bar_data(set_summary, as_of):
+def bar_data(set_summary, as_of, urls=None):
     """Criteria met per unit, best first, and the set total to mark."""
     units = ranked_units(set_summary)
+    urls = urls or unit_urls([u.unit for u in units], as_of)
     return {
         "units": [u.unit.display_name for u in units],
         "values": [u.criteria_met for u in units],
         "labels": [f"{u.criteria_met}/{set_summary.criteria_total}" for u in units],
-        "urls": [unit_url(u.unit, as_of) for u in units],
+        "urls": [urls[u.unit.pk] for u in units],
         "total": set_summary.criteria_total,
         "total_label": _("Tổng số tiêu chí: %(n)s") % {"n": set_summary.criteria_total},
         "axis_label": _("Số tiêu chí đạt"),
     }
 
 
-def heatmap_data(set_summary, as_of):
+def heatmap_data(set_summary, as_of, urls=None):
     """Unit x criterion status; each cell carries the link to the unit's criterion detail."""
     labels = status_labels()
     units = set_summary.units
     criteria = [c.criterion for c in units[0].criteria] if units else []
+    urls = urls or unit_urls([u.unit for u in units], as_of)
+    anchors = [f"#{criterion_anchor(set_summary.criteria_set, c.number)}" for c in criteria]
     return {
         "units": [u.unit.display_name for u in units],
         "criteria": [f"TC{c.number}" for c in criteria],
@@ -58,13 +70,37 @@ def heatmap_data(set_summary, as_of):
         "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
         "text": [[labels[c.status] for c in u.criteria] for u in units],
         "details": [[f"{c.met_count}/{c.indicator_count}" for c in u.criteria] for u in units],
-        "urls": [
-            [unit_url(u.unit, as_of, criterion_anchor(set_summary.criteria_set, c.criterion.number)) for c in u.criteria]
-            for u in units
-        ],
+        "urls": [[urls[u.unit.pk] + anchor for anchor in anchors] for u in units],
         "legend": [labels["unmet"], labels["missing"], labels["met"]],
         "indicators_label": _("chỉ tiêu đạt"),
     }
+
+
+def heatmap_rows(set_summary, urls):
+    """The heatmap's table: per unit, its name and per criterion (status, link, title, mark, label).
+
+    Every string is built here once per cell with plain string operations, so the template's loop
+    prints ready values (no per-cell {% url %}, filters or translations: at province level that
+    loop runs thousands of times)."""
+    labels = status_labels()
+    marks = {"met": "✓", "unmet": "✗", "missing": "?"}
+    units = set_summary.units
+    criteria = [c.criterion for c in units[0].criteria] if units else []
+    anchors = [f"#{criterion_anchor(set_summary.criteria_set, c.number)}" for c in criteria]
+    names = [c.name for c in criteria]
+    rows = []
+    for u in units:
+        url = urls[u.unit.pk]
+        rows.append(
+            (
+                u.unit.display_name,
+                [
+                    (c.status, url + anchor, f"{name}: {c.met_count}/{c.indicator_count}", marks[c.status], labels[c.status])
+                    for c, anchor, name in zip(u.criteria, anchors, names)
+                ],
+            )
+        )
+    return rows
 
 
 def unmet_data(set_gaps, limit=10):
