@@ -9,9 +9,13 @@ from .common import report_page, unit_choices
 @report_page
 def overview(request, options):
     """Tổng quan: headline cards, charts and their tables for a unit (district) and date."""
-    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
-    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
     trend = summarise_dates(options.unit, options.dates, options.include_submitted)
+    # The trend has the report date whenever it has data (by default the latest): the same figures
+    # as summarise (reports/tests/test_trend_and_gaps.py), so they are not read twice.
+    summary = next((t for t in trend if t.as_of == options.as_of), None) or summarise(
+        options.unit, options.as_of, include_submitted=options.include_submitted
+    )
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
     urls = charts.unit_urls({u.unit for s in summary.sets for u in s.units}, options.as_of)
     sets = []
     for s in summary.sets:
