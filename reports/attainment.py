@@ -299,19 +299,17 @@ class _DayNumber(Func):
         return super(_DayNumber, self).as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)")
 
 
-def _latest_counts(units, set_ids, as_of):
-    """{(unit id, criterion id): (indicators recorded, indicators met)} by each unit's latest
-    record per indicator dated on or before `as_of`, in one statement.
+def _latest_keys(units, set_ids, as_of):
+    """Per unit and indicator of the sets, MAX(day number * 2 + is_met) over its verified records
+    dated on or before `as_of` (a values queryset of unit_id, indicator_id, key).
 
-    The latest record is found with one grouped pass instead of an anti-join: per unit and
-    indicator, MAX(day number * 2 + is_met) picks the newest date and its last bit is that
-    record's is_met. That needs one record per unit, indicator and date, which holds for verified
-    records (a partial unique constraint); so this is the verified-only path. Nationally it reads
-    3.3 million records once instead of probing the index for a newer record 3.3 million times.
+    One grouped pass instead of an anti-join: the maximum picks the newest date and its last bit
+    is that record's is_met. That needs one record per unit, indicator and date, which holds for
+    verified records (a partial unique constraint); so this is the verified-only path. Nationally
+    it reads 3.3 million records once instead of probing the index for a newer record 3.3 million
+    times.
     """
-    if not set_ids:
-        return {}
-    latest = (
+    return (
         AchievementRecord.objects.counted()
         .filter(
             as_of__lte=as_of,
@@ -322,16 +320,46 @@ def _latest_counts(units, set_ids, as_of):
         .annotate(key=Max(_DayNumber("as_of") * 2 + Cast("is_met", IntegerField())))
         .order_by()
     )
-    inner, params = latest.query.sql_with_params()
+
+
+def _latest_counts_sql(units, set_ids, as_of, select=""):
+    """(SQL, params) of (`select`, unit id, criterion id, indicators recorded, indicators met)
+    rows by `_latest_keys`."""
+    inner, params = _latest_keys(units, set_ids, as_of).query.sql_with_params()
     indicator_table = Indicator._meta.db_table
     sql = (
-        f"SELECT latest.unit_id, indicator.criterion_id, COUNT(*), SUM(latest.key %% 2) "
+        f"SELECT {select}latest.unit_id, indicator.criterion_id, COUNT(*), SUM(latest.key %% 2) "
         f"FROM ({inner}) latest JOIN {indicator_table} indicator ON indicator.id = latest.indicator_id "
         f"GROUP BY latest.unit_id, indicator.criterion_id"
     )
+    return sql, list(params)
+
+
+def _latest_counts(units, set_ids, as_of):
+    """{(unit id, criterion id): (indicators recorded, indicators met)} by each unit's latest
+    verified record per indicator dated on or before `as_of`, in one statement (`_latest_keys`)."""
+    if not set_ids:
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*_latest_counts_sql(units, set_ids, as_of))
         return {(unit_id, criterion_id): (recorded, int(met)) for unit_id, criterion_id, recorded, met in cursor.fetchall()}
+
+
+def _latest_counts_by_date(units, set_ids, dates):
+    """{day: `_latest_counts(units, set_ids, day)`} for every day in `dates`, in one UNION ALL."""
+    counts = {day: {} for day in dates}
+    if not set_ids:
+        return counts
+    parts, params = [], []
+    for index, day in enumerate(dates):
+        sql, part_params = _latest_counts_sql(units, set_ids, day, select=f"{index}, ")
+        parts.append(sql)
+        params += part_params
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, unit_id, criterion_id, recorded, met in cursor.fetchall():
+            counts[dates[index]][(unit_id, criterion_id)] = (recorded, int(met))
+    return counts
 
 
 def _latest_counts_with_submitted(units, set_ids, as_of):
@@ -496,13 +524,25 @@ def summarise_dates(unit, dates, include_submitted=False):
 
     Four queries whatever the number of units or dates: enrolments (units' validity is checked
     per date in Python), criteria, and one UNION of per-date record counts and of per-date
-    recognitions.
+    recognitions. Verified records are counted with `_latest_keys`' grouped pass; with
+    `include_submitted`, by the anti-join. Cached like `summarise`: one query on a hit.
     """
     dates = sorted(set(dates))
     if not dates:
         return []
+    return cached(
+        "trend",
+        lambda: _summarise_dates(unit, dates, include_submitted),
+        unit.pk,
+        ",".join(day.isoformat() for day in dates),
+        int(include_submitted),
+    )
+
+
+def _summarise_dates(unit, dates, include_submitted):
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
     enrolments = list(
-        Enrolment.objects.filter(unit__in=AdministrativeUnit.objects.within(unit).values("pk"))
+        Enrolment.objects.filter(unit__in=units_under)
         .select_related("unit", "criteria_set")
         .order_by("unit__code")
     )
@@ -510,17 +550,25 @@ def summarise_dates(unit, dates, include_submitted=False):
     unit_ids = {e.unit_id for e in enrolments}
     criteria_by_set = _criteria_by_set(set_ids)
 
-    per_date = [
-        AchievementRecord.objects.latest_as_of(day, include_submitted)
-        .filter(unit__in=unit_ids, indicator__criterion__criteria_set__in=set_ids)
-        .values("unit_id", "indicator__criterion_id")
-        .annotate(day=Value(day, output_field=DateField()), recorded=Count("id"), met=Count("id", filter=Q(is_met=True)))
-        .order_by()
-        for day in dates
-    ]
-    counts = {day: {} for day in dates}
-    for row in _union(per_date):
-        counts[_as_date(row["day"])][(row["unit_id"], row["indicator__criterion_id"])] = (row["recorded"], row["met"])
+    if include_submitted:
+        # A submitted correction shares its date with the record it would replace: the anti-join.
+        per_date = [
+            AchievementRecord.objects.latest_as_of(day, include_submitted)
+            .filter(unit__in=unit_ids, indicator__criterion__criteria_set__in=set_ids)
+            .values("unit_id", "indicator__criterion_id")
+            .annotate(
+                day=Value(day, output_field=DateField()), recorded=Count("id"), met=Count("id", filter=Q(is_met=True))
+            )
+            .order_by()
+            for day in dates
+        ]
+        counts = {day: {} for day in dates}
+        for row in _union(per_date):
+            counts[_as_date(row["day"])][(row["unit_id"], row["indicator__criterion_id"])] = (row["recorded"], row["met"])
+    else:
+        # As in `summarise`: ids while they are few (exact estimates on PostgreSQL), else the subtree.
+        listed = sorted(unit_ids) if len(unit_ids) * len(dates) <= MAX_LISTED_UNITS else units_under
+        counts = _latest_counts_by_date(listed, set_ids, dates)
 
     in_force = [
         Recognition.objects.in_force_on(day)
@@ -597,8 +645,14 @@ class SetGaps:
 def gaps(unit, as_of, include_submitted=False):
     """For every set pursued under `unit`, which indicators each unit has not met as of `as_of`.
 
-    Three queries whatever the number of units: enrolments, indicators, latest records.
+    Three queries whatever the number of units: enrolments, indicators, latest records (verified
+    only: `_latest_keys`' grouped pass; with `include_submitted`, the anti-join). Cached like
+    `summarise`: one query on a hit.
     """
+    return cached("gaps", lambda: _gaps(unit, as_of, include_submitted), unit.pk, as_of.isoformat(), int(include_submitted))
+
+
+def _gaps(unit, as_of, include_submitted):
     units_under = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
     enrolments = list(
         Enrolment.objects.filter(unit__in=units_under).select_related("unit", "criteria_set").order_by("unit__code")
@@ -611,13 +665,23 @@ def gaps(unit, as_of, include_submitted=False):
         .order_by("criterion__number", "order", "code")
     ):
         indicators_by_set.setdefault(indicator.criterion.criteria_set_id, []).append(indicator)
-    status = {
-        (unit_id, indicator_id): is_met
-        for unit_id, indicator_id, is_met in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
-        .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
-        .values_list("unit_id", "indicator_id", "is_met")
-        .order_by()
-    }
+    if include_submitted:
+        status = {
+            (unit_id, indicator_id): is_met
+            for unit_id, indicator_id, is_met in AchievementRecord.objects.latest_as_of(as_of, include_submitted)
+            .filter(unit__in=units_under, indicator__criterion__criteria_set__in=set_ids)
+            .values_list("unit_id", "indicator_id", "is_met")
+            .order_by()
+        }
+    else:  # verified only: one grouped pass (`_latest_keys`), the key's last bit is is_met
+        unit_ids = sorted({e.unit_id for e in enrolments})
+        listed = unit_ids if len(unit_ids) <= MAX_LISTED_UNITS else units_under
+        status = {
+            (unit_id, indicator_id): bool(key % 2)
+            for unit_id, indicator_id, key in _latest_keys(listed, set_ids, as_of).values_list(
+                "unit_id", "indicator_id", "key"
+            )
+        }
 
     by_set = {}
     for enrolment in enrolments:

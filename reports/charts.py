@@ -5,6 +5,8 @@ Labels are formatted here, in Vietnamese, so the browser shows the committee's f
 """
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .formatting import vi_date, vi_number, vi_percent
@@ -22,6 +24,15 @@ def unit_url(unit, as_of, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+def unit_urls(units, as_of):
+    """{unit id: its page's URL as of `as_of`}, reversing the route once, not once per unit or cell
+    (at province level a heatmap has thousands of cells)."""
+    marker = "UNIT-CODE-MARKER"
+    pattern = reverse("reports:unit", args=[marker])
+    query = f"?date={as_of.isoformat()}"
+    return {unit.pk: pattern.replace(marker, unit.code) + query for unit in units}
+
+
 def criterion_anchor(criteria_set, number):
     """The id of a criterion's block on the unit page: 'xa-ntm-2021-2025-tc-17'."""
     return f"{criteria_set.code}-tc-{number}"
@@ -32,25 +43,28 @@ def ranked_units(set_summary):
     return sorted(set_summary.units, key=lambda u: (-u.criteria_met, -u.indicators_met))
 
 
-def bar_data(set_summary, as_of):
+def bar_data(set_summary, as_of, urls=None):
     """Criteria met per unit, best first, and the set total to mark."""
     units = ranked_units(set_summary)
+    urls = urls or unit_urls([u.unit for u in units], as_of)
     return {
         "units": [u.unit.display_name for u in units],
         "values": [u.criteria_met for u in units],
         "labels": [f"{u.criteria_met}/{set_summary.criteria_total}" for u in units],
-        "urls": [unit_url(u.unit, as_of) for u in units],
+        "urls": [urls[u.unit.pk] for u in units],
         "total": set_summary.criteria_total,
         "total_label": _("Tổng số tiêu chí: %(n)s") % {"n": set_summary.criteria_total},
         "axis_label": _("Số tiêu chí đạt"),
     }
 
 
-def heatmap_data(set_summary, as_of):
+def heatmap_data(set_summary, as_of, urls=None):
     """Unit x criterion status; each cell carries the link to the unit's criterion detail."""
     labels = status_labels()
     units = set_summary.units
     criteria = [c.criterion for c in units[0].criteria] if units else []
+    urls = urls or unit_urls([u.unit for u in units], as_of)
+    anchors = [f"#{criterion_anchor(set_summary.criteria_set, c.number)}" for c in criteria]
     return {
         "units": [u.unit.display_name for u in units],
         "criteria": [f"TC{c.number}" for c in criteria],
@@ -58,13 +72,35 @@ def heatmap_data(set_summary, as_of):
         "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
         "text": [[labels[c.status] for c in u.criteria] for u in units],
         "details": [[f"{c.met_count}/{c.indicator_count}" for c in u.criteria] for u in units],
-        "urls": [
-            [unit_url(u.unit, as_of, criterion_anchor(set_summary.criteria_set, c.criterion.number)) for c in u.criteria]
-            for u in units
-        ],
+        "urls": [[urls[u.unit.pk] + anchor for anchor in anchors] for u in units],
         "legend": [labels["unmet"], labels["missing"], labels["met"]],
         "indicators_label": _("chỉ tiêu đạt"),
     }
+
+
+def heatmap_rows(set_summary, urls):
+    """The heatmap's table: per unit, its name and its row of cells as ready, escaped HTML.
+
+    A province-level heatmap has thousands of cells (hundreds of communes x 19 criteria); printed
+    by a template loop with several variables, links and translations per cell, they took most of
+    the page's time. Here every piece is escaped once (per unit, per criterion, per status) and a
+    cell is one string format."""
+    labels = {status: escape(label) for status, label in status_labels().items()}
+    marks = {"met": "✓", "unmet": "✗", "missing": "?"}
+    units = set_summary.units
+    criteria = [c.criterion for c in units[0].criteria] if units else []
+    anchors = [escape(f"#{criterion_anchor(set_summary.criteria_set, c.number)}") for c in criteria]
+    names = [escape(c.name) for c in criteria]
+    cell = '<td class="cell {0}"><a href="{1}{2}" title="{3}: {4}/{5}">{6}<span class="visually-hidden"> {7}</span></a></td>'
+    rows = []
+    for u in units:
+        url = escape(urls[u.unit.pk])
+        cells = "".join(
+            cell.format(c.status, url, anchor, name, c.met_count, c.indicator_count, marks[c.status], labels[c.status])
+            for c, anchor, name in zip(u.criteria, anchors, names)
+        )
+        rows.append((u.unit.display_name, mark_safe(cells)))  # noqa: S308 - every part escaped above
+    return rows
 
 
 def unmet_data(set_gaps, limit=10):

@@ -74,3 +74,26 @@ def test_turning_the_cache_off_reads_the_database_every_time(demo, settings, dja
     summarise(demo["dam-ha"], MEETING)
     with django_assert_num_queries(4):
         summarise(demo["dam-ha"], MEETING)
+
+
+def test_cached_trend_and_gaps_cost_one_query_and_see_a_write_at_once(demo, django_assert_num_queries):
+    from reports.attainment import gaps, summarise_dates
+
+    district = demo["dam-ha"]
+    with django_assert_num_queries(5):  # data version, then the trend's four
+        summarise_dates(district, [MEETING])
+    with django_assert_num_queries(4):  # data version, then gaps' three
+        gaps(district, MEETING)
+    with django_assert_num_queries(1):  # data version only
+        (trend,) = summarise_dates(district, [MEETING])
+    with django_assert_num_queries(1):
+        basic = gaps(district, MEETING)[0]
+    assert trend.sets[0].indicators_met_sum == summarise(district, MEETING).sets[0].indicators_met_sum
+    assert "xa-dai-binh" in {u.code for g in basic.indicators if g.indicator.code == "13.2" for u in g.unmet_units}
+
+    _dai_binh_13_2().update(value_bool=True, is_met=True)
+
+    assert summarise_dates(district, [MEETING])[0].sets[0].indicators_met_sum == trend.sets[0].indicators_met_sum + 1
+    assert "xa-dai-binh" not in {
+        u.code for g in gaps(district, MEETING)[0].indicators if g.indicator.code == "13.2" for u in g.unmet_units
+    }

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from criteria.models import AchievementRecord, Indicator, RecordStatus
-from reports.attainment import latest_record_date, summarise, unit_detail
+from reports.attainment import gaps, latest_record_date, summarise, summarise_dates, unit_detail
 from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,23 @@ def test_ntm_report_can_include_submitted_records(demo):
     with_submitted = report("--include-submitted")
     assert "có 6 xã đạt bình quân 15,5/19 tiêu chí" in with_submitted
     assert with_submitted.startswith("Gồm cả số liệu đã gửi, chưa được duyệt.")
+
+
+def test_trend_and_gaps_count_a_submitted_correction_only_when_asked(commune, one_indicator_set):
+    # Verified-only reads take one grouped pass; with submitted records, the anti-join decides.
+    indicator = Indicator.objects.get(criterion__criteria_set=one_indicator_set)
+    RecordFactory(unit=commune, indicator=indicator, as_of=DAY, met=False)
+    RecordFactory(unit=commune, indicator=indicator, as_of=DAY, met=True, status=RecordStatus.SUBMITTED)
+    RecordFactory(unit=commune, indicator=indicator, as_of=LATER, met=True, status=RecordStatus.DRAFT)
+
+    def trend_met(include_submitted):
+        return [t.sets[0].indicators_met_sum for t in summarise_dates(commune.parent, [DAY, LATER], include_submitted)]
+
+    def gap_units(include_submitted):
+        (set_gaps,) = gaps(commune.parent, LATER, include_submitted)
+        return set_gaps.indicators[0].unmet_units
+
+    assert trend_met(False) == [0, 0]
+    assert trend_met(True) == [1, 1]
+    assert gap_units(False) == [commune]
+    assert gap_units(True) == []

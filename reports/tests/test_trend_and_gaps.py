@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from reports.attainment import gaps, recognitions_in_force, report_dates, summarise, summarise_dates
+from reports.attainment import gaps, recognitions_in_force, report_dates, summarise, summarise_dates, unit_detail
 from reports.serializers import summary_dict
 
 from .conftest import DAY, EARLIER
@@ -16,6 +16,17 @@ def test_trend_gives_the_same_figures_as_summarise_on_each_date(demo):
     assert [t.as_of for t in trend] == [date(2020, 6, 1), *dates]
     for summary in trend:
         assert summary_dict(summary) == summary_dict(summarise(district, summary.as_of))
+
+
+@pytest.mark.parametrize("include_submitted", [False, True])
+def test_gaps_list_exactly_what_each_units_detail_shows_unmet_or_missing(demo, include_submitted):
+    district = demo["dam-ha"]
+    for day in report_dates(district):
+        for set_gaps in gaps(district, day, include_submitted):
+            for unit_gaps in set_gaps.units:
+                detail = unit_detail(unit_gaps.unit, set_gaps.criteria_set, day, include_submitted)
+                assert [i.pk for i in unit_gaps.unmet] == [s.indicator.pk for s in detail.indicators if s.status == "unmet"]
+                assert [i.pk for i in unit_gaps.missing] == [s.indicator.pk for s in detail.missing]
 
 
 def test_trend_drops_units_merged_before_a_date(demo):

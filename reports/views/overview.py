@@ -9,9 +9,14 @@ from .common import report_page, unit_choices
 @report_page
 def overview(request, options):
     """Tổng quan: headline cards, charts and their tables for a unit (district) and date."""
-    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
-    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
     trend = summarise_dates(options.unit, options.dates, options.include_submitted)
+    # The trend has the report date whenever it has data (by default the latest): the same figures
+    # as summarise (reports/tests/test_trend_and_gaps.py), so they are not read twice.
+    summary = next((t for t in trend if t.as_of == options.as_of), None) or summarise(
+        options.unit, options.as_of, include_submitted=options.include_submitted
+    )
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
+    urls = charts.unit_urls({u.unit for s in summary.sets for u in s.units}, options.as_of)
     sets = []
     for s in summary.sets:
         set_gaps = gaps_by_set[s.criteria_set.pk]
@@ -19,13 +24,10 @@ def overview(request, options):
             {
                 "summary": s,
                 "paragraph": set_paragraph(s),
-                "ranked": charts.ranked_units(s),
+                "ranked": [(u, urls[u.unit.pk]) for u in charts.ranked_units(s)],
                 "gaps": set_gaps,
                 "most_unmet": set_gaps.most_unmet[:10],
-                "heatmap_rows": [
-                    (u, [(c, charts.criterion_anchor(s.criteria_set, c.criterion.number)) for c in u.criteria])
-                    for u in s.units
-                ],
+                "heatmap_rows": charts.heatmap_rows(s, urls),
                 "criteria": [c.criterion for c in s.units[0].criteria] if s.units else [],
             }
         )
@@ -33,8 +35,8 @@ def overview(request, options):
         "sets": [
             {
                 "code": row["summary"].criteria_set.code,
-                "bar": charts.bar_data(row["summary"], options.as_of),
-                "heatmap": charts.heatmap_data(row["summary"], options.as_of),
+                "bar": charts.bar_data(row["summary"], options.as_of, urls),
+                "heatmap": charts.heatmap_data(row["summary"], options.as_of, urls),
                 "unmet": charts.unmet_data(row["gaps"]),
             }
             for row in sets

@@ -41,10 +41,10 @@ def test_database_going_away_gives_a_vietnamese_503_and_the_site_recovers(leader
 def test_database_failing_in_the_middle_of_a_page_gives_503(leader_client, monkeypatch):
     views = importlib.import_module("reports.views.overview")  # the module, not the view function
 
-    def summarise_then_lose_database(*args, **kwargs):
+    def trend_then_lose_database(*args, **kwargs):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr(views, "summarise", summarise_then_lose_database)
+    monkeypatch.setattr(views, "summarise_dates", trend_then_lose_database)
     response = leader_client.get("/?date=2022-08-19")
     assert response.status_code == 503
     assert "Hệ thống tạm thời gián đoạn" in response.content.decode()
@@ -53,7 +53,7 @@ def test_database_failing_in_the_middle_of_a_page_gives_503(leader_client, monke
 def test_other_errors_stay_a_500(leader_client, monkeypatch):
     views = importlib.import_module("reports.views.overview")  # the module, not the view function
 
-    monkeypatch.setattr(views, "summarise", _raise(IntegrityError("duplicate key")))
+    monkeypatch.setattr(views, "summarise_dates", _raise(IntegrityError("duplicate key")))
     response = leader_client.get("/?date=2022-08-19")
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -65,7 +65,7 @@ def test_json_formatter_writes_one_parseable_line_with_extras_and_traceback():
 def test_unhandled_errors_are_logged_with_their_traceback(monkeypatch, caplog):
     views = importlib.import_module("reports.views.overview")  # the module, not the view function
 
-    monkeypatch.setattr(views, "summarise", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(views, "summarise_dates", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)
     client.force_login(_staff_with_unit())
     with caplog.at_level(logging.INFO):
