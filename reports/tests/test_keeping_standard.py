@@ -56,7 +56,7 @@ def test_brief_lists_the_plan_items_due_before_the_next_meeting(demo_accounts, c
     due = client.get("/bao-cao-nhanh/?date=2022-08-19").content.decode().split('data-testid="due-items"')[1].split("</section>")[0]
 
     assert "18/09/2022" in due  # 30 days after the report date, unless ?due= says otherwise
-    assert "Xây dựng mô hình" in due
-    assert "Việc để sau" not in due
+    assert "Quảng Tân: 4.1 (10/09/2022)" in due
+    assert "4.2" not in due
     later = client.get("/bao-cao-nhanh/?date=2022-08-19&due=2022-12-31").content.decode()
-    assert "Việc để sau" in later.split('data-testid="due-items"')[1]
+    assert "Quảng Tân: 4.2 (01/12/2022)" in later.split('data-testid="due-items"')[1]

@@ -36,6 +36,16 @@ def brief_context(options):
     }
 
 
+def _due_groups(items):
+    """Due plan items as the one-page brief prints them: one entry per unit, deadline and office,
+    with the indicator codes; the actions themselves are on the plans page."""
+    groups = {}
+    for item in items:
+        key = (item.unit.name, item.deadline, str(item.office) if item.office else "")
+        groups.setdefault(key, []).append(item.indicator.code)
+    return [(unit, deadline, office, codes) for (unit, deadline, office), codes in groups.items()]
+
+
 @report_page
 def brief(request, options):
     """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
@@ -44,7 +54,7 @@ def brief(request, options):
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
     units = AdministrativeUnit.objects.within(options.unit).filter(pk__in=visible_units(request.user))
     due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), options.as_of)
-    context["due_date"], context["due_items"] = due_date, list(due_items)
+    context["due_date"], context["due_groups"] = due_date, _due_groups(due_items)
     context["chart_data"] = {
         "bars": [
             {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}

@@ -36,7 +36,7 @@
   /* Criteria met per unit, best first, with the set's total marked by a dashed line. */
   function bar(el, d, options) {
     options = options || {};
-    var rowHeight = options.compact ? 16 : 26;
+    var rowHeight = options.compact ? 13 : 26;  // compact: the brief's A4 page
     var trace = {
       type: "bar", orientation: "h", y: d.units, x: d.values, text: d.labels,
       textposition: "auto", insidetextanchor: "end", customdata: d.urls, cliponaxis: false,
@@ -45,7 +45,7 @@
     };
     var lay = layout({
       height: Math.max(options.compact ? 110 : 160, 50 + rowHeight * d.units.length),
-      margin: { l: 8, r: 16, t: 22, b: 30 },
+      margin: options.compact ? { l: 8, r: 16, t: 18, b: 24 } : { l: 8, r: 16, t: 22, b: 30 },
       xaxis: { range: [0, d.total * 1.05], title: options.compact ? undefined : { text: d.axis_label }, gridcolor: COLORS.line, zeroline: false, dtick: d.total > 10 ? 5 : 1 },
       yaxis: { autorange: "reversed", automargin: true },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.unmet, width: 2, dash: "dash" } }],
