@@ -4,11 +4,10 @@ Every text cell goes through `safe_cell`, so a commune or set name starting with
 as a formula when the file is opened in a spreadsheet (CSV/formula injection).
 """
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-
-from django.utils.translation import gettext as _
 
 from .formatting import vi_date
 
