@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import AdministrativeUnit, Level
 
 from .evidence import EvidenceStorage, evidence_path
-from .querysets import EnrolmentQuerySet, RecognitionQuerySet, RecordQuerySet, RoundQuerySet
+from .querysets import RecognitionQuerySet, RecordQuerySet, RoundQuerySet
 
 
 class SetLevel(models.TextChoices):
@@ -277,8 +277,6 @@ class Enrolment(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="enrolments"
     )
     target_year = models.PositiveSmallIntegerField(_("năm phấn đấu đạt chuẩn"), null=True, blank=True)
-
-    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký thực hiện")

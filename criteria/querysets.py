@@ -1,4 +1,4 @@
-"""Named reads over enrolments, recognitions and achievement records.
+"""Named reads over recognitions, achievement records and reporting rounds.
 
 Screens and the attainment engine chain these instead of writing filters of their own, so "the
 latest record as of a date" and "recognised on a date" mean the same thing everywhere.
@@ -6,15 +6,6 @@ latest record as of a date" and "recognised on a date" mean the same thing every
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-
-
-class EnrolmentQuerySet(models.QuerySet):
-    def under(self, unit, day):
-        """Enrolments of `unit` and every unit below it that exists on `day`."""
-        from communes.models import AdministrativeUnit
-
-        units = AdministrativeUnit.objects.within(unit).valid_on(day)
-        return self.filter(unit__in=units)
 
 
 class RecognitionQuerySet(models.QuerySet):
@@ -61,10 +52,6 @@ class RecordQuerySet(models.QuerySet):
             .select_related("unit", "indicator__criterion__criteria_set", "reporting_round", "recorded_by")
             .order_by("recorded_at", "pk")
         )
-
-    def same_entry(self, record):
-        """Every record of the same unit, indicator and date: the verified one and the pending one."""
-        return self.filter(unit_id=record.unit_id, indicator_id=record.indicator_id, as_of=record.as_of)
 
     def history(self, unit, up_to, include_submitted=False):
         """Every counted record of `unit` dated on or before `up_to`, per indicator oldest first:

@@ -19,11 +19,6 @@ def status_labels():
     return {"met": _("Đạt"), "unmet": _("Chưa đạt"), "missing": _("Chưa có số liệu")}
 
 
-def unit_url(unit, as_of, anchor=""):
-    url = f"{reverse('reports:unit', args=[unit.code])}?date={as_of.isoformat()}"
-    return f"{url}#{anchor}" if anchor else url
-
-
 def unit_urls(units, as_of):
     """{unit id: its page's URL as of `as_of`}, reversing the route once, not once per unit or cell
     (at province level a heatmap has thousands of cells)."""
