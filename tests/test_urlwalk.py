@@ -4,7 +4,13 @@ that Django resolves back to that pattern."""
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.urlwalk import UnfilledRoute, add_evidence, bindings_from_db, routes, urls_for
+from tests.urlwalk import (
+    UnfilledRoute,
+    add_evidence,
+    bindings_from_db,
+    routes,
+    urls_for,
+)
 
 
 def test_the_walker_lists_the_site_the_admin_and_the_probes():

@@ -186,7 +186,13 @@ def bindings_from_db(units=None, per_model=2):
     holds one row id of one registered model (and a history id where the model keeps history).
     """
     from communes.models import AdministrativeUnit
-    from criteria.models import AchievementRecord, Enrolment, Evidence, Indicator, ReportingRound
+    from criteria.models import (
+        AchievementRecord,
+        Enrolment,
+        Evidence,
+        Indicator,
+        ReportingRound,
+    )
     from steering.models import Dossier, DossierCondition, PlanItem, Work
 
     unit_rows = AdministrativeUnit.objects.order_by("code")
