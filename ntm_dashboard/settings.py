@@ -139,6 +139,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two writers at once (two staff verifying): a deferred transaction that has read and then
+    # writes fails at once with "database is locked". IMMEDIATE takes the write lock at BEGIN,
+    # so the second writer waits for the first, up to SQLITE_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
