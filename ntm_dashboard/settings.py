@@ -229,6 +229,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
+# Seconds an SMTP connection may stay silent before the send fails (and is retried on the next
+# run); without it a mail server that never answers holds the sender forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # How many days before a plan item or a work is due its reminder goes out (send_reminders).
 NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 # --- end steering ------------------------------------------------------------------------------
