@@ -195,6 +195,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout's "IP" is the real client behind nginx: X-Forwarded-For is read only from these
+# proxy addresses (nginx on this machine by default; a load balancer's address otherwise), and
+# from anyone else REMOTE_ADDR counts (ops/client_ip.py).
+NTM_TRUSTED_PROXIES = env_list("NTM_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 # Sessions end SESSION_COOKIE_AGE seconds after login (8 hours by default: one working day).
 # Not refreshed on every request, which would add a write to every page.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
