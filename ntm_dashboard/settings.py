@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # Outermost, so it times and logs every response, including the 503 of a database outage.
     "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "ops.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in users' responses are never cached by the browser (shared commune PCs).
+    "ops.middleware.NoStoreForSignedInMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -277,6 +281,27 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 if env_bool("TRUST_X_FORWARDED_PROTO", HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from this site's own static
+# files; no inline script, no inline <style>, no eval, no other host. Pages pass their data with
+# json_script (JSON, never run) and static/js/site.js does what inline handlers did. plotly.js's
+# own rules come from static/css/plotly.css (reports/plotly_css.py); the only inline style
+# allowed is the error pages' <style> block, by its hash (they must render without static files;
+# tests/ops/test_headers.py checks the hash against templates/error_base.html).
+ERROR_PAGE_STYLE_HASH = "'sha256-4voFkTfCEU6psEWa0eHsOtHUAlpANQv11MGR3hWnf3w='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", ERROR_PAGE_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
