@@ -4,7 +4,6 @@ every evidence file is what it was."""
 import io
 import shutil
 import tarfile
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
