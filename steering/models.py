@@ -284,6 +284,7 @@ class Notification(models.Model):
     # A sender claims a row before sending it, so two senders at once never send it twice.
     claimed_at = models.DateTimeField(_("thời điểm nhận gửi"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    retry_at = models.DateTimeField(_("gửi lại sau"), null=True, blank=True)
     last_error = models.CharField(_("lỗi lần gửi cuối"), max_length=500, blank=True)
 
     class Meta:

@@ -25,6 +25,14 @@ log = logging.getLogger(__name__)
 # How long a claimed, unsent e-mail is left to its sender before another sender may retry it:
 # far longer than one SMTP exchange can take (EMAIL_TIMEOUT).
 CLAIM_LEASE = timedelta(minutes=15)
+# After a failed send, wait 2, 4, 8 ... minutes, at most six hours, before trying again: a dead
+# server or a bad address is not hammered every minute, and no e-mail is ever given up.
+RETRY_CAP_MINUTES = 360
+
+
+def retry_delay(attempts):
+    """How long to wait after the `attempts`-th failed send of one e-mail."""
+    return timedelta(minutes=min(2**attempts, RETRY_CAP_MINUTES))
 
 
 def _plan_recipient(item):
@@ -84,13 +92,17 @@ def queue_due_reminders(*, today, days):
 
 
 def send_pending(*, now=None):
-    """Send every queued, unsent e-mail, each claimed first so that two senders at once (cron and
-    a manual run) never send one twice; a failure is logged and retried on the next run.
-    Returns the number sent."""
+    """Send every queued, unsent e-mail that is due, each claimed first so that two senders at once
+    (cron and a manual run) never send one twice; a failure is logged and retried later
+    (`retry_delay`). Returns the number sent."""
     now = now or timezone.now()
     # A claim older than this belongs to a sender that died mid-send: the row is due again.
     stale = now - CLAIM_LEASE
-    claimable = Q(sent_at__isnull=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+    claimable = (
+        Q(sent_at__isnull=True)
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        & (Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+    )
     sent = 0
     for pk in Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True):
         claimed = Notification.objects.filter(claimable, pk=pk).update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
@@ -101,9 +113,11 @@ def send_pending(*, now=None):
             send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
         except Exception as error:  # noqa: BLE001 -- one bad address or a dead server must not stop the others
             log.warning("Không gửi được thư nhắc việc #%s (lần %s): %r", note.pk, note.attempts, error)
-            Notification.objects.filter(pk=pk).update(claimed_at=None, last_error=repr(error)[:500])
+            Notification.objects.filter(pk=pk).update(
+                claimed_at=None, last_error=repr(error)[:500], retry_at=now + retry_delay(note.attempts)
+            )
             continue
-        Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        Notification.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="", retry_at=None)
         sent += 1
     return sent
 

@@ -93,9 +93,14 @@ def test_returning_a_record_with_a_silent_mail_server_answers_at_once_and_the_ma
     note.refresh_from_db()
     assert note.sent_at is None and note.attempts == 1 and "timed out" in note.last_error
 
-    # The server is back: the next runs send it exactly once.
+    # The next minute's run leaves it alone (it waits 2 minutes); once the server is back and the
+    # wait is over, it goes out exactly once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_notifications", stdout=StringIO())
+    assert mail.outbox == [] and len(silent_smtp) == 1
+    later = timezone.now() + timedelta(minutes=3)
+    assert reminders.send_pending(now=later) == 1
+    assert reminders.send_pending(now=later) == 0
     call_command("send_notifications", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [["quangtan@example.vn"]]
     assert "Thiếu biên bản" in mail.outbox[0].body
@@ -164,3 +169,8 @@ def test_a_claim_left_by_a_sender_that_died_is_retried_after_the_lease(db):
     Notification.objects.filter(recipient="xa1@example.vn").update(claimed_at=now - reminders.CLAIM_LEASE * 2)
     assert reminders.send_pending() == 1
     assert [m.to for m in mail.outbox] == [["xa1@example.vn"]]  # the fresh claim is someone else's
+
+
+def test_a_failing_address_is_retried_less_and_less_often_but_never_given_up():
+    assert [reminders.retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+    assert reminders.retry_delay(30) == timedelta(hours=6)
