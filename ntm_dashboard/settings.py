@@ -288,10 +288,13 @@ X_FRAME_OPTIONS = "DENY"
 # allowed is the error pages' <style> block, by its hash (they must render without static files;
 # tests/ops/test_headers.py checks the hash against templates/error_base.html).
 ERROR_PAGE_STYLE_HASH = "'sha256-4voFkTfCEU6psEWa0eHsOtHUAlpANQv11MGR3hWnf3w='"
+# The admin's export page (django-import-export) has one inline handler, `onSelectToggleChange(event)`,
+# calling the library's own static script; 'unsafe-hashes' allows that exact text and nothing else.
+IMPORT_EXPORT_HANDLER_HASH = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", IMPORT_EXPORT_HANDLER_HASH],
         "style-src": ["'self'", ERROR_PAGE_STYLE_HASH],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -33,10 +33,19 @@ def test_every_page_carries_a_policy_allowing_only_the_sites_own_scripts_and_sty
     overview = client.get("/")
     for response in (login, overview):
         policy = _policy(response)
-        assert policy["script-src"] == ["'self'"]
+        assert policy["script-src"] == ["'self'", "'unsafe-hashes'", settings.IMPORT_EXPORT_HANDLER_HASH]
         assert policy["style-src"][0] == "'self'" and "'unsafe-inline'" not in policy["style-src"]
         assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
         assert not any("http" in source for sources in policy.values() for source in sources)
+
+
+def test_the_one_inline_handler_allowed_is_the_import_export_templates_exactly():
+    import import_export
+
+    template = Path(import_export.__file__).parent / "templates/admin/import_export/export.html"
+    (handler,) = re.findall(r'\son[a-z]+="([^"]*)"', template.read_text())
+    digest = base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
+    assert settings.IMPORT_EXPORT_HANDLER_HASH == f"'sha256-{digest}'"
 
 
 def test_the_error_pages_inline_style_is_exactly_the_one_the_policy_allows():
