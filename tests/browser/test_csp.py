@@ -51,6 +51,11 @@ def test_every_charted_page_draws_every_chart_with_no_csp_violation(live_server,
         for i in range(count):
             charts.nth(i).locator("svg.main-svg").first.wait_for()
         assert page.evaluate("window.__csp") == [], url
+    # The error pages' own <style> is the one inline style the policy allows.
+    response = page.goto(f"{live_server.url}/don-vi/khong-co-don-vi-nay/")
+    assert response.status == 404
+    assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(31, 111, 67)"
+    assert page.evaluate("window.__csp") == []
     assert console == []
 
 
