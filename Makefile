@@ -32,16 +32,19 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-## backup: copy the database named by DATABASE_URL to backups/ntm-YYYYmmdd-HHMMSS.dump (or FILE=...)
-BACKUP_FILE ?= backups/ntm-$(shell date +%Y%m%d-%H%M%S).dump
+## backup: copy the database named by DATABASE_URL to $(BACKUP_DIR)/ntm-YYYYmmdd-HHMMSS.dump (or FILE=...)
+## and the evidence files (EVIDENCE_ROOT) to the .evidence.tar beside it
+BACKUP_DIR ?= backups
+BACKUP_FILE ?= $(BACKUP_DIR)/ntm-$(shell date +%Y%m%d-%H%M%S).dump
 backup: install
 	@mkdir -p $(dir $(or $(FILE),$(BACKUP_FILE)))
 	$(PY) manage.py backup_db --output "$(or $(FILE),$(BACKUP_FILE))"
 
-## restore: replace the database's contents with FILE (asks for confirmation; NO_INPUT=1 skips it)
+## restore: replace the database's contents and the evidence files with FILE and the .evidence.tar
+## beside it (asks for confirmation; NO_INPUT=1 skips it; WITHOUT_EVIDENCE=1 restores the database only)
 restore: install
 	@test -n "$(FILE)" || { echo "Dùng: make restore FILE=backups/ntm-....dump"; exit 2; }
-	$(PY) manage.py restore_db "$(FILE)" $(if $(NO_INPUT),--no-input)
+	$(PY) manage.py restore_db "$(FILE)" $(if $(NO_INPUT),--no-input) $(if $(WITHOUT_EVIDENCE),--without-evidence)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artefacts .pytest_cache

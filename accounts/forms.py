@@ -18,3 +18,15 @@ class OfficerForm(forms.Form):
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = communes
+
+
+class OfficerPasswordForm(forms.Form):
+    """A new password for one officer of the actor's communes."""
+
+    officer = forms.ModelChoiceField(label=_("Tài khoản"), queryset=None)
+    new_password = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda user: f"{user.username} ({user.profile.unit.display_name})"

@@ -76,3 +76,25 @@ def officer_create(*, actor, username, password, unit, full_name=""):
         username=username, password=password, role=Role.COMMUNE_OFFICER, unit=unit, first_name=full_name
     )
     return user
+
+
+@transaction.atomic
+def officer_set_password(*, actor, officer, password):
+    """District staff set a new password for an officer of one of their communes (there is no
+    public password-reset page: accounts are created and looked after by the district)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from .access import manageable_communes
+
+    profile = getattr(officer, "profile", None)
+    if (
+        profile is None
+        or profile.role != Role.COMMUNE_OFFICER
+        or not manageable_communes(actor).filter(pk=profile.unit_id).exists()
+    ):
+        raise PermissionDenied
+    validate_password(password, user=officer)
+    officer.set_password(password)
+    officer._history_user = actor
+    officer.save()
+    return officer

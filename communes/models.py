@@ -6,9 +6,20 @@ provinces. Units are never deleted once records point at them: a merged or aboli
 `valid_to` date and successor links, so reports for past dates still see it.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+# Unit codes go into URLs (/don-vi/CODE/): a `/` or a space in one broke every page listing it.
+# The same alphabet as Django's <slug:> path converter.
+unit_code_validator = RegexValidator(
+    r"^[-a-zA-Z0-9_]+\Z",
+    _("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang và gạch dưới (ví dụ: xa-quang-tan)."),
+    code="invalid_unit_code",
+)
 
 
 class Level(models.TextChoices):
@@ -101,7 +112,7 @@ class UnitQuerySet(models.QuerySet):
 class AdministrativeUnit(models.Model):
     """Đơn vị hành chính: a province, a district or a commune-level unit."""
 
-    code = models.CharField(_("mã"), max_length=32, unique=True)
+    code = models.CharField(_("mã"), max_length=32, unique=True, validators=[unit_code_validator])
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -175,6 +186,23 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        """Refuse a parent that is the unit itself or lies below it: the tree must stay a tree."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        seen = set()
+        ancestor_id = self.parent_id
+        while ancestor_id is not None and ancestor_id not in seen:
+            if ancestor_id == self.pk:
+                raise ValidationError(
+                    {"parent": _("Đơn vị cấp trên không được là chính đơn vị này hoặc một đơn vị trực thuộc nó.")}
+                )
+            seen.add(ancestor_id)
+            ancestor_id = (
+                AdministrativeUnit.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
+            )
 
     @property
     def level(self):

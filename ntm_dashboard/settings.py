@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # Outermost, so it times and logs every response, including the 503 of a database outage.
     "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "ops.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in users' responses are never cached by the browser (shared commune PCs).
+    "ops.middleware.NoStoreForSignedInMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +143,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two writers at once (two staff verifying): a deferred transaction that has read and then
+    # writes fails at once with "database is locked". IMMEDIATE takes the write lock at BEGIN,
+    # so the second writer waits for the first, up to SQLITE_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,7 +167,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -188,6 +199,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout's "IP" is the real client behind nginx: X-Forwarded-For is read only from these
+# proxy addresses (nginx on this machine by default; a load balancer's address otherwise), and
+# from anyone else REMOTE_ADDR counts (ops/client_ip.py).
+NTM_TRUSTED_PROXIES = env_list("NTM_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 # Sessions end SESSION_COOKIE_AGE seconds after login (8 hours by default: one working day).
 # Not refreshed on every request, which would add a write to every page.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -222,6 +238,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
+# Seconds an SMTP connection may stay silent before the send fails (and is retried on the next
+# run); without it a mail server that never answers holds the sender forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # How many days before a plan item or a work is due its reminder goes out (send_reminders).
 NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 # --- end steering ------------------------------------------------------------------------------
@@ -262,6 +281,30 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 if env_bool("TRUST_X_FORWARDED_PROTO", HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from this site's own static
+# files; no inline script, no inline <style>, no eval, no other host. Pages pass their data with
+# json_script (JSON, never run) and static/js/site.js does what inline handlers did. plotly.js's
+# own rules come from static/css/plotly.css (reports/plotly_css.py); the only inline style
+# allowed is the error pages' <style> block, by its hash (they must render without static files;
+# tests/ops/test_headers.py checks the hash against templates/error_base.html).
+ERROR_PAGE_STYLE_HASH = "'sha256-4voFkTfCEU6psEWa0eHsOtHUAlpANQv11MGR3hWnf3w='"
+# The admin's export page (django-import-export) has one inline handler, `onSelectToggleChange(event)`,
+# calling the library's own static script; 'unsafe-hashes' allows that exact text and nothing else.
+IMPORT_EXPORT_HANDLER_HASH = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", IMPORT_EXPORT_HANDLER_HASH],
+        "style-src": ["'self'", ERROR_PAGE_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,12 @@ urlpatterns = [
     path("nguoi-dung/", include("accounts.urls")),
     path("chi-dao/", include("steering.urls")),
     path("du-lieu/", include("criteria.urls_io")),  # spreadsheet import and export (issue 5)
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Login, logout and changing one's own password; no public password reset: accounts are made
+    # by district staff, who set a new password on "Tài khoản xã" (README, "Accounts").
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,10 +1,11 @@
-"""Request logging, report-read routing and refusing NUL bytes. Decisions on routing live in ops.routers."""
+"""Request logging, report-read routing, refusing NUL bytes and no-store for signed-in users. Decisions on routing live in ops.routers."""
 
 import logging
 import time
 
 from django.core.exceptions import BadRequest
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
 from .routers import replica_reads
@@ -93,3 +94,18 @@ class RejectNulBytesMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL byte in query string")
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user: pages, exports, evidence
+    and the API stay out of the browser's cache, so a shared commune PC keeps nothing after
+    logout. Anonymous responses (the login page, probes) and static files keep their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _user_id(request) is not None:
+            add_never_cache_headers(response)
+        return response

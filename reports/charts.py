@@ -15,6 +15,13 @@ from .formatting import vi_date, vi_number, vi_percent
 STATUS_Z = {"unmet": 0, "missing": 1, "met": 2}
 
 
+def plotly_text(value):
+    """Text plotly.js shows as typed: it renders <a href>, <b>, <br> and friends in labels, hover
+    text and titles, so a unit or work named `<a href=…>` would become a link. plotly.js decodes
+    only &amp; &lt; &gt; (and numeric entities), so exactly those three are escaped."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def status_labels():
     return {"met": _("Đạt"), "unmet": _("Chưa đạt"), "missing": _("Chưa có số liệu")}
 
@@ -43,7 +50,7 @@ def bar_data(set_summary, as_of, urls=None):
     units = ranked_units(set_summary)
     urls = urls or unit_urls([u.unit for u in units], as_of)
     return {
-        "units": [u.unit.display_name for u in units],
+        "units": [plotly_text(u.unit.display_name) for u in units],
         "values": [u.criteria_met for u in units],
         "labels": [f"{u.criteria_met}/{set_summary.criteria_total}" for u in units],
         "urls": [urls[u.unit.pk] for u in units],
@@ -61,9 +68,9 @@ def heatmap_data(set_summary, as_of, urls=None):
     urls = urls or unit_urls([u.unit for u in units], as_of)
     anchors = [f"#{criterion_anchor(set_summary.criteria_set, c.number)}" for c in criteria]
     return {
-        "units": [u.unit.display_name for u in units],
+        "units": [plotly_text(u.unit.display_name) for u in units],
         "criteria": [f"TC{c.number}" for c in criteria],
-        "criteria_names": [c.name for c in criteria],
+        "criteria_names": [plotly_text(c.name) for c in criteria],
         "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
         "text": [[labels[c.status] for c in u.criteria] for u in units],
         "details": [[f"{c.met_count}/{c.indicator_count}" for c in u.criteria] for u in units],
@@ -103,10 +110,10 @@ def unmet_data(set_gaps, limit=10):
     top = set_gaps.most_unmet[:limit]
     unit_count = len(set_gaps.units)
     return {
-        "labels": [g.indicator.display_name for g in top],
+        "labels": [plotly_text(g.indicator.display_name) for g in top],
         "counts": [g.count for g in top],
         "texts": [f"{g.count}/{unit_count}" for g in top],
-        "units": [", ".join(u.name for u in g.unmet_units + g.missing_units) for g in top],
+        "units": [plotly_text(", ".join(u.name for u in g.unmet_units + g.missing_units)) for g in top],
         "axis_label": _("Số đơn vị chưa đạt"),
     }
 
@@ -117,7 +124,8 @@ def trend_data(summaries):
     for summary in summaries:
         for s in summary.sets:
             line = series.setdefault(
-                s.criteria_set.code, {"name": s.criteria_set.name, "x": [], "y": [], "labels": [], "percents": []}
+                s.criteria_set.code,
+                {"name": plotly_text(s.criteria_set.name), "x": [], "y": [], "labels": [], "percents": []},
             )
             line["x"].append(vi_date(summary.as_of))
             line["y"].append(float(s.percent_criteria))

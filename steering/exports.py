@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -13,6 +14,9 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 def safe(value):
     """Text a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
+    if isinstance(value, Promise):
+        # A lazy label (a status without a dossier row yet) is text openpyxl cannot take as is.
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

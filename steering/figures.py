@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reports.attainment import percent
+from reports.charts import plotly_text
 
 
 def disbursement_rate(work):
@@ -59,7 +60,7 @@ class WorksSummary:
     def chart_data(self):
         """Plain data for the chart: per work, disbursement, physical progress and schedule (%)."""
         return {
-            "names": [f"{r.work.name} ({r.work.unit.name})" for r in self.rows],
+            "names": [plotly_text(f"{r.work.name} ({r.work.unit.name})") for r in self.rows],
             "disbursed": [float(r.disbursement_rate) for r in self.rows],
             "progress": [r.work.physical_progress for r in self.rows],
             "scheduled": [r.scheduled_progress for r in self.rows],

@@ -281,6 +281,11 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    # A sender claims a row before sending it, so two senders at once never send it twice.
+    claimed_at = models.DateTimeField(_("thời điểm nhận gửi"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    retry_at = models.DateTimeField(_("gửi lại sau"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi lần gửi cuối"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("thư nhắc việc")

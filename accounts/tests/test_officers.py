@@ -7,6 +7,7 @@ from accounts.models import Role
 from tests.factories import CommuneFactory
 
 URL = "/nguoi-dung/can-bo-xa/"
+PASSWORD_URL = "/nguoi-dung/can-bo-xa/mat-khau/"
 STRONG = "Ngay-mua-thu-2022"
 
 
@@ -56,3 +57,47 @@ def test_officers_and_leaders_cannot_create_accounts(demo_accounts, client, user
     assert client.get(URL).status_code == 403
     assert _create(client, unit=demo_accounts["xa_quangtan"].profile.unit.pk).status_code == 403
     assert get_user_model().objects.count() == 4
+
+
+def test_there_is_no_public_password_reset_and_no_reset_mail_goes_out(demo_accounts, client, mailoutbox):
+    demo_accounts["bcd"].email = "bcd@example.vn"
+    demo_accounts["bcd"].save()
+    for _ in range(20):
+        assert client.post("/accounts/password_reset/", {"email": "bcd@example.vn"}).status_code == 404
+    assert client.get("/accounts/reset/MQ/set-password/").status_code == 404
+    assert mailoutbox == []
+    assert "nhờ cán bộ Ban chỉ đạo huyện" in client.get("/accounts/login/").content.decode()
+
+
+def test_district_staff_set_a_new_password_for_their_officer_who_can_then_log_in(demo_accounts, client):
+    officer = demo_accounts["xa_quangtan"]
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(PASSWORD_URL, {"officer": officer.pk, "new_password": STRONG})
+    assert response.status_code == 302
+    client.logout()
+    assert client.post("/accounts/login/", {"username": "xa_quangtan", "password": STRONG}).status_code == 302
+    assert demo_accounts["bcd"] in {h.history_user for h in officer.history.all()}  # in the audit trail
+
+
+def test_a_weak_new_password_is_refused_and_the_old_one_still_works(demo_accounts, client):
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(PASSWORD_URL, {"officer": demo_accounts["xa_quangtan"].pk, "new_password": "12345678"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    client.logout()
+    assert client.post("/accounts/login/", {"username": "xa_quangtan", "password": "demo"}).status_code == 302
+
+
+@pytest.mark.parametrize("target", ["lanhdao", "bcd"])
+def test_district_staff_cannot_reset_a_password_that_is_not_their_officers(demo_accounts, client, target):
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(PASSWORD_URL, {"officer": demo_accounts[target].pk, "new_password": STRONG})
+    assert response.status_code == 200  # not a choice
+    client.logout()
+    assert client.post("/accounts/login/", {"username": target, "password": "demo"}).status_code == 302
+
+
+def test_officers_and_leaders_cannot_reset_passwords(demo_accounts, client):
+    for username in ["xa_quangtan", "lanhdao"]:
+        client.force_login(demo_accounts[username])
+        response = client.post(PASSWORD_URL, {"officer": demo_accounts["xa_tanlap"].pk, "new_password": STRONG})
+        assert response.status_code == 403

@@ -143,3 +143,14 @@ def test_overview_query_count_does_not_grow_with_communes(district_of, client, d
         response = client.get(f"/?date={(DAY + timedelta(days=1)).isoformat()}")
     assert response.status_code == 200
     assert f"{communes} xã thực hiện" in response.content.decode()
+
+
+def test_names_typed_by_users_reach_the_charts_escaped_for_plotly(demo_accounts, client):
+    from communes.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(code="xa-quang-tan").update(name='<a href="https://evil.example">x</a> & co')
+    client.force_login(demo_accounts["lanhdao"])
+    data = _chart_data(_page(client, "/"))
+    shown = data["sets"][0]["bar"]["units"] + data["sets"][0]["heatmap"]["units"] + data["sets"][0]["unmet"]["units"]
+    assert 'Xã &lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co' in shown
+    assert not any("<a" in text for text in shown)

@@ -9,6 +9,3 @@
     if (el) { charts.bar(el, bar, { compact: true }); }
   });
 })();
-document.querySelectorAll("[data-print]").forEach(function (button) {
-  button.addEventListener("click", function () { window.print(); });
-});

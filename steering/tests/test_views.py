@@ -182,3 +182,13 @@ def test_recording_the_decision_on_a_submitted_dossier_creates_the_recognition(s
     ))
     assert "Quyết định số 999/QĐ-TTg ngày 10/10/2022" in page
     assert Recognition.objects.get(unit__code="dam-ha").decision_number == "999/QĐ-TTg"
+
+
+def test_the_xlsx_summary_of_a_unit_without_a_dossier_is_a_workbook_saying_not_ready(steering_demo, client):
+    assert not Dossier.objects.filter(unit__code="xa-tan-lap", criteria_set__code=MODEL).exists()
+    client.force_login(steering_demo["bcd"])
+    response = client.get(f"/chi-dao/ho-so/xa-tan-lap/{MODEL}/tong-hop.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert "Chưa đủ điều kiện" in values

@@ -83,3 +83,10 @@ def test_the_work_form_rejects_amounts_that_are_not_whole_dong(db, amount):
     assert not form.is_valid()
     assert "approved_capital" in form.errors
     assert not Work.objects.exists()
+
+
+def test_a_work_named_like_a_link_reaches_the_chart_as_plain_text(db):
+    commune = CommuneFactory(name="Quảng Tân")
+    _work(commune, name='<a href="https://evil.example">x</a>')
+    data = works_summary(Work.objects.all(), date(2022, 8, 19)).chart_data()
+    assert data["names"] == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt; (Quảng Tân)']

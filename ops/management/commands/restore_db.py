@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.backup import BackupError, restore_database
+from ops.backup import BackupError, evidence_archive_path, restore_with_evidence
 
 
 class Command(BaseCommand):
-    help = "Phục hồi cơ sở dữ liệu từ một tệp sao lưu của backup_db; dữ liệu hiện có bị thay thế."
+    help = (
+        "Phục hồi cơ sở dữ liệu và tệp minh chứng từ bản sao lưu của backup_db; dữ liệu và minh chứng hiện "
+        "có bị thay thế."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="Tệp sao lưu do backup_db tạo")
@@ -12,17 +15,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-input", action="store_false", dest="interactive", help="Không hỏi xác nhận (dùng trong script)."
         )
+        parser.add_argument(
+            "--without-evidence", action="store_false", dest="with_evidence",
+            help="Chỉ phục hồi cơ sở dữ liệu, giữ nguyên thư mục minh chứng (bản sao lưu cũ không có tệp .evidence.tar).",
+        )
 
-    def handle(self, *args, source, database, interactive, **options):
+    def handle(self, *args, source, database, interactive, with_evidence, **options):
         if interactive:
             answer = input(
-                f"Toàn bộ dữ liệu hiện có của cơ sở dữ liệu '{database}' sẽ bị thay bằng nội dung của {source}.\n"
-                "Gõ 'yes' để tiếp tục: "
+                f"Toàn bộ dữ liệu hiện có của cơ sở dữ liệu '{database}'"
+                + (" và thư mục minh chứng" if with_evidence else "")
+                + f" sẽ bị thay bằng nội dung của {source}.\nGõ 'yes' để tiếp tục: "
             )
             if answer.strip().lower() != "yes":
                 raise CommandError("Đã huỷ phục hồi; dữ liệu không thay đổi.")
         try:
-            restore_database(source=source, alias=database)
+            files = restore_with_evidence(source=source, alias=database, with_evidence=with_evidence)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Đã phục hồi từ {source}."))
+        if files is not None:
+            self.stdout.write(self.style.SUCCESS(f"Tệp minh chứng: {files:,} tệp từ {evidence_archive_path(source)}.".replace(",", ".")))

@@ -1,0 +1,17 @@
+/* Small behaviours every page may use, kept out of the templates so the Content-Security-Policy
+   can refuse inline scripts: print buttons, "select all" boxes and the overview's meters. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
+  });
+  document.querySelectorAll("input[data-select-all]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.querySelectorAll('input[name="' + box.dataset.selectAll + '"]').forEach(function (c) { c.checked = box.checked; });
+    });
+  });
+  /* Widths through the CSSOM: a style attribute in the markup would need 'unsafe-inline'. */
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
+  });
+})();
