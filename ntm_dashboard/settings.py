@@ -230,9 +230,11 @@ NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 
 # Spreadsheet import and export (issue 5). Uploads over NTM_IMPORT_MAX_BYTES are refused; an .xlsx
 # is also refused when its zip would expand past NTM_IMPORT_MAX_UNCOMPRESSED_BYTES or any member is
-# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb).
+# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb). openpyxl parses about
+# 4 MB of sheet XML a second here, so 25 MB (a 20,000-row file with long notes needs about 12 MB)
+# bounds the time a file of small cells or many strings takes to read (README, import section).
 NTM_IMPORT_MAX_BYTES = env_int("NTM_IMPORT_MAX_BYTES", 5_000_000)
-NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 100_000_000)
+NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 25_000_000)
 NTM_IMPORT_MAX_COMPRESSION_RATIO = env_int("NTM_IMPORT_MAX_COMPRESSION_RATIO", 200)
 # Rows are read one at a time and reading stops past NTM_IMPORT_MAX_ROWS data rows, so a small file
 # of many rows cannot hold a worker: at the limit the preview takes a few seconds and the

@@ -27,9 +27,21 @@ def _staff_preview(demo_accounts, file):
     return result, time.perf_counter() - started
 
 
-def test_the_security_reviews_240000_row_file_is_refused_at_once(demo_accounts):
+def _inside_every_byte_limit(file, settings):
+    import io
+    import zipfile
+
+    data = file.getvalue()
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert len(data) < settings.NTM_IMPORT_MAX_BYTES
+    assert sum(m.file_size for m in members) < settings.NTM_IMPORT_MAX_UNCOMPRESSED_BYTES
+    assert max(m.file_size / m.compress_size for m in members) < settings.NTM_IMPORT_MAX_COMPRESSION_RATIO
+
+
+def test_the_security_reviews_240000_row_file_is_refused_at_once(demo_accounts, settings):
     file = many_rows_xlsx(240_000)
-    assert len(file.getvalue()) < 1_000_000  # inside every byte limit
+    assert len(file.getvalue()) < 1_000_000
+    _inside_every_byte_limit(file, settings)
     before = record_snapshot()
     result, seconds = _staff_preview(demo_accounts, file)
     [error] = result.errors
@@ -41,8 +53,10 @@ def test_the_security_reviews_240000_row_file_is_refused_at_once(demo_accounts):
     assert record_snapshot() == before
 
 
-def test_the_same_file_without_a_declared_size_stops_reading_at_the_row_limit(demo_accounts):
-    result, seconds = _staff_preview(demo_accounts, many_rows_xlsx(240_000, dimension=False))
+def test_the_same_file_without_a_declared_size_stops_reading_at_the_row_limit(demo_accounts, settings):
+    file = many_rows_xlsx(240_000, dimension=False)
+    _inside_every_byte_limit(file, settings)
+    result, seconds = _staff_preview(demo_accounts, file)
     [error] = result.errors
     assert error.message == (
         "Tệp có hơn 20.000 dòng dữ liệu; mỗi lần chỉ nhập được tối đa 20.000 dòng dữ liệu. Hãy chia thành nhiều tệp nhỏ hơn."
