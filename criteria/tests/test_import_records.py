@@ -190,8 +190,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db, update)
     # 20,000 rows on PostgreSQL (the acceptance size); fewer on SQLite to keep the suite quick.
     large_rows = 20_000 if connection.vendor == "postgresql" else 2_400
     small, large = _import_queries(80, 2, update), _import_queries(large_rows, 100, update)
-    # Reads: units in scope, sets, indicators, thresholds, existing records, rounds; the same
-    # for 80 rows and for 20,000.
+    # Reads: units in scope, sets, indicators, enrolments, thresholds, existing records, rounds;
+    # the same for 80 rows and for 20,000.
     assert len(_reads(small)) == len(_reads(large))
     # Writes are batched, never one per row: new records and their history rows in one INSERT each
     # on PostgreSQL; changed ones in UPDATEs of UPDATE_BATCH_SIZE rows (CASE WHEN grows

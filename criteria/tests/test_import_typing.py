@@ -217,3 +217,9 @@ def test_rows_for_a_commune_not_enrolled_in_the_set_are_listed_and_nothing_is_sa
     assert (error.row, error.column) == (3, "Mã bộ tiêu chí")
     assert f"Đơn vị “{outsider}” chưa đăng ký thực hiện bộ tiêu chí “{MODEL}”" in error.message
     assert result.changes == [] and record_snapshot() == before
+
+
+def test_a_tab_separated_csv_is_read(numeric_commune):
+    rows = [record_row("xa-so", numeric_commune, "6.1", "60", as_of="19/08/2022")]
+    result = records_import(file=csv_file(rows, delimiter="\t"), user=None, unit=None, dry_run=False)
+    assert result.saved, result.errors
