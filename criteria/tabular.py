@@ -40,17 +40,21 @@ class ErrorList(list):
 
     @property
     def full(self):
+        """True once MAX_ERRORS errors are listed."""
         return len(self) >= MAX_ERRORS
 
     @property
     def shown(self):
+        """The errors a page or the command line lists."""
         return self[:MAX_ERRORS]
 
     @property
     def hidden(self):
+        """How many errors are found but not listed."""
         return max(len(self) - MAX_ERRORS, 0)
 
     def stop(self, row):
+        """Record that checking stopped at `row`, before it."""
         self.stopped_at = row
 
 
