@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from communes.models import AdministrativeUnit, Kind
 
 from .imports import RECORD_HEADERS, RECORD_SHEET
-from .models import CriteriaSet, Criterion, Indicator, IndicatorKind, Threshold
+from .models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Threshold
 from .spreadsheets import write_xlsx
 
 INDICATORS = 40
@@ -42,6 +42,11 @@ def synthetic_units(count, prefix="bench"):
     )
 
 
+def synthetic_enrolments(criteria_set, units):
+    """Enrol the made-up communes in the made-up set: an import refuses rows for units not enrolled."""
+    Enrolment.objects.bulk_create([Enrolment(unit=unit, criteria_set=criteria_set) for unit in units])
+
+
 def synthetic_rows(rows, criteria_set, indicators, units):
     out, day = [], date(2026, 3, 31)
     while len(out) < rows:
@@ -59,6 +64,7 @@ def synthetic_record_file(rows, *, units=100, name="bench.xlsx"):
     """Create the set and units, and return an in-memory .xlsx upload of `rows` record rows."""
     criteria_set, indicators = synthetic_set()
     commune_list = synthetic_units(units)
+    synthetic_enrolments(criteria_set, commune_list)
     upload = io.BytesIO(write_xlsx([(RECORD_SHEET, RECORD_HEADERS, synthetic_rows(rows, criteria_set, indicators, commune_list))]))
     upload.name = name
     return upload

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from reports.attainment import summarise, unit_detail
 from reports.formatting import vi_number
 
-from .imports import RECORD_HEADERS, RECORD_SHEET, value_text
+from .imports import COL_INDICATOR, COL_SET, COL_UNIT, RECORD_HEADERS, RECORD_SHEET, value_text
 from .models import AchievementRecord, Indicator, Threshold
 from .set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
 from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+# Columns of codes, written as text cells in text columns: Excel would turn 17.10 into 17.1.
+CODE_COLUMNS = {COL_UNIT, COL_SET, COL_INDICATOR, SET_COLUMNS["province"]}
 
 
 def _target_text(indicator, threshold):
@@ -27,7 +29,7 @@ def _as_table(fmt, title, headers, rows):
     """One table as file bytes in `fmt` ('xlsx' or 'csv')."""
     if fmt == "csv":
         return write_csv(headers, rows)
-    return write_xlsx([(title, headers, rows)])
+    return write_xlsx([(title, headers, rows, CODE_COLUMNS)])
 
 
 def record_template_rows(detail):
@@ -62,7 +64,7 @@ def record_template(*, unit, criteria_set, as_of):
         [_("Ngày ở cột “Tính đến ngày” là ngày của số liệu; ghi theo dạng 19/08/2022.")],
     ]
     return write_xlsx([
-        (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail)),
+        (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS),
         (_("Hướng dẫn"), [_("Hướng dẫn")], guide),
     ])
 
@@ -154,4 +156,4 @@ def criteria_set_workbook(criteria_set=None):
         for t in Threshold.objects.filter(indicator__in=indicators).select_related("indicator").order_by("indicator__code", "region", "commune_group"):
             rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize()])
     columns = {SHEETS[0][0]: SET_COLUMNS, SHEETS[1][0]: CRITERION_COLUMNS, SHEETS[2][0]: INDICATOR_COLUMNS, SHEETS[3][0]: THRESHOLD_COLUMNS}
-    return write_xlsx([(title, list(columns[title].values()), rows[title]) for title, _c, _r in SHEETS])
+    return write_xlsx([(title, list(columns[title].values()), rows[title], CODE_COLUMNS) for title, _c, _r in SHEETS])

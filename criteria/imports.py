@@ -21,11 +21,13 @@ from accounts.access import editable_units, is_district_staff, is_site_admin, pr
 from accounts.models import Role
 from communes.models import AdministrativeUnit
 
-from .models import AchievementRecord, CriteriaSet, Indicator, IndicatorKind, RecordStatus, ReportingRound, Threshold
+from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, IndicatorKind, RecordStatus, ReportingRound, Threshold
 from .services import record_evaluate
 from .set_imports import criteria_set_import  # noqa: F401  (one import module for callers)
 from .spreadsheets import SpreadsheetError, read_sheets
-from .tabular import CellError, RowError, is_blank, parse_date, parse_decimal, parse_yes_no, read_table, text
+from .tabular import (
+    CellError, ErrorList, RowError, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_yes_no, read_table, text,
+)
 
 RECORD_SHEET = "Kết quả"
 COL_UNIT = "Mã đơn vị"
@@ -79,7 +81,7 @@ class RecordImportResult:
     changes: list[RecordChange] = field(default_factory=list)
     unchanged: int = 0
     blank: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=ErrorList)
     saved: bool = False
 
     @property
@@ -138,12 +140,20 @@ class _Catalogue:
     """Everything the rows refer to, fetched once: sets, indicators, thresholds, existing records."""
 
     def __init__(self, table, units):
-        set_codes = {text(cells[COL_SET]) for _, cells in table}
+        set_codes = {_code_or_blank(cells[COL_SET]) for _, cells in table}
         self.sets = {s.code: s for s in CriteriaSet.objects.filter(code__in=set_codes)}
         indicators = list(
             Indicator.objects.filter(criterion__criteria_set__in=self.sets.values()).select_related("criterion")
         )
         self.indicators = {(i.criterion.criteria_set_id, i.code): i for i in indicators}
+        self.codes = {}  # set id -> its indicator codes, to read a code cell Excel stored as a number
+        for indicator in indicators:
+            self.codes.setdefault(indicator.criterion.criteria_set_id, []).append(indicator.code)
+        unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
+        self.enrolled = set(
+            Enrolment.objects.filter(criteria_set__in=self.sets.values(), unit__code__in=unit_codes)
+            .values_list("unit_id", "criteria_set_id")
+        )
         self.thresholds = {}
         numeric = [i.pk for i in indicators if i.kind == IndicatorKind.NUMERIC]
         for threshold in Threshold.objects.filter(indicator__in=numeric):
@@ -188,6 +198,13 @@ class _Catalogue:
         return next((r for r in self.rounds.get(day, ()) if r.unit_id in ancestors), None)
 
 
+def _code_or_blank(value):
+    try:
+        return parse_code(value)
+    except CellError:
+        return ""
+
+
 def _check_row(number, cells, catalogue, seen, errors):
     """The parsed row (unit, indicator, as_of, value_bool, value_number, note), or None with errors."""
     before = len(errors)
@@ -195,19 +212,32 @@ def _check_row(number, cells, catalogue, seen, errors):
     def fail(column, message):
         errors.append(RowError(number, column, message))
 
-    unit_code, set_code, code = text(cells[COL_UNIT]), text(cells[COL_SET]), text(cells[COL_INDICATOR])
+    def code_in(column, known=None):
+        try:
+            return parse_code(cells[column], known=known)
+        except CellError as error:
+            fail(column, str(error))
+            return None
+
+    unit_code, set_code = code_in(COL_UNIT), code_in(COL_SET)
     unit = catalogue.units.get(unit_code)
-    if not unit_code:
+    if unit_code == "":
         fail(COL_UNIT, _("Chưa ghi mã đơn vị."))
-    elif unit is None:
+    elif unit_code is not None and unit is None:
         fail(COL_UNIT, _("Đơn vị “%(code)s” không có hoặc không thuộc phạm vi bạn được nhập số liệu.") % {"code": unit_code})
     criteria_set = catalogue.sets.get(set_code)
-    if criteria_set is None:
+    if set_code is not None and criteria_set is None:
         fail(COL_SET, _("Không có bộ tiêu chí mã “%(code)s”.") % {"code": set_code})
+    if unit is not None and criteria_set is not None and (unit.pk, criteria_set.pk) not in catalogue.enrolled:
+        fail(COL_SET, _(
+            "Đơn vị “%(unit)s” chưa đăng ký thực hiện bộ tiêu chí “%(set)s”, nên dòng này không được lưu. Đăng ký "
+            "đơn vị vào bộ tiêu chí trước, hoặc bỏ dòng này."
+        ) % {"unit": unit_code, "set": set_code})
     indicator = None
     if criteria_set is not None:
+        code = code_in(COL_INDICATOR, known=catalogue.codes.get(criteria_set.pk, []))
         indicator = catalogue.indicators.get((criteria_set.pk, code))
-        if indicator is None:
+        if code is not None and indicator is None:
             fail(COL_INDICATOR, _("Bộ tiêu chí “%(set)s” không có chỉ tiêu mã “%(code)s”.") % {"set": set_code, "code": code})
     try:
         as_of = parse_date(cells[COL_AS_OF])
@@ -238,7 +268,7 @@ def _check_row(number, cells, catalogue, seen, errors):
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))
         return None
-    return unit, indicator, as_of, value_bool, value_number, text(cells.get(COL_NOTE)), is_met
+    return unit, indicator, as_of, value_bool, value_number, free_text(cells.get(COL_NOTE)), is_met
 
 
 def _record_sheet(sheets):
@@ -247,16 +277,25 @@ def _record_sheet(sheets):
     return next(iter(sheets.values()), [])
 
 
-def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
+def _pick_record_sheet(titles):
+    """Only the record sheet is read: “Kết quả”, else the first one."""
+    return [RECORD_SHEET] if RECORD_SHEET in titles else titles[:1]
+
+
+def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, progress=None):
     """Check an uploaded record file and, unless `dry_run` or anything is wrong, save it all.
 
     `unit` bounds the import (a commune, or a district and everything under it; None for the
     whole database, used by the command line) and `user` (None on the command line) must be allowed
-    to import there. Returns a `RecordImportResult`; `saved` says whether anything was written.
+    to import there. `max_bytes` and `max_rows` default to the upload limits; 0 lifts them.
+    Returns a `RecordImportResult`; `saved` says whether anything was written.
     """
     result = RecordImportResult()
     try:
-        sheets = read_sheets(data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes)
+        sheets = read_sheets(
+            data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes, max_rows=max_rows,
+            pick=_pick_record_sheet,
+        )
     except SpreadsheetError as error:
         result.errors.append(RowError(0, "", str(error)))
         return result
@@ -278,6 +317,9 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         to_check.append((number, cells))
     seen, parsed = {}, []
     for done, (number, cells) in enumerate(to_check, start=1):
+        if result.errors.full:
+            result.errors.stop(number)
+            break
         row = _check_row(number, cells, catalogue, seen, result.errors)
         if row is not None:
             parsed.append((number, row))

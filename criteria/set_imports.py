@@ -22,7 +22,10 @@ from communes.models import AdministrativeUnit, Region
 from .models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
 from .services import records_reevaluate
 from .spreadsheets import SpreadsheetError, read_sheets
-from .tabular import CellError, RowError, is_blank, parse_date, parse_decimal, parse_int, parse_yes_no, read_table, text
+from .tabular import (
+    CellError, ErrorList, RowError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no,
+    read_table, text,
+)
 
 SHEET_SET, SHEET_CRITERIA, SHEET_INDICATORS, SHEET_THRESHOLDS = "Bộ tiêu chí", "Tiêu chí", "Chỉ tiêu", "Mức đạt"
 
@@ -76,7 +79,7 @@ class SetImportResult:
     exists: bool = False
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=ErrorList)
     counts: dict = field(default_factory=dict)
     saved: bool = False
 
@@ -94,16 +97,25 @@ def may_import_sets(user):
 
 
 def _choice(choices, raw, column, row, errors):
-    """A TextChoices value from its code or its Vietnamese label, case-insensitive."""
-    wanted = text(raw).lower()
+    """A TextChoices value from its code or its Vietnamese label, however it was typed."""
+    wanted = fold(raw)
     for value, label in choices.choices:
-        if wanted in (str(value).lower(), str(label).lower()):
+        if wanted in (fold(value), fold(label)):
             return value
     errors.append(
         RowError(row, column, _("“%(value)s” không hợp lệ; chọn một trong: %(options)s.")
                  % {"value": text(raw), "options": ", ".join(str(label) for _, label in choices.choices)})
     )
     return None
+
+
+def _code(cells, key, columns, row, errors, known=None):
+    """A code cell as text, or '' with an error when Excel stored it as an ambiguous number."""
+    try:
+        return parse_code(cells.get(columns[key]), known=known)
+    except CellError as error:
+        errors.append(RowError(row, columns[key], str(error)))
+        return ""
 
 
 def _cell(parse, cells, key, columns, row, errors, **kwargs):
@@ -120,9 +132,12 @@ def _parse_set(table, errors):
         return None
     row, cells = table[0]
     c = SET_COLUMNS
-    data = {key: text(cells.get(c[key])) for key in ("code", "name", "decision_number", "note")}
+    data = {key: text(cells.get(c[key])) for key in ("name", "decision_number")}
+    data["note"] = free_text(cells.get(c["note"]))
+    code_errors = len(errors)
+    data["code"] = _code(cells, "code", c, row, errors)
     for key in ("code", "name"):
-        if not data[key]:
+        if not data[key] and (key == "name" or len(errors) == code_errors):
             errors.append(RowError(row, c[key], _("Chưa ghi “%(col)s”.") % {"col": c[key]}))
     data["level"] = _choice(SetLevel, cells[c["level"]], c["level"], row, errors)
     data["tier"] = _choice(Tier, cells[c["tier"]], c["tier"], row, errors)
@@ -134,7 +149,7 @@ def _parse_set(table, errors):
     data["decision_date"] = None if is_blank(raw_date) else _cell(parse_date, cells, "decision_date", c, row, errors)
     raw_scope = cells.get(c["scope"])
     data["scope"] = Scope.NATIONAL if is_blank(raw_scope) else _choice(Scope, raw_scope, c["scope"], row, errors)
-    province_code = text(cells.get(c["province"]))
+    province_code = _code(cells, "province", c, row, errors)
     data["province"] = None
     if data["scope"] == Scope.PROVINCIAL:
         data["province"] = AdministrativeUnit.objects.filter(code=province_code).first() if province_code else None
@@ -172,8 +187,9 @@ def _parse_indicators(table, criteria, errors):
         number = _cell(parse_int, cells, "criterion", c, row, errors, minimum=1, maximum=999)
         if number is not None and number not in criteria:
             errors.append(RowError(row, c["criterion"], _("Không có tiêu chí số %(n)d trong trang “%(sheet)s”.") % {"n": number, "sheet": SHEET_CRITERIA}))
-        code = text(cells[c["code"]])
-        if not code:
+        code_errors = len(errors)
+        code = _code(cells, "code", c, row, errors)
+        if not code and len(errors) == code_errors:
             errors.append(RowError(row, c["code"], _("Chưa ghi mã chỉ tiêu.")))
         elif code in indicators:
             errors.append(RowError(row, c["code"], _("Chỉ tiêu “%(code)s” đã có ở dòng %(row)d.") % {"code": code, "row": indicators[code]["row"]}))
@@ -205,11 +221,11 @@ def _parse_thresholds(table, indicators, errors):
     c = THRESHOLD_COLUMNS
     for row, cells in table:
         before = len(errors)
-        code = text(cells[c["indicator"]])
+        code = _code(cells, "indicator", c, row, errors, known=list(indicators))
         indicator = indicators.get(code)
-        if indicator is None:
+        if indicator is None and len(errors) == before:
             errors.append(RowError(row, c["indicator"], _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.") % {"code": code, "sheet": SHEET_INDICATORS}))
-        elif indicator["kind"] != IndicatorKind.NUMERIC:
+        elif indicator is not None and indicator["kind"] != IndicatorKind.NUMERIC:
             errors.append(RowError(row, c["indicator"], _("Chỉ tiêu “%(code)s” là loại Đạt / không đạt, không có mức đạt.") % {"code": code}))
         raw_region = cells.get(c["region"])
         region = "" if is_blank(raw_region) else _choice(Region, raw_region, c["region"], row, errors)
@@ -227,9 +243,13 @@ def _parse_thresholds(table, indicators, errors):
     return thresholds
 
 
-def _read_workbook(file, max_bytes, result):
+def _read_workbook(file, max_bytes, max_rows, result):
+    wanted = [title for title, _c, _r in SHEETS]
     try:
-        sheets = read_sheets(data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes)
+        sheets = read_sheets(
+            data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes, max_rows=max_rows,
+            pick=lambda titles: [t for t in titles if t in wanted],
+        )
     except SpreadsheetError as error:
         result.errors.append(RowError(0, "", str(error)))
         return None
@@ -252,7 +272,7 @@ def _read_workbook(file, max_bytes, result):
     return None if result.errors else tables
 
 
-def criteria_set_import(*, file, dry_run, user=None, max_bytes=None):
+def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=None):
     """Check a criteria set workbook and create or update the set; roll back when `dry_run`.
 
     Returns a `SetImportResult` listing the changes (or the errors, in which case nothing changed).
@@ -260,7 +280,7 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None):
     if not may_import_sets(user):
         raise PermissionDenied(_("Chỉ cán bộ BCĐ và quản trị hệ thống được nạp bộ tiêu chí."))
     result = SetImportResult()
-    tables = _read_workbook(file, max_bytes, result)
+    tables = _read_workbook(file, max_bytes, max_rows, result)
     if tables is None:
         return result
     errors = result.errors

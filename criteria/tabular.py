@@ -1,18 +1,25 @@
 """Shared parsing of uploaded tables: headers checked against a template, cells read as values.
 
 Every problem becomes a `RowError` (row number as the spreadsheet shows it, column header, what is
-wrong) in Vietnamese, so an import can list them all instead of stopping at the first.
+wrong) in Vietnamese, so an import can list them instead of stopping at the first; an `ErrorList`
+shows the first MAX_ERRORS of them. Cells are read by `criteria.cells`, re-exported here.
 """
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from .cells import CellError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
 from .spreadsheets import trim_rows
 
+__all__ = [
+    "CellError", "ErrorList", "RowError", "fold", "free_text", "is_blank", "parse_code", "parse_date", "parse_decimal",
+    "parse_int", "parse_yes_no", "read_table", "text",
+]
+
 HEADER_ROW = 1
+# Errors listed for one file; past this a record import stops checking, and pages count the rest.
+MAX_ERRORS = 200
 
 
 @dataclass(frozen=True)
@@ -24,12 +31,31 @@ class RowError:
     message: str
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; the message is shown to the user."""
+class ErrorList(list):
+    """The errors of one file. Pages and the command line show the first MAX_ERRORS (`shown`) and
+    the count of the rest (`hidden`); an import that stops checking once the list is `full`
+    records the row it stopped at (`stop`)."""
 
+    stopped_at = None
 
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
+    @property
+    def full(self):
+        """True once MAX_ERRORS errors are listed."""
+        return len(self) >= MAX_ERRORS
+
+    @property
+    def shown(self):
+        """The errors a page or the command line lists."""
+        return self[:MAX_ERRORS]
+
+    @property
+    def hidden(self):
+        """How many errors are found but not listed."""
+        return max(len(self) - MAX_ERRORS, 0)
+
+    def stop(self, row):
+        """Record that checking stopped at `row`, before it."""
+        self.stopped_at = row
 
 
 def read_table(rows, *, required, optional=(), sheet_label=""):
@@ -42,7 +68,7 @@ def read_table(rows, *, required, optional=(), sheet_label=""):
     where = f"{sheet_label}: " if sheet_label else ""
     if not rows:
         return [], [RowError(0, "", where + _("Trang tính trống: không có dòng tiêu đề và dữ liệu."))]
-    headers = [str(h).strip() if not is_blank(h) else "" for h in rows[0]]
+    headers = [text(h) for h in rows[0]]
     known = set(required) | set(optional)
     errors = [
         RowError(HEADER_ROW, header, where + _("Cột “%(col)s” không có trong mẫu (có thể đã bị đổi tên).") % {"col": header})
@@ -71,81 +97,3 @@ def read_table(rows, *, required, optional=(), sheet_label=""):
     if not table:
         errors.append(RowError(0, "", where + _("Trang tính không có dòng dữ liệu nào.")))
     return table, errors
-
-
-def text(value):
-    """A cell as stripped text ('' when blank); whole numbers read from Excel lose their '.0'."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value):
-    """A date from an Excel date cell, '19/08/2022' or '2022-08-19'."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raw = text(value)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(_("“%(value)s” không phải là ngày (ghi theo dạng 19/08/2022).") % {"value": raw})
-
-
-def parse_decimal(value, *, places=4, max_digits=14):
-    """A number from a numeric cell or Vietnamese text ('1.234,5'); CellError otherwise."""
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” không phải là số.") % {"value": value})
-    if isinstance(value, (int, Decimal)):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    else:
-        raw = text(value).replace(" ", "").replace("\u00a0", "")
-        if "," in raw:
-            raw = raw.replace(".", "").replace(",", ".")
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise CellError(_("“%(value)s” không phải là số.") % {"value": text(value)}) from None
-    if not number.is_finite():
-        raise CellError(_("“%(value)s” không phải là số.") % {"value": text(value)})
-    number = number.quantize(Decimal(1).scaleb(-places))
-    if number.adjusted() >= max_digits - places:
-        raise CellError(_("Số “%(value)s” quá lớn.") % {"value": text(value)})
-    return number
-
-
-_YES = {"đạt", "có", "co", "dat", "x", "1", "true", "yes", "y"}
-_NO = {"không đạt", "không", "khong dat", "khong", "chưa đạt", "chua dat", "0", "false", "no", "n"}
-
-
-def parse_yes_no(value):
-    """Đạt / Không đạt (also có / không, 1 / 0) from a cell."""
-    if isinstance(value, bool):
-        return value
-    raw = text(value).lower()
-    if raw in _YES:
-        return True
-    if raw in _NO:
-        return False
-    raise CellError(_("“%(value)s” không hợp lệ: ghi “Đạt” hoặc “Không đạt”.") % {"value": text(value)})
-
-
-def parse_int(value, *, minimum=None, maximum=None):
-    """A whole number within [minimum, maximum]; 2.5 or 'hai' is a CellError."""
-    try:
-        exact = parse_decimal(value)
-    except CellError:
-        exact = None
-    if exact is None or exact != exact.to_integral_value():
-        raise CellError(_("“%(value)s” không phải là số nguyên.") % {"value": text(value)})
-    number = int(exact)
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise CellError(_("“%(value)s” nằm ngoài khoảng cho phép.") % {"value": text(value)})
-    return number

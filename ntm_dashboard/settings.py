@@ -162,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Forms read dates day first (01/07/2025 is 1 July) in both languages: ntm_dashboard/formats/.
+FORMAT_MODULE_PATH = ["ntm_dashboard.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -247,10 +249,19 @@ NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
 
 # Spreadsheet import and export (issue 5). Uploads over NTM_IMPORT_MAX_BYTES are refused; an .xlsx
 # is also refused when its zip would expand past NTM_IMPORT_MAX_UNCOMPRESSED_BYTES or any member is
-# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb).
+# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb). openpyxl parses about
+# 4 MB of sheet XML a second here, so 25 MB (a 20,000-row file with long notes needs about 12 MB)
+# bounds the time a file of small cells or many strings takes to read (README, import section).
 NTM_IMPORT_MAX_BYTES = env_int("NTM_IMPORT_MAX_BYTES", 5_000_000)
-NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 100_000_000)
+NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 25_000_000)
 NTM_IMPORT_MAX_COMPRESSION_RATIO = env_int("NTM_IMPORT_MAX_COMPRESSION_RATIO", 200)
+# Rows are read one at a time and reading stops past NTM_IMPORT_MAX_ROWS data rows, so a small file
+# of many rows cannot hold a worker: at the limit the preview takes a few seconds and the
+# confirmation (which writes every row) well under gunicorn's 30 s (measurements in README).
+# The admin checks and saves row by row, about 5 ms a row: NTM_ADMIN_IMPORT_MAX_ROWS is its limit.
+# `manage.py import_records` has no row limit.
+NTM_IMPORT_MAX_ROWS = env_int("NTM_IMPORT_MAX_ROWS", 20_000)
+NTM_ADMIN_IMPORT_MAX_ROWS = env_int("NTM_ADMIN_IMPORT_MAX_ROWS", 1_000)
 # Uploaded files wait here between the preview and the confirmation (deleted on confirm).
 NTM_IMPORT_TMP_DIR = Path(env_str("NTM_IMPORT_TMP_DIR", str(BASE_DIR / "var" / "imports")))
 # The admin's import and export buttons need the model's "import_*" / "export_*" permission;

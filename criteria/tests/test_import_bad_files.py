@@ -113,11 +113,12 @@ def test_wrong_value_types_are_listed_with_row_and_column(officer):
 
 
 def test_text_in_a_numeric_indicator_is_an_error(db):
-    from tests.factories import CommuneFactory, NumericIndicatorFactory, ThresholdFactory
+    from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
-    CommuneFactory(code="xa-so")
+    commune = CommuneFactory(code="xa-so")
     indicator = NumericIndicatorFactory(code="6.1")
     ThresholdFactory(indicator=indicator, value=50)
+    EnrolmentFactory(unit=commune, criteria_set=indicator.criterion.criteria_set)
     result = records_import(
         file=record_file([record_row("xa-so", indicator.criterion.criteria_set.code, "6.1", "nhiều")]), user=None, unit=None, dry_run=False
     )
@@ -142,7 +143,8 @@ def test_duplicate_rows_are_errors(officer):
 def test_a_csv_not_in_utf8_is_refused(officer):
     data = "Mã đơn vị,Giá trị\nxa-quang-tan,Không đạt\n".encode("utf-16")
     errors = _import(officer, upload(data, "ket-qua.csv"))
-    assert _messages(errors) == "Tệp CSV phải được lưu với bảng mã UTF-8."
+    message = _messages(errors)
+    assert message.startswith("Tệp CSV không được lưu bằng bảng mã UTF-8") and "“CSV UTF-8 (Comma delimited) (*.csv)”" in message
 
 
 def test_one_bad_row_among_good_ones_saves_nothing(officer):

@@ -140,6 +140,7 @@ def test_numeric_values_are_judged_against_the_communes_group_target(db):
     indicator = NumericIndicatorFactory(code="4.2")
     ThresholdFactory(indicator=indicator, value=90)
     ThresholdFactory(indicator=indicator, commune_group=3, value=60)
+    EnrolmentFactory(unit=commune, criteria_set=indicator.criterion.criteria_set)
     set_code = indicator.criterion.criteria_set.code
     file = record_file([record_row("xa-nhom-3", set_code, "4.2", "65,5")])
     result = records_import(file=file, user=None, unit=None, dry_run=False)
@@ -149,9 +150,10 @@ def test_numeric_values_are_judged_against_the_communes_group_target(db):
 
 
 def test_a_numeric_indicator_without_a_target_for_the_commune_is_an_error(db):
-    CommuneFactory(code="xa-vung-khac")
+    commune = CommuneFactory(code="xa-vung-khac")
     indicator = NumericIndicatorFactory(code="4.3")
     ThresholdFactory(indicator=indicator, commune_group=1, value=60)
+    EnrolmentFactory(unit=commune, criteria_set=indicator.criterion.criteria_set)
     result = records_import(
         file=record_file([record_row("xa-vung-khac", indicator.criterion.criteria_set.code, "4.3", 70)]), user=None, unit=None, dry_run=False
     )
@@ -161,11 +163,12 @@ def test_a_numeric_indicator_without_a_target_for_the_commune_is_an_error(db):
 
 def _import_queries(rows, commune_count, update=False):
     """Queries of one import of `rows` rows spread over `commune_count` fresh communes."""
-    from criteria.benchmark_data import synthetic_rows, synthetic_set, synthetic_units
+    from criteria.benchmark_data import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
 
     AchievementRecord.objects.all().delete()
     criteria_set, indicators = synthetic_set(code=f"q-set-{rows}")
     units = synthetic_units(commune_count, prefix=f"q{rows}")
+    synthetic_enrolments(criteria_set, units)
     table = synthetic_rows(rows, criteria_set, indicators, units)
     if update:
         records_import(file=record_file(table), user=None, unit=None, dry_run=False)
@@ -187,8 +190,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db, update)
     # 20,000 rows on PostgreSQL (the acceptance size); fewer on SQLite to keep the suite quick.
     large_rows = 20_000 if connection.vendor == "postgresql" else 2_400
     small, large = _import_queries(80, 2, update), _import_queries(large_rows, 100, update)
-    # Reads: units in scope, sets, indicators, thresholds, existing records, rounds; the same
-    # for 80 rows and for 20,000.
+    # Reads: units in scope, sets, indicators, enrolments, thresholds, existing records, rounds;
+    # the same for 80 rows and for 20,000.
     assert len(_reads(small)) == len(_reads(large))
     # Writes are batched, never one per row: new records and their history rows in one INSERT each
     # on PostgreSQL; changed ones in UPDATEs of UPDATE_BATCH_SIZE rows (CASE WHEN grows

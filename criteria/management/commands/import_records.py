@@ -29,12 +29,22 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(_("Không có đơn vị mã “%(code)s”.") % {"code": unit})
         with path.open("rb") as upload:
-            # No upload size limit on the command line: it is meant for large files.
-            result = records_import(file=upload, user=None, unit=scope, dry_run=dry_run, max_bytes=0, progress=self._progress)
+            # No upload size or row limit on the command line: it is meant for large files.
+            result = records_import(
+                file=upload, user=None, unit=scope, dry_run=dry_run, max_bytes=0, max_rows=0, progress=self._progress
+            )
         self.stderr.write("")
-        for error in result.errors:
+        errors = result.errors
+        for error in errors.shown:
             where = _("dòng %(row)d, cột “%(col)s”") % {"row": error.row, "col": error.column} if error.row else _("tệp")
             self.stdout.write(f"{where}: {error.message}")
+        if errors.stopped_at:
+            self.stdout.write(
+                _("Đã dừng kiểm tra ở dòng %(row)d sau %(n)d lỗi; các dòng sau chưa được kiểm tra. Sửa các lỗi trên rồi tải lên lại.")
+                % {"row": errors.stopped_at, "n": len(errors)}
+            )
+        elif errors.hidden:
+            self.stdout.write(_("… và %(n)d lỗi khác không hiển thị.") % {"n": errors.hidden})
         self.stdout.write(
             _("%(rows)d dòng: %(created)d kết quả mới, %(updated)d sửa, %(same)d không đổi, %(blank)d để trống; %(errors)d lỗi.")
             % {"rows": result.rows_read, "created": result.created_count, "updated": result.updated_count,
