@@ -12,9 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.access import editable_units, is_district_staff, is_site_admin, profile_of
@@ -39,6 +38,13 @@ COL_VALUE = "Giá trị"
 COL_NOTE = "Ghi chú"
 RECORD_HEADERS = [COL_UNIT, COL_UNIT_NAME, COL_SET, COL_INDICATOR, COL_INDICATOR_NAME, COL_TARGET, COL_AS_OF, COL_VALUE, COL_NOTE]
 RECORD_REQUIRED = [COL_UNIT, COL_SET, COL_INDICATOR, COL_AS_OF, COL_VALUE]
+# The record export adds the workflow columns, so an export loads back with its statuses; the
+# template leaves them out (a row without a status gets the importing user's, see imported_status).
+COL_STATUS = "Trạng thái"
+COL_RETURN_REASON = "Lý do trả lại"
+COL_VERIFIER = "Người duyệt"  # for information: the importing user is recorded as verifier
+WORKFLOW_HEADERS = [COL_STATUS, COL_RETURN_REASON, COL_VERIFIER]
+EXPORT_HEADERS = RECORD_HEADERS + WORKFLOW_HEADERS
 YES, NO = "Đạt", "Không đạt"
 
 # Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.
@@ -126,6 +132,26 @@ def imported_status(user):
     return RecordStatus.SUBMITTED
 
 
+def status_text(status):
+    """How a record's status is written in the export: its Vietnamese label, whatever the language."""
+    with translation.override("vi"):
+        return str(RecordStatus(status).label)
+
+
+def _read_status(raw, default, may_verify):
+    """The status a row asks for: its Trạng thái cell (label or code), else `default`."""
+    if is_blank(raw):
+        return default
+    wanted = text(raw).lower()
+    status = next((s for s in RecordStatus.values if wanted in (s, status_text(s).lower())), None)
+    if status is None:
+        choices = ", ".join(f"“{status_text(s)}”" for s in RecordStatus.values)
+        raise CellError(_("Trạng thái “%(value)s” không hợp lệ: ghi một trong %(choices)s.") % {"value": text(raw), "choices": choices})
+    if not may_verify and status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED):
+        raise CellError(_("Tài khoản của bạn chỉ lưu nháp hoặc gửi duyệt được."))
+    return status
+
+
 def _read_value(indicator, raw):
     if indicator.kind == IndicatorKind.BOOLEAN:
         return parse_yes_no(raw), None
@@ -150,6 +176,7 @@ class _Catalogue:
             self.thresholds.setdefault(threshold.indicator_id, []).append(threshold)
         self.units = units
         self.existing = {}  # (unit_id, indicator_id) -> [verified record], oldest first
+        self.verified = {}  # (unit_id, indicator_id, as_of) -> the verified record of that date
         self.pending = {}  # (unit_id, indicator_id, as_of) -> the draft, submitted or returned record
         self.rounds = {}  # as_of -> reporting rounds of that date over these units
 
@@ -160,13 +187,14 @@ class _Catalogue:
             AchievementRecord.objects.filter(unit__in=unit_ids, indicator__in=indicator_ids, as_of__lte=latest_day)
             .only(
                 "id", "unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note",
-                "status", "version", "reporting_round_id",
+                "status", "return_reason", "version", "reporting_round_id",
             )
             .order_by("as_of", "pk")
         )
         for record in records.iterator(chunk_size=5000):
             if record.status == RecordStatus.VERIFIED:
                 self.existing.setdefault((record.unit_id, record.indicator_id), []).append(record)
+                self.verified[(record.unit_id, record.indicator_id, record.as_of)] = record
             else:
                 self.pending[(record.unit_id, record.indicator_id, record.as_of)] = record
         units = AdministrativeUnit.objects.filter(pk__in=unit_ids)
@@ -188,8 +216,9 @@ class _Catalogue:
         return next((r for r in self.rounds.get(day, ()) if r.unit_id in ancestors), None)
 
 
-def _check_row(number, cells, catalogue, seen, errors):
-    """The parsed row (unit, indicator, as_of, value_bool, value_number, note), or None with errors."""
+def _check_row(number, cells, catalogue, seen, errors, default_status, may_verify):
+    """The parsed row (unit, indicator, as_of, value_bool, value_number, note, is_met, status,
+    return reason), or None with errors."""
     before = len(errors)
 
     def fail(column, message):
@@ -220,9 +249,18 @@ def _check_row(number, cells, catalogue, seen, errors):
             value_bool, value_number = _read_value(indicator, cells[COL_VALUE])
         except CellError as error:
             fail(COL_VALUE, str(error))
+    try:
+        status = _read_status(cells.get(COL_STATUS), default_status, may_verify)
+    except CellError as error:
+        fail(COL_STATUS, str(error))
+        status = None
+    return_reason = text(cells.get(COL_RETURN_REASON)) if status == RecordStatus.RETURNED else ""
+    if status == RecordStatus.RETURNED and not return_reason:
+        fail(COL_RETURN_REASON, _("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
     if len(errors) > before:
         return None
-    key = (unit.pk, indicator.pk, as_of)
+    # A date holds one verified and one pending record (docs/workflow.md): an export lists both.
+    key = (unit.pk, indicator.pk, as_of, status == RecordStatus.VERIFIED)
     if key in seen:
         fail(COL_INDICATOR, _("Trùng với dòng %(row)d (cùng đơn vị, chỉ tiêu và ngày).") % {"row": seen[key]})
         return None
@@ -238,7 +276,12 @@ def _check_row(number, cells, catalogue, seen, errors):
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))
         return None
-    return unit, indicator, as_of, value_bool, value_number, text(cells.get(COL_NOTE)), is_met
+    return unit, indicator, as_of, value_bool, value_number, text(cells.get(COL_NOTE)), is_met, status, return_reason
+
+
+def _same(record, new, note):
+    """Whether `record` already holds the row's value (and its note, when the row gives one)."""
+    return record is not None and value_text(record.value_bool, record.value_number) == new and (not note or note == record.note)
 
 
 def _record_sheet(sheets):
@@ -261,7 +304,9 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         result.errors.append(RowError(0, "", str(error)))
         return result
     table, errors = read_table(
-        _record_sheet(sheets), required=RECORD_REQUIRED, optional=[COL_UNIT_NAME, COL_INDICATOR_NAME, COL_TARGET, COL_NOTE]
+        _record_sheet(sheets),
+        required=RECORD_REQUIRED,
+        optional=[COL_UNIT_NAME, COL_INDICATOR_NAME, COL_TARGET, COL_NOTE, *WORKFLOW_HEADERS],
     )
     result.errors += errors
     if errors:
@@ -276,9 +321,11 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
             result.blank += 1  # a template row left empty: nothing to record
             continue
         to_check.append((number, cells))
+    default_status = imported_status(user)
+    may_verify = default_status == RecordStatus.VERIFIED
     seen, parsed = {}, []
     for done, (number, cells) in enumerate(to_check, start=1):
-        row = _check_row(number, cells, catalogue, seen, result.errors)
+        row = _check_row(number, cells, catalogue, seen, result.errors, default_status, may_verify)
         if row is not None:
             parsed.append((number, row))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(to_check)):
@@ -291,25 +338,34 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         {row[1].pk for _, row in parsed},
         max((row[2] for _, row in parsed), default=None),
     )
-    status = imported_status(user)
     now = timezone.now()
     creates, updates = [], []
-    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met) in parsed:
-        current = catalogue.in_force(unit_, indicator, as_of)
-        new = value_text(value_bool, value_number)
-        pending = catalogue.pending.get((unit_.pk, indicator.pk, as_of))
+    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason) in parsed:
+        key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
-        if status != RecordStatus.VERIFIED and reporting_round is not None and not reporting_round.is_open:
+        if not may_verify and reporting_round is not None and not reporting_round.is_open:
             result.errors.append(
                 RowError(number, COL_AS_OF, _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name})
             )
             continue
-        if current is not None and value_text(current.value_bool, current.value_number) == new and (
-            not note or note == current.note
-        ) and (status == RecordStatus.VERIFIED or pending is None):
+        new = value_text(value_bool, value_number)
+        # The record this row replaces: the verified or the pending record of the same unit,
+        # indicator and date, never one of another date. A row is unchanged only when that record
+        # already says the same, so the figures do not depend on the order files arrive in, and a
+        # row confirmed for a round is stored for the round's date.
+        if status == RecordStatus.VERIFIED:
+            record = catalogue.verified.get(key)
+            unchanged = _same(record, new, note)
+        else:
+            record = catalogue.pending.get(key)
+            if record is None:  # restating the counted value of that date is no correction
+                unchanged = _same(catalogue.verified.get(key), new, note)
+            else:
+                unchanged = _same(record, new, note) and (record.status, record.return_reason) == (status, reason)
+        if unchanged:
             result.unchanged += 1
             continue
-        same_day = current is not None and current.as_of == as_of
+        current = catalogue.in_force(unit_, indicator, as_of)
         result.changes.append(
             RecordChange(
                 row=number,
@@ -319,19 +375,17 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
                 old=value_text(current.value_bool, current.value_number) if current else None,
                 new=new,
                 is_met=is_met,
-                created=not same_day,
+                # A correction of a date that has a record is a change, even as a new pending one.
+                created=key not in catalogue.verified and key not in catalogue.pending,
             )
         )
-        # The record this row replaces: the same day's verified record for a verified write, the
-        # same day's pending record for a commune's submission; otherwise a new one.
-        record = (same_day and current if status == RecordStatus.VERIFIED else pending) or None
         if record is None:
             record = AchievementRecord(unit=unit_, indicator=indicator, as_of=as_of, version=0)
             creates.append(record)
         else:
             updates.append(record)
         record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
-        record.status, record.return_reason, record.recorded_by, record.recorded_at = status, "", user, now
+        record.status, record.return_reason, record.recorded_by, record.recorded_at = status, reason, user, now
         record.reporting_round = reporting_round
         record.version += 1
         if status == RecordStatus.VERIFIED:
