@@ -9,6 +9,7 @@ every error in Vietnamese. Only a file without errors is saved, in one transacti
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -216,9 +217,23 @@ class _Catalogue:
         return next((r for r in self.rounds.get(day, ()) if r.unit_id in ancestors), None)
 
 
+class _Row(NamedTuple):
+    """One checked row of a record file."""
+
+    unit: AdministrativeUnit
+    indicator: Indicator
+    as_of: object
+    value_bool: bool | None
+    value_number: Decimal | None
+    note: str
+    is_met: bool
+    status: str
+    return_reason: str
+    verifier: str  # as the file names it: kept in the audit trail, never trusted as the verifier
+
+
 def _check_row(number, cells, catalogue, seen, errors, default_status, may_verify):
-    """The parsed row (unit, indicator, as_of, value_bool, value_number, note, is_met, status,
-    return reason), or None with errors."""
+    """The checked `_Row`, or None with its errors added to `errors`."""
     before = len(errors)
 
     def fail(column, message):
@@ -276,7 +291,8 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))
         return None
-    return unit, indicator, as_of, value_bool, value_number, text(cells.get(COL_NOTE)), is_met, status, return_reason
+    verifier = text(cells.get(COL_VERIFIER)) if status == RecordStatus.VERIFIED else ""
+    return _Row(unit, indicator, as_of, value_bool, value_number, text(cells.get(COL_NOTE)), is_met, status, return_reason, verifier)
 
 
 def _same(record, new, note):
@@ -334,13 +350,13 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         return result
 
     catalogue.load_existing(
-        {row[0].pk for _, row in parsed},
-        {row[1].pk for _, row in parsed},
-        max((row[2] for _, row in parsed), default=None),
+        {row.unit.pk for _, row in parsed},
+        {row.indicator.pk for _, row in parsed},
+        max((row.as_of for _, row in parsed), default=None),
     )
     now = timezone.now()
     creates, updates = [], []
-    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason) in parsed:
+    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, verifier) in parsed:
         key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
         if not may_verify and reporting_round is not None and not reporting_round.is_open:
@@ -389,7 +405,11 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, progress=None):
         record.reporting_round = reporting_round
         record.version += 1
         if status == RecordStatus.VERIFIED:
+            # The importing user vouches for the file's verified rows; a verifier named in the
+            # file is a name typed in a cell, so it goes into the audit trail only.
             record.verified_by, record.verified_at = user, now
+            if verifier:
+                record._change_reason = _("Nhập từ tệp; người duyệt ghi trong tệp: %(name)s") % {"name": verifier}
     if result.errors:
         result.changes = []
         return result
