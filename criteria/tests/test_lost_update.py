@@ -6,7 +6,6 @@ input, select and textarea the page holds), so the test sees what the page reall
 """
 
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 
@@ -17,49 +16,14 @@ from criteria.services import record_save, records_verify
 from reports.attainment import unit_detail
 
 from .conftest import ADVANCED, MEETING, advanced_indicator
+from .html_forms import open_form
 from .io_helpers import record_file, record_row
 
 pytestmark = pytest.mark.django_db
 
 
-class _Form(HTMLParser):
-    """The fields a browser would post from the page's form, by name."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "checkbox"):
-            self.fields[name] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data.lstrip("\n") if not self.fields[self._textarea] else data
-
-
 def _open_form(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    parser = _Form()
-    parser.feed(response.content.decode())
-    return parser.fields
+    return open_form(client, url, having="round")
 
 
 def _entry_url(reporting_round, number=13):
