@@ -6,6 +6,7 @@ every error in Vietnamese. Only a file without errors is saved, in one transacti
 `records_bulk_save`. The number of queries does not depend on the number of rows.
 """
 
+import functools
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,10 +134,16 @@ def imported_status(user):
     return RecordStatus.SUBMITTED
 
 
+@functools.cache
+def _status_labels():
+    """{status: its Vietnamese label}, read once."""
+    with translation.override("vi"):
+        return {status: str(label) for status, label in RecordStatus.choices}
+
+
 def status_text(status):
     """How a record's status is written in the export: its Vietnamese label, whatever the language."""
-    with translation.override("vi"):
-        return str(RecordStatus(status).label)
+    return _status_labels()[status]
 
 
 def _read_status(raw, default, may_verify):
@@ -144,9 +151,9 @@ def _read_status(raw, default, may_verify):
     if is_blank(raw):
         return default
     wanted = text(raw).lower()
-    status = next((s for s in RecordStatus.values if wanted in (s, status_text(s).lower())), None)
+    status = next((s for s, label in _status_labels().items() if wanted in (s, label.lower())), None)
     if status is None:
-        choices = ", ".join(f"“{status_text(s)}”" for s in RecordStatus.values)
+        choices = ", ".join(f"“{label}”" for label in _status_labels().values())
         raise CellError(_("Trạng thái “%(value)s” không hợp lệ: ghi một trong %(choices)s.") % {"value": text(raw), "choices": choices})
     if not may_verify and status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED):
         raise CellError(_("Tài khoản của bạn chỉ lưu nháp hoặc gửi duyệt được."))

@@ -127,9 +127,10 @@ def _moved(entry, pending, verified):
 
 
 def _to_write(entry, pending, submit):
-    """A line is written when the user edited it, or when it is a draft or returned record that
-    the user now submits as it stands."""
-    resubmitted = submit and pending is not None and pending.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+    """A line is written when the user edited it, or when the form showed a draft or returned
+    record that the user now submits as it stands."""
+    shown_pending = entry.seen_version > 0 and pending is not None
+    resubmitted = submit and shown_pending and pending.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
     return entry.edited or resubmitted
 
 

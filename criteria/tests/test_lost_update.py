@@ -166,3 +166,20 @@ def test_a_decimal_value_shown_the_vietnamese_way_and_posted_back_unchanged_is_n
     response = client.post(url, {**form, "action": "submit"}, follow=True)
     assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
     assert [r.indicator for r in AchievementRecord.objects.pending()] == [yes_no]
+
+
+def test_a_draft_a_colleague_started_on_an_untouched_line_does_not_block_the_officers_submission(
+    demo_accounts, meeting_round, client
+):
+    from criteria.services import Entry, entry_save
+
+    officer = demo_accounts["xa_quangtan"]
+    client.force_login(officer)
+    form = _open_form(client, _entry_url(meeting_round))
+    entry_save(unit=officer.profile.unit, reporting_round=meeting_round, submit=False, user=officer,
+               entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="đồng nghiệp")])
+    form[_field("13.2", "value")] = "no"
+    response = client.post(_entry_url(meeting_round), {**form, "action": "submit"}, follow=True)
+    assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
+    pending = {r.indicator.code: r.status for r in AchievementRecord.objects.filter(unit=officer.profile.unit).pending()}
+    assert pending == {"13.2": RecordStatus.SUBMITTED, "13.7": RecordStatus.DRAFT}
