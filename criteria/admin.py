@@ -153,6 +153,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(UnitScopedAdmin):
+    # Enrolments keep no simple_history trail, so its history pages answered 500: the admin's own
+    # log is their history, and there is no historical version to open.
+    history_view = admin.ModelAdmin.history_view
+    object_history_template = None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404(_("Không tìm thấy"))
+
     list_display = ["unit", "criteria_set", "target_year"]
     list_filter = ["criteria_set", "target_year"]
     search_fields = ["unit__name", "unit__code"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from reports.attainment import summarise, unit_detail
 from reports.formatting import vi_number
 
-from .imports import COL_INDICATOR, COL_SET, COL_UNIT, RECORD_HEADERS, RECORD_SHEET, value_text
+from .imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
 from .models import AchievementRecord, Indicator, Threshold
 from .set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
 from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
@@ -70,6 +70,7 @@ def record_template(*, unit, criteria_set, as_of):
 
 
 def records_rows(records):
+    """Export rows: the template's columns, then status, return reason and verifier's username."""
     for r in records:
         yield [
             r.unit.code,
@@ -81,19 +82,25 @@ def records_rows(records):
             r.as_of,
             value_text(r.value_bool, r.value_number),
             r.note,
+            status_text(r.status),
+            r.return_reason,
+            r.verified_by.get_username() if r.verified_by_id else "",
         ]
 
 
 def records_export(*, units, fmt, criteria_set=None):
-    """Every record of `units` (a queryset), in the record template's layout, so it imports back."""
+    """Every record of `units` (a queryset), verified and pending, in the record template's layout
+    plus the workflow columns, so it imports back with every status (criteria.imports)."""
     records = (
         AchievementRecord.objects.filter(unit__in=units)
-        .select_related("unit", "indicator__criterion__criteria_set")
-        .order_by("unit__code", "indicator__criterion__criteria_set__code", "as_of", "indicator__criterion__number", "indicator__order", "indicator__code")
+        .select_related("unit", "indicator__criterion__criteria_set", "verified_by")
+        # Within one date the older row first: imported in file order, a pending correction stays
+        # the later row, which is the one `include_submitted` counts.
+        .order_by("unit__code", "indicator__criterion__criteria_set__code", "as_of", "indicator__criterion__number", "indicator__order", "indicator__code", "pk")
     )
     if criteria_set is not None:
         records = records.for_set(criteria_set)
-    return _as_table(fmt, RECORD_SHEET, RECORD_HEADERS, list(records_rows(records.iterator(chunk_size=2000))))
+    return _as_table(fmt, RECORD_SHEET, EXPORT_HEADERS, list(records_rows(records.iterator(chunk_size=2000))))
 
 
 SUMMARY_HEADERS = [

@@ -98,13 +98,19 @@ YES, NO = "yes", "no"
 class IndicatorEntryForm(forms.Form):
     """One indicator's line on the entry form: a value fitting its kind, a note, evidence files.
 
-    `version` is the version of the pending record the page showed (0 for none): the service
-    refuses the save if the record changed since.
+    `version` and `verified_version` are the versions of the pending and of the verified record
+    of the date the page showed (0 for none), and the value and note travel with what the page
+    showed (hidden initial inputs): only lines the user changed are saved, and the service
+    refuses the save if one of their records changed since.
     """
 
     value = forms.CharField(required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), show_hidden_initial=True
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Not required, so that an older page still saves; it is then checked on the pending record only.
+    verified_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     files = MultipleFileField(label=_("Minh chứng (PDF, ảnh, Word, Excel)"), required=False)
 
     def __init__(self, *args, indicator, unit, **kwargs):
@@ -116,6 +122,7 @@ class IndicatorEntryForm(forms.Form):
                 label=_("Kết quả"),
                 required=False,
                 choices=[("", _("— chưa nhập —")), (YES, _("Đạt")), (NO, _("Không đạt"))],
+                show_hidden_initial=True,
             )
         else:
             self.fields["value"] = forms.DecimalField(
@@ -125,6 +132,7 @@ class IndicatorEntryForm(forms.Form):
                 decimal_places=4,
                 localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                show_hidden_initial=True,
             )
 
     def clean(self):
@@ -152,20 +160,26 @@ class IndicatorEntryForm(forms.Form):
             value_bool = {YES: True, NO: False}.get(value)
         elif value not in (None, ""):
             value_number = value
+        files = data.get("files") or []
         return Entry(
             indicator=self.indicator,
             value_bool=value_bool,
             value_number=value_number,
             note=data.get("note", "").strip(),
             seen_version=data.get("version") or 0,
-            files=data.get("files") or [],
+            seen_verified_version=data.get("verified_version"),
+            files=files,
+            # Compared with what the page showed (its hidden initial inputs), not with the
+            # database now: a line left alone stays unwritten even if its record moved meanwhile.
+            edited=bool(files) or bool({"value", "note"} & set(self.changed_data)),
         )
 
 
 def entry_initial(pending, verified):
-    """What the form shows: the pending record if any, else the verified record of the same date."""
+    """What the form shows: the pending record if any, else the verified record of the same date,
+    with the versions of both (0 for none)."""
     record = pending or verified
-    initial = {"version": pending.version if pending else 0}
+    initial = {"version": pending.version if pending else 0, "verified_version": verified.version if verified else 0}
     if record is not None:
         if record.value_bool is not None:
             initial["value"] = YES if record.value_bool else NO

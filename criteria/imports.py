@@ -6,15 +6,16 @@ every error in Vietnamese. Only a file without errors is saved, in one transacti
 `records_bulk_save`. The number of queries does not depend on the number of rows.
 """
 
+import functools
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.access import editable_units, is_district_staff, is_site_admin, profile_of
@@ -41,6 +42,13 @@ COL_VALUE = "Giá trị"
 COL_NOTE = "Ghi chú"
 RECORD_HEADERS = [COL_UNIT, COL_UNIT_NAME, COL_SET, COL_INDICATOR, COL_INDICATOR_NAME, COL_TARGET, COL_AS_OF, COL_VALUE, COL_NOTE]
 RECORD_REQUIRED = [COL_UNIT, COL_SET, COL_INDICATOR, COL_AS_OF, COL_VALUE]
+# The record export adds the workflow columns, so an export loads back with its statuses; the
+# template leaves them out (a row without a status gets the importing user's, see imported_status).
+COL_STATUS = "Trạng thái"
+COL_RETURN_REASON = "Lý do trả lại"
+COL_VERIFIER = "Người duyệt"  # for information: the importing user is recorded as verifier
+WORKFLOW_HEADERS = [COL_STATUS, COL_RETURN_REASON, COL_VERIFIER]
+EXPORT_HEADERS = RECORD_HEADERS + WORKFLOW_HEADERS
 YES, NO = "Đạt", "Không đạt"
 
 # Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.
@@ -128,6 +136,32 @@ def imported_status(user):
     return RecordStatus.SUBMITTED
 
 
+@functools.cache
+def _status_labels():
+    """{status: its Vietnamese label}, read once."""
+    with translation.override("vi"):
+        return {status: str(label) for status, label in RecordStatus.choices}
+
+
+def status_text(status):
+    """How a record's status is written in the export: its Vietnamese label, whatever the language."""
+    return _status_labels()[status]
+
+
+def _read_status(raw, default, may_verify):
+    """The status a row asks for: its Trạng thái cell (label or code), else `default`."""
+    if is_blank(raw):
+        return default
+    wanted = text(raw).lower()
+    status = next((s for s, label in _status_labels().items() if wanted in (s, label.lower())), None)
+    if status is None:
+        choices = ", ".join(f"“{label}”" for label in _status_labels().values())
+        raise CellError(_("Trạng thái “%(value)s” không hợp lệ: ghi một trong %(choices)s.") % {"value": text(raw), "choices": choices})
+    if not may_verify and status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED):
+        raise CellError(_("Tài khoản của bạn chỉ lưu nháp hoặc gửi duyệt được."))
+    return status
+
+
 def _read_value(indicator, raw):
     if indicator.kind == IndicatorKind.BOOLEAN:
         return parse_yes_no(raw), None
@@ -160,6 +194,7 @@ class _Catalogue:
             self.thresholds.setdefault(threshold.indicator_id, []).append(threshold)
         self.units = units
         self.existing = {}  # (unit_id, indicator_id) -> [verified record], oldest first
+        self.verified = {}  # (unit_id, indicator_id, as_of) -> the verified record of that date
         self.pending = {}  # (unit_id, indicator_id, as_of) -> the draft, submitted or returned record
         self.rounds = {}  # as_of -> reporting rounds of that date over these units
 
@@ -170,13 +205,14 @@ class _Catalogue:
             AchievementRecord.objects.filter(unit__in=unit_ids, indicator__in=indicator_ids, as_of__lte=latest_day)
             .only(
                 "id", "unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note",
-                "status", "version", "reporting_round_id",
+                "status", "return_reason", "version", "reporting_round_id",
             )
             .order_by("as_of", "pk")
         )
         for record in records.iterator(chunk_size=5000):
             if record.status == RecordStatus.VERIFIED:
                 self.existing.setdefault((record.unit_id, record.indicator_id), []).append(record)
+                self.verified[(record.unit_id, record.indicator_id, record.as_of)] = record
             else:
                 self.pending[(record.unit_id, record.indicator_id, record.as_of)] = record
         units = AdministrativeUnit.objects.filter(pk__in=unit_ids)
@@ -205,8 +241,23 @@ def _code_or_blank(value):
         return ""
 
 
-def _check_row(number, cells, catalogue, seen, errors):
-    """The parsed row (unit, indicator, as_of, value_bool, value_number, note), or None with errors."""
+class _Row(NamedTuple):
+    """One checked row of a record file."""
+
+    unit: AdministrativeUnit
+    indicator: Indicator
+    as_of: object
+    value_bool: bool | None
+    value_number: Decimal | None
+    note: str
+    is_met: bool
+    status: str
+    return_reason: str
+    verifier: str  # as the file names it: kept in the audit trail, never trusted as the verifier
+
+
+def _check_row(number, cells, catalogue, seen, errors, default_status, may_verify):
+    """The checked `_Row`, or None with its errors added to `errors`."""
     before = len(errors)
 
     def fail(column, message):
@@ -250,9 +301,18 @@ def _check_row(number, cells, catalogue, seen, errors):
             value_bool, value_number = _read_value(indicator, cells[COL_VALUE])
         except CellError as error:
             fail(COL_VALUE, str(error))
+    try:
+        status = _read_status(cells.get(COL_STATUS), default_status, may_verify)
+    except CellError as error:
+        fail(COL_STATUS, str(error))
+        status = None
+    return_reason = text(cells.get(COL_RETURN_REASON)) if status == RecordStatus.RETURNED else ""
+    if status == RecordStatus.RETURNED and not return_reason:
+        fail(COL_RETURN_REASON, _("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
     if len(errors) > before:
         return None
-    key = (unit.pk, indicator.pk, as_of)
+    # A date holds one verified and one pending record (docs/workflow.md): an export lists both.
+    key = (unit.pk, indicator.pk, as_of, status == RecordStatus.VERIFIED)
     if key in seen:
         fail(COL_INDICATOR, _("Trùng với dòng %(row)d (cùng đơn vị, chỉ tiêu và ngày).") % {"row": seen[key]})
         return None
@@ -268,7 +328,15 @@ def _check_row(number, cells, catalogue, seen, errors):
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))
         return None
-    return unit, indicator, as_of, value_bool, value_number, free_text(cells.get(COL_NOTE)), is_met
+    verifier = text(cells.get(COL_VERIFIER)) if status == RecordStatus.VERIFIED else ""
+    return _Row(
+        unit, indicator, as_of, value_bool, value_number, free_text(cells.get(COL_NOTE)), is_met, status, return_reason, verifier
+    )
+
+
+def _same(record, new, note):
+    """Whether `record` already holds the row's value (and its note, when the row gives one)."""
+    return record is not None and value_text(record.value_bool, record.value_number) == new and (not note or note == record.note)
 
 
 def _record_sheet(sheets):
@@ -300,7 +368,9 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         result.errors.append(RowError(0, "", str(error)))
         return result
     table, errors = read_table(
-        _record_sheet(sheets), required=RECORD_REQUIRED, optional=[COL_UNIT_NAME, COL_INDICATOR_NAME, COL_TARGET, COL_NOTE]
+        _record_sheet(sheets),
+        required=RECORD_REQUIRED,
+        optional=[COL_UNIT_NAME, COL_INDICATOR_NAME, COL_TARGET, COL_NOTE, *WORKFLOW_HEADERS],
     )
     result.errors += errors
     if errors:
@@ -315,12 +385,14 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
             result.blank += 1  # a template row left empty: nothing to record
             continue
         to_check.append((number, cells))
+    default_status = imported_status(user)
+    may_verify = default_status == RecordStatus.VERIFIED
     seen, parsed = {}, []
     for done, (number, cells) in enumerate(to_check, start=1):
         if result.errors.full:
             result.errors.stop(number)
             break
-        row = _check_row(number, cells, catalogue, seen, result.errors)
+        row = _check_row(number, cells, catalogue, seen, result.errors, default_status, may_verify)
         if row is not None:
             parsed.append((number, row))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(to_check)):
@@ -329,29 +401,38 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         return result
 
     catalogue.load_existing(
-        {row[0].pk for _, row in parsed},
-        {row[1].pk for _, row in parsed},
-        max((row[2] for _, row in parsed), default=None),
+        {row.unit.pk for _, row in parsed},
+        {row.indicator.pk for _, row in parsed},
+        max((row.as_of for _, row in parsed), default=None),
     )
-    status = imported_status(user)
     now = timezone.now()
     creates, updates = [], []
-    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met) in parsed:
-        current = catalogue.in_force(unit_, indicator, as_of)
-        new = value_text(value_bool, value_number)
-        pending = catalogue.pending.get((unit_.pk, indicator.pk, as_of))
+    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, verifier) in parsed:
+        key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
-        if status != RecordStatus.VERIFIED and reporting_round is not None and not reporting_round.is_open:
+        if not may_verify and reporting_round is not None and not reporting_round.is_open:
             result.errors.append(
                 RowError(number, COL_AS_OF, _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name})
             )
             continue
-        if current is not None and value_text(current.value_bool, current.value_number) == new and (
-            not note or note == current.note
-        ) and (status == RecordStatus.VERIFIED or pending is None):
+        new = value_text(value_bool, value_number)
+        # The record this row replaces: the verified or the pending record of the same unit,
+        # indicator and date, never one of another date. A row is unchanged only when that record
+        # already says the same, so the figures do not depend on the order files arrive in, and a
+        # row confirmed for a round is stored for the round's date.
+        if status == RecordStatus.VERIFIED:
+            record = catalogue.verified.get(key)
+            unchanged = _same(record, new, note)
+        else:
+            record = catalogue.pending.get(key)
+            if record is None:  # restating the counted value of that date is no correction
+                unchanged = _same(catalogue.verified.get(key), new, note)
+            else:
+                unchanged = _same(record, new, note) and (record.status, record.return_reason) == (status, reason)
+        if unchanged:
             result.unchanged += 1
             continue
-        same_day = current is not None and current.as_of == as_of
+        current = catalogue.in_force(unit_, indicator, as_of)
         result.changes.append(
             RecordChange(
                 row=number,
@@ -361,23 +442,25 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 old=value_text(current.value_bool, current.value_number) if current else None,
                 new=new,
                 is_met=is_met,
-                created=not same_day,
+                # A correction of a date that has a record is a change, even as a new pending one.
+                created=key not in catalogue.verified and key not in catalogue.pending,
             )
         )
-        # The record this row replaces: the same day's verified record for a verified write, the
-        # same day's pending record for a commune's submission; otherwise a new one.
-        record = (same_day and current if status == RecordStatus.VERIFIED else pending) or None
         if record is None:
             record = AchievementRecord(unit=unit_, indicator=indicator, as_of=as_of, version=0)
             creates.append(record)
         else:
             updates.append(record)
         record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
-        record.status, record.return_reason, record.recorded_by, record.recorded_at = status, "", user, now
+        record.status, record.return_reason, record.recorded_by, record.recorded_at = status, reason, user, now
         record.reporting_round = reporting_round
         record.version += 1
         if status == RecordStatus.VERIFIED:
+            # The importing user vouches for the file's verified rows; a verifier named in the
+            # file is a name typed in a cell, so it goes into the audit trail only.
             record.verified_by, record.verified_at = user, now
+            if verifier:
+                record._change_reason = _("Nhập từ tệp; người duyệt ghi trong tệp: %(name)s") % {"name": verifier}
     if result.errors:
         result.changes = []
         return result

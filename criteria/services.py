@@ -28,11 +28,13 @@ from .models import (
 
 
 class StaleEdit(Exception):
-    """Someone saved the record after this form was opened; carries the record as it is now."""
+    """Someone saved the record after this form was opened; carries the record as it is now
+    (None when it was deleted) and the indicator of the line."""
 
-    def __init__(self, current):
+    def __init__(self, current, indicator=None):
         super().__init__("stale edit")
         self.current = current
+        self.indicator = indicator or getattr(current, "indicator", None)
 
 
 def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thresholds=None):
@@ -98,6 +100,12 @@ class Entry:
     # The version of the pending record the form showed; 0 when it showed none.
     seen_version: int = 0
     files: list = field(default_factory=list)
+    # The version of the verified record of the date the form showed (0: none); None when the
+    # caller does not say, and then only the pending record is checked.
+    seen_verified_version: int | None = None
+    # Whether the user changed the line (value, note or files) from what the form showed. A line
+    # left as shown is never written, so it cannot put back a value someone changed meanwhile.
+    edited: bool = True
 
     @property
     def is_blank(self):
@@ -109,6 +117,21 @@ def _check_round_open(reporting_round):
         raise ValidationError(
             _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name}
         )
+
+
+def _moved(entry, pending, verified):
+    """Whether the line's records changed, appeared or went since the form showed them."""
+    if (pending.version if pending else 0) != entry.seen_version:
+        return True
+    return entry.seen_verified_version is not None and (verified.version if verified else 0) != entry.seen_verified_version
+
+
+def _to_write(entry, pending, submit):
+    """A line is written when the user edited it, or when the form showed a draft or returned
+    record that the user now submits as it stands."""
+    shown_pending = entry.seen_version > 0 and pending is not None
+    resubmitted = submit and shown_pending and pending.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+    return entry.edited or resubmitted
 
 
 def _unchanged(record, entry, status):
@@ -126,9 +149,10 @@ def _unchanged(record, entry, status):
 def entry_save(*, unit, reporting_round, entries, submit, user):
     """Save a commune's lines for one round as drafts, or submit them for verification.
 
-    Blank lines are skipped; a line identical to what is stored is left alone. Nothing is written
-    if any line fails: a value that does not fit, a closed round, no permission, or a record that
-    someone else saved since the form was opened (StaleEdit, carrying the current record).
+    Lines the user did not edit, blank lines and lines identical to what is stored are left alone.
+    Nothing is written if any line fails: a value that does not fit, a closed round, no
+    permission, or a line to write whose pending or verified record someone else saved, created
+    or deleted since the form was opened (StaleEdit, carrying the current record).
     Returns the records written.
     """
     if not can_edit(user, unit):
@@ -145,8 +169,10 @@ def entry_save(*, unit, reporting_round, entries, submit, user):
     written = []
     for entry in entries:
         record = pending.get(entry.indicator.pk)
-        if (record.version if record else 0) != entry.seen_version:
-            raise StaleEdit(record or verified.get(entry.indicator.pk))
+        if not _to_write(entry, record, submit):
+            continue
+        if _moved(entry, record, verified.get(entry.indicator.pk)):
+            raise StaleEdit(record or verified.get(entry.indicator.pk), entry.indicator)
         if entry.is_blank:
             continue
         if _unchanged(record, entry, status):

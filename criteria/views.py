@@ -162,7 +162,7 @@ def entry_form(request, unit_code, set_code, number):
                     user=request.user,
                 )
             except StaleEdit as error:
-                stale = error.current
+                stale = error
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -172,19 +172,7 @@ def entry_form(request, unit_code, set_code, number):
                     messages.success(request, _("Đã lưu nháp %(n)d chỉ tiêu.") % {"n": len(written)})
                 return redirect(request.get_full_path())
         if stale is not None:
-            messages.error(
-                request,
-                _(
-                    "Chỉ tiêu %(code)s vừa được %(user)s cập nhật; giá trị hiện tại là “%(value)s” (%(status)s). "
-                    "Số liệu của bạn chưa được lưu; trang đã tải lại giá trị mới nhất."
-                )
-                % {
-                    "code": stale.indicator.code,
-                    "user": stale.recorded_by or "—",
-                    "value": record_value_text(stale),
-                    "status": stale.get_status_display(),
-                },
-            )
+            messages.error(request, _stale_message(stale))
             return redirect(request.get_full_path())
     else:
         forms = build()
@@ -211,6 +199,24 @@ def entry_form(request, unit_code, set_code, number):
             "can_edit": may_edit,
         },
     )
+
+
+def _stale_message(stale):
+    """Who changed the line since the page was opened and what it holds now (the page reloads it)."""
+    current = stale.current
+    if current is None:
+        return _(
+            "Kết quả chỉ tiêu %(code)s vừa bị xoá. Số liệu của bạn chưa được lưu; trang đã tải lại giá trị mới nhất."
+        ) % {"code": stale.indicator.code}
+    return _(
+        "Chỉ tiêu %(code)s vừa được %(user)s cập nhật; giá trị hiện tại là “%(value)s” (%(status)s). "
+        "Số liệu của bạn chưa được lưu; trang đã tải lại giá trị mới nhất."
+    ) % {
+        "code": stale.indicator.code,
+        "user": current.recorded_by or "—",
+        "value": record_value_text(current),
+        "status": current.get_status_display(),
+    }
 
 
 def record_detail(request, unit_code, indicator_id, as_of):

@@ -143,3 +143,46 @@ def build_set(criteria_sizes, **set_fields):
         for k in range(1, size + 1):
             IndicatorFactory(criterion=criterion, code=f"{number}.{k}", order=k)
     return criteria_set
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """Nhiệm vụ khắc phục for one indicator of a commune."""
+
+    class Meta:
+        model = "steering.PlanItem"
+
+    unit = factory.SubFactory(CommuneFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    criteria_set = factory.LazyAttribute(lambda o: o.indicator.criterion.criteria_set)
+    action = "Rà soát, bổ sung hồ sơ (thử)"
+
+
+class WorkFactory(factory.django.DjangoModelFactory):
+    """Công trình NTM (made-up figures, for tests)."""
+
+    class Meta:
+        model = "steering.Work"
+
+    name = factory.Sequence(lambda n: f"Công trình thử {n}")
+    unit = factory.SubFactory(CommuneFactory)
+    approved_capital = 1_000_000_000
+    start_date = date(2024, 1, 1)
+    due_date = date(2024, 12, 31)
+
+
+class DossierConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "steering.DossierCondition"
+
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+    text = factory.Sequence(lambda n: f"Điều kiện thử {n}")
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """Hồ sơ đề nghị công nhận of a unit for a set."""
+
+    class Meta:
+        model = "steering.Dossier"
+
+    unit = factory.SubFactory(CommuneFactory)
+    criteria_set = factory.SubFactory(CriteriaSetFactory)

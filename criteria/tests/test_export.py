@@ -121,3 +121,98 @@ def test_the_records_export_runs_a_fixed_number_of_queries(communes, django_asse
     # the records with their unit, indicator, criterion and set
     with django_assert_num_queries(1):
         records_export(units=units, fmt="csv")
+
+
+def _workflow_snapshot():
+    """Every record with its status, value and reason, by its natural key (ids change on re-import)."""
+    return sorted(
+        AchievementRecord.objects.values_list(
+            "unit__code", "indicator_id", "as_of", "status", "value_bool", "value_number", "is_met", "note", "return_reason"
+        )
+    )
+
+
+def _all_figures(district):
+    """The engine's figures on every date with data, before the first and after the last, counting
+    verified records only and with submitted ones."""
+    from reports.attainment import report_dates
+
+    days = sorted({date(2020, 1, 1), date(2030, 1, 1), *report_dates(district, True)})
+    return {(day, mode): summary_dict(summarise(district, day, include_submitted=mode)) for day in days for mode in (False, True)}
+
+
+def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(demo_accounts):
+    from criteria.models import ReportingRound
+    from criteria.services import Entry, entry_save, record_return
+    from criteria.tests.conftest import advanced_indicator
+
+    officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
+    district = AdministrativeUnit.objects.get(code="dam-ha")
+    meeting_round = ReportingRound.objects.get(unit=district, as_of=MEETING)
+    year_end = ReportingRound.objects.create(unit=district, name="Đợt cuối năm", as_of=date(2022, 12, 31), deadline=date(2023, 1, 10))
+
+    def enter(reporting_round, values, submit=True):
+        entries = [Entry(indicator=advanced_indicator(code), value_bool=value, note="xã sửa") for code, value in values.items()]
+        return entry_save(unit=officer.profile.unit, reporting_round=reporting_round, entries=entries, submit=submit, user=officer)
+
+    enter(meeting_round, {"2.1": False, "13.7": True})  # corrections of verified values, awaiting the district
+    enter(meeting_round, {"3.1": False}, submit=False)  # a draft
+    (returned,) = enter(meeting_round, {"5.1": False})
+    record_return(record=returned, user=staff, reason="Thiếu biên bản")
+    enter(year_end, {"13.7": True, "17.3": True})  # a new date known only from submitted records
+    before, figures = _workflow_snapshot(), _all_figures(district)
+    assert figures[(MEETING, True)] != figures[(MEETING, False)]  # the submitted records count
+
+    data = records_export(units=AdministrativeUnit.objects.all(), fmt="xlsx")
+    AchievementRecord.objects.all().delete()
+    result = records_import(file=upload(data, "tat-ca.xlsx"), user=None, unit=None, dry_run=False)
+    assert result.ok and result.saved, result.errors[:3]
+
+    assert _workflow_snapshot() == before
+    assert _all_figures(district) == figures
+    # Loaded again, the export changes nothing.
+    again = records_import(file=upload(data, "tat-ca.xlsx"), user=None, unit=None, dry_run=True)
+    assert (again.ok, len(again.changes), again.unchanged) == (True, 0, len(before))
+
+
+def test_the_export_names_each_records_status_and_verifier(demo_accounts):
+    from criteria.services import record_save
+    from criteria.tests.conftest import advanced_indicator
+
+    record_save(unit=demo_accounts["xa_quangtan"].profile.unit, indicator=advanced_indicator("2.1"), as_of=date(2023, 1, 1),
+                value_bool=True, user=demo_accounts["bcd"])
+    data = records_export(units=AdministrativeUnit.objects.filter(code="xa-quang-tan"), fmt="csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["Trạng thái", "Lý do trả lại", "Người duyệt"]
+    assert [r[-3:] for r in rows[1:] if r[6] == "2023-01-01"] == [["Đã duyệt", "", "bcd"]]
+
+
+def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
+    from criteria.demo import BASIC
+
+    from .io_helpers import record_file
+
+    staff = demo_accounts["bcd"]
+    headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái", "Người duyệt"]
+    file = record_file([["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt", "ong_a"]], headers=headers)
+    assert records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False).saved
+    record = AchievementRecord.objects.get(unit__code="xa-quang-tan", as_of=date(2023, 3, 1))
+    assert (record.status, record.verified_by) == ("verified", staff)
+    assert record.history.get().history_change_reason == "Nhập từ tệp; người duyệt ghi trong tệp: ong_a"
+
+
+def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
+    from criteria.demo import BASIC
+
+    from .io_helpers import record_file
+
+    officer = demo_accounts["xa_quangtan"]
+    headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái"]
+    rows = [["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt"],
+            ["xa-quang-tan", BASIC, "2.2", date(2023, 3, 1), "Không đạt", "Nháp"],
+            ["xa-quang-tan", BASIC, "2.3", date(2023, 3, 1), "Không đạt", "xong"]]
+    result = records_import(file=record_file(rows, headers=headers), user=officer, unit=officer.profile.unit, dry_run=False)
+    assert not result.saved
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Trạng thái"), (4, "Trạng thái")]
+    assert "chỉ lưu nháp hoặc gửi duyệt" in result.errors[0].message and "“Nháp”" in result.errors[1].message
+    assert not AchievementRecord.objects.filter(as_of=date(2023, 3, 1)).exists()

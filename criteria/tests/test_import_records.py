@@ -209,3 +209,37 @@ def test_the_benchmark_imports_and_rolls_everything_back(db):
     outcome = benchmark_records_import(400)
     assert outcome["rows"] == 400 and outcome["rows_per_second"] > 0
     assert not AchievementRecord.objects.exists() and not AdministrativeUnit.objects.exists()
+
+
+def _one_indicator_commune():
+    commune = CommuneFactory(code="xa-thu-tu")
+    enrolment = EnrolmentFactory(unit=commune)
+    from tests.factories import IndicatorFactory, RecordFactory
+
+    indicator = IndicatorFactory(criterion__criteria_set=enrolment.criteria_set, code="1.1")
+    RecordFactory(unit=commune, indicator=indicator, as_of=date(2023, 12, 31), met=True)
+    return commune, enrolment.criteria_set
+
+
+@pytest.mark.parametrize("late_round_last", [False, True], ids=["in date order", "late round last"])
+def test_the_order_rounds_are_imported_in_does_not_change_the_figures(db, late_round_last):
+    commune, criteria_set = _one_indicator_commune()
+    september = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))])
+    may = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Không đạt", as_of=date(2024, 5, 15))])
+    for file in ([september, may] if late_round_last else [may, september]):
+        assert records_import(file=file, user=None, unit=None, dry_run=False).ok
+    (figures,) = summarise(commune.parent, date(2024, 9, 30)).sets
+    # The 30/09/2024 round says met, whatever arrived first; 15/05/2024 says not met.
+    assert (figures.criteria_met_sum, figures.units_meeting_standard) == (1, 1)
+    (in_may,) = summarise(commune.parent, date(2024, 6, 30)).sets
+    assert in_may.criteria_met_sum == 0
+
+
+def test_a_row_equal_to_an_earlier_record_is_stored_for_its_own_date(db):
+    commune, criteria_set = _one_indicator_commune()
+    file = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))])
+    result = records_import(file=file, user=None, unit=None, dry_run=False)
+    assert (result.created_count, result.unchanged) == (1, 0)
+    again = records_import(file=record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))]), user=None, unit=None, dry_run=False)
+    assert (len(again.changes), again.unchanged, again.saved) == (0, 1, False)
+    assert sorted(AchievementRecord.objects.filter(unit=commune).values_list("as_of", flat=True)) == [date(2023, 12, 31), date(2024, 9, 30)]

@@ -165,3 +165,43 @@ def test_the_admin_offers_only_xlsx_and_csv(demo_accounts, client):
     model_admin = admin.site._registry[AchievementRecord]
     assert isinstance(model_admin, AchievementRecordAdmin)
     assert model_admin.get_export_formats() == [SafeXLSX, SafeCSV]
+
+
+def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_round(demo_accounts, client):
+    from datetime import date
+
+    from criteria.models import RecordStatus, ReportingRound
+    from criteria.services import records_verify
+
+    district, day = AdministrativeUnit.objects.get(code="dam-ha"), date(2022, 12, 31)
+    later = ReportingRound.objects.create(unit=district, name="Đợt cuối năm 2022", as_of=day, deadline=date(2023, 1, 15))
+    client.force_login(demo_accounts["xa_quangtan"])
+    template = client.get(reverse("io:record_template"), {"pair": f"xa-quang-tan|{BASIC}", "date": day.isoformat()})
+    sheet = openpyxl.load_workbook(io.BytesIO(template.content))["Kết quả"]
+    assert sheet.max_row == 1 + 57
+    sheet.cell(row=2, column=8).value = "Không đạt"  # the one change: the first indicator
+    filled = io.BytesIO()
+    sheet.parent.save(filled)
+    preview = client.post(reverse("io:records_upload"), {"unit": "xa-quang-tan", "file": _named_upload(filled.getvalue())})
+    assert preview.status_code == 200
+    assert client.post(reverse("io:records_confirm"), {"token": preview.context["token"]}).status_code == 200
+
+    client.force_login(demo_accounts["bcd"])
+    page = client.get(reverse("criteria:round_completeness", args=[later.pk])).content.decode()
+    row = page.split("Xã Quảng Tân</td>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">57/57</td>' in row
+    # Verified, the 56 confirmed rows keep the figures where they were and the change moves them.
+    records_verify(records=list(AchievementRecord.objects.filter(status=RecordStatus.SUBMITTED, as_of=day)), user=demo_accounts["bcd"])
+    quang_tan = AdministrativeUnit.objects.get(code="xa-quang-tan")
+    from reports.attainment import summarise
+
+    before = next(s for s in summarise(quang_tan, MEETING).sets if s.criteria_set.code == BASIC)
+    after = next(s for s in summarise(quang_tan, day).sets if s.criteria_set.code == BASIC)
+    assert (before.indicators_met_sum, after.indicators_met_sum) == (57, 56)
+    assert AchievementRecord.objects.filter(unit=quang_tan, as_of=day, reporting_round=later).count() == 57
+
+
+def _named_upload(data, name="mau-ket-qua.xlsx"):
+    f = io.BytesIO(data)
+    f.name = name
+    return f

@@ -57,3 +57,17 @@ def test_unit_page_query_count_does_not_grow_with_communes(district_of, client, 
         response = client.get(f"/don-vi/{first_communes[1].code}/")
     assert response.status_code == 200
     assert "Còn chưa đạt (1)" in response.content.decode()
+
+
+def test_an_indicator_without_a_record_is_shown_as_missing_not_a_server_error(demo_accounts, client):
+    from criteria.models import AchievementRecord
+
+    AchievementRecord.objects.filter(unit__code="xa-quang-tan", indicator__code="17.3").delete()
+    for user in ("lanhdao", "xa_quangtan", "bcd"):
+        client.force_login(demo_accounts[user])
+        response = client.get("/don-vi/xa-quang-tan/")
+        assert response.status_code == 200, user
+        page = response.content.decode()
+        row = page.split("<td>Chỉ tiêu 17.3</td>", 1)[1].split("</tr>", 1)[0]
+        assert "Chưa có số liệu" in row
+        assert "Chỉ tiêu 17.3</a> · chưa có số liệu" in page

@@ -61,7 +61,8 @@ def _dossier_context(request, code, set_code):
         "criteria_set": criteria_set,
         "dossier": dossier,
         "status": dossier.status if dossier else DossierStatus.NOT_READY,
-        "status_label": dossier.get_status_display() if dossier else DossierStatus.NOT_READY.label,
+        # str(): a lazy label cannot go into the XLSX summary (a unit without a dossier gave a 500).
+        "status_label": dossier.get_status_display() if dossier else str(DossierStatus.NOT_READY.label),
         "as_of": as_of,
         "readiness": readiness,
     }
