@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -42,7 +42,7 @@ from tests.factories import (
 STRUCTURE = {1: [("1.1", "boolean"), ("1.2", "boolean")], 2: [("2.1", "numeric")], 3: [("3.1", "boolean"), ("3.2", "numeric")]}
 THRESHOLD = Decimal(50)
 ENROLLED = ["xa-a", "xa-b", "xa-c"]
-NOT_ENROLLED = "xa-ngoai"  # its rows import, but no figure counts them
+NOT_ENROLLED = "xa-ngoai"  # a file with a row for it is refused whole: nothing of it is saved
 DATES = [date(2023, 12, 31), date(2024, 5, 15), date(2024, 9, 30), date(2024, 12, 31), date(2025, 6, 30)]
 NUMBERS = ["30", "49,5", "50", "70", "100"]
 EXAMPLES = 150
@@ -117,21 +117,34 @@ def _file_bytes(rows, set_code, fmt):
     return write_xlsx([(RECORD_SHEET, RECORD_HEADERS, table)])
 
 
+def refused(rows):
+    """Whether a file is refused whole: it has a row for a unit not enrolled in the set."""
+    return any(unit == NOT_ENROLLED for unit, _code, _day in rows)
+
+
 def _import(world, rows, route, fmt, number):
     data, name = _file_bytes(rows, world["set"].code, fmt), f"dot-{number}.{fmt}"
     if route == "service":
         upload = io.BytesIO(data)
         upload.name = name
-        assert records_import(file=upload, user=None, unit=None, dry_run=False).ok
+        assert records_import(file=upload, user=None, unit=None, dry_run=False).ok is not refused(rows)
     elif route == "command":
         path = world["dir"] / name
         path.write_bytes(data)
-        call_command("import_records", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        if refused(rows):
+            with pytest.raises(CommandError):
+                call_command("import_records", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        else:
+            call_command("import_records", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     else:
         client = world["client"]
         upload = io.BytesIO(data)
         upload.name = name
         preview = client.post(reverse("io:records_upload"), {"unit": world["district"].code, "file": upload})
+        if refused(rows):  # the preview lists the row and offers no confirmation
+            assert preview.status_code == 400 and not preview.context["token"]
+            assert NOT_ENROLLED in preview.content.decode()
+            return
         assert preview.status_code == 200, preview.content.decode()[:2000]
         if preview.context["token"]:  # a file that changes nothing offers no confirmation
             assert client.post(reverse("io:records_confirm"), {"token": preview.context["token"]}).status_code == 200
@@ -164,6 +177,8 @@ def oracle(files, day):
     """The set's figures on `day` after importing `files` in order."""
     records = {}
     for rows in files:
+        if refused(rows):
+            continue
         for key, (value, _note) in rows.items():
             records[key] = value  # a row replaces the record of the same unit, indicator and date
     per_unit = {}
