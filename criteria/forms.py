@@ -2,6 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from reports.formatting import vi_number
+
+from .cells import CellError, parse_decimal
 from .evidence import ACCEPTED, evidence_check
 from .models import AchievementRecord, IndicatorKind, RecordStatus, ReportingRound
 from .services import Entry, record_evaluate
@@ -67,6 +70,25 @@ class AchievementRecordForm(forms.ModelForm):
         return data
 
 
+class VietnameseDecimalField(forms.Field):
+    """A number typed the Vietnamese way (1.250 is one thousand two hundred and fifty, 12,5 is
+    twelve and a half), read by the same parser as the spreadsheet imports; ambiguous input such as
+    1,250 is refused with a message saying how to type it."""
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_decimal(value)
+        except CellError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value):
+        if value in self.empty_values or isinstance(value, str):
+            return value
+        return vi_number(value, max_decimals=4)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -125,12 +147,9 @@ class IndicatorEntryForm(forms.Form):
                 show_hidden_initial=True,
             )
         else:
-            self.fields["value"] = forms.DecimalField(
+            self.fields["value"] = VietnameseDecimalField(
                 label=_("Giá trị") + (f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""),
                 required=False,
-                max_digits=14,
-                decimal_places=4,
-                localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 show_hidden_initial=True,
             )
