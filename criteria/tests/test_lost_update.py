@@ -161,7 +161,7 @@ def test_a_decimal_value_shown_the_vietnamese_way_and_posted_back_unchanged_is_n
     client.force_login(account_create(username="xa-so-le", password="x", role="commune_officer", unit=commune))
     url = f"/nhap-lieu/xa-so-le/{enrolment.criteria_set.code}/1/?round={reporting_round.pk}"
     form = _open_form(client, url)
-    assert form[f"i{numeric.pk}-value"] == "1234,5"
+    assert form[f"i{numeric.pk}-value"] == "1.234,5"
     form[f"i{yes_no.pk}-value"] = "yes"
     response = client.post(url, {**form, "action": "submit"}, follow=True)
     assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
