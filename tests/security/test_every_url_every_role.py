@@ -1,6 +1,6 @@
 """Every URL pattern the project defines (from the URL resolver, so a new page is covered without
 editing this file) as every role: anonymous, two commune officers of different communes, the
-leader, district staff and a superuser. See tests/security/walk.py for the rules.
+leader, district staff, the province's staff and a superuser. See tests/security/walk.py.
 
 Fails on any response that shows an officer another commune's data (or district staff and the
 leader another district's), any row changed by a role that may not change it, anything beyond

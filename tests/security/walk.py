@@ -32,7 +32,9 @@ from .forms import forms_of
 
 ANONYMOUS, SUPERUSER = None, "quantri"
 OFFICERS = {"xa_quangtan": "xa-quang-tan", "xa_tanlap": "xa-tan-lap"}
-ROLES = [ANONYMOUS, "xa_quangtan", "xa_tanlap", "lanhdao", "bcd", SUPERUSER]
+# District staff of Đầm Hà, and the province's staff (who own the province's criteria set).
+STAFF = {"bcd": "dam-ha", "bcd_tinh": "quang-ninh"}
+ROLES = [ANONYMOUS, "xa_quangtan", "xa_tanlap", "lanhdao", "bcd", "bcd_tinh", SUPERUSER]
 # Units whose pages and rows the walk fills URLs with: both officers' communes, the district, a
 # commune of another district, the province.
 WALK_UNITS = ["xa-quang-tan", "xa-tan-lap", "dam-ha", "xa-khac", "quang-ninh"]
@@ -62,10 +64,16 @@ OWNER_PATHS = {
     "auth.user": ["profile__unit__code"],
     "auth.user_groups": ["user__profile__unit__code"],
 }
-# Criteria sets and what hangs off them: changed by their owner only (administrators here).
+# Criteria sets and what hangs off them, with the path to their set: changed by the set's owner
+# only (administrators; the province's staff for a provincial set of their province).
 REFERENCE_MODELS = {
-    "criteria.criteriaset", "criteria.criterion", "criteria.indicator", "criteria.threshold", "steering.dossiercondition",
+    "criteria.criteriaset": "",
+    "criteria.criterion": "criteria_set__",
+    "criteria.indicator": "criterion__criteria_set__",
+    "criteria.threshold": "indicator__criterion__criteria_set__",
+    "steering.dossiercondition": "criteria_set__",
 }
+PROVINCE_OWNED = ("provincial", "quang-ninh")
 ACCOUNT_MODELS = {"accounts.profile", "auth.user", "auth.user_groups"}
 # What a commune officer may write: their own commune's records, evidence and plan items.
 OFFICER_MODELS = {"criteria.achievementrecord", "criteria.evidence", "steering.planitem"}
@@ -120,7 +128,7 @@ class Walk:
 
         parents = dict(AdministrativeUnit.objects.values_list("code", "parent__code"))
         self.unit_codes = dict(AdministrativeUnit.objects.values_list("pk", "code"))
-        self.district = {code for code in parents if _under(code, "dam-ha", parents)}
+        self.areas = {unit: {code for code in parents if _under(code, unit, parents)} for unit in STAFF.values()}
         self.routes = routes()
         self.tally.patterns = len(self.routes)
         self.bindings = bindings_from_db(units=AdministrativeUnit.objects.filter(code__in=WALK_UNITS), per_model=1)
@@ -226,6 +234,10 @@ class Walk:
             return dict(model._base_manager.values_list("pk", path))
         if label == "auth.user_groups":
             return dict(model._base_manager.values_list("pk", "user__profile__role"))
+        if label in REFERENCE_MODELS:  # whose set: (scope, issuing province)
+            prefix = REFERENCE_MODELS[label]
+            rows = model._base_manager.values_list("pk", f"{prefix}scope", f"{prefix}province__code")
+            return {pk: (scope, province) for pk, scope, province in rows}
         return {}
 
     def _diff(self, model):
@@ -289,8 +301,10 @@ class Walk:
     def readable(self, role):
         if role in OFFICERS:
             return {OFFICERS[role]}
-        if role in ("lanhdao", "bcd"):
-            return self.district
+        if role == "lanhdao":
+            return self.areas["dam-ha"]
+        if role in STAFF:
+            return self.areas[STAFF[role]]
         return set()
 
     def may_write(self, role, change):
@@ -299,19 +313,21 @@ class Walk:
         user = self.accounts.get(role)
         if user is not None and change.label == "auth.user" and change.pk == user.pk:
             return True  # one's own account: password, last login
-        if role in (ANONYMOUS, "lanhdao") or not change.owners:
+        if role in (ANONYMOUS, "lanhdao") or not (change.owners or change.label in REFERENCE_MODELS):
             return False
         if role in OFFICERS:
             if change.label not in OFFICER_MODELS or change.owners != {OFFICERS[role]}:
                 return False
             # Never a verified record: an officer's correction is a new pending one.
             return change.label != "criteria.achievementrecord" or "verified" not in change.extra
-        # District staff: rows of their district, never reference data; accounts only of officers.
+        # Staff: rows of their area; accounts only of officers; a set only the province's own.
+        if change.label in REFERENCE_MODELS:
+            return role == "bcd_tinh" and change.extra == {PROVINCE_OWNED}
         if change.label not in OWNER_PATHS and change.label != "steering.notification":
             return False
         if change.label in ACCOUNT_MODELS and change.extra != {"commune_officer"}:
             return False
-        return change.owners <= self.district
+        return change.owners <= self.areas[STAFF[role]]
 
 
 @dataclass(frozen=True)
