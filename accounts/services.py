@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .access import is_staff_role
 from .models import Profile, Role
 
 MANAGED_APPS = ("communes", "criteria")
 
-# Which model permissions each role's group carries in the admin. Rows are further scoped to the
-# user's units by the admin classes (accounts.access); these only say which kinds of change.
+# Which model permissions each role's group carries. The admin does not consult them: who may see
+# and change what there is decided by accounts.access from the role (AdminAccess); the groups
+# remain so a site administrator can see at a glance what each role is meant to do.
 ROLE_ACTIONS = {
     Role.DISTRICT_STAFF: ("view", "add", "change", "delete", "import", "export"),
     Role.LEADER: ("view", "export"),
@@ -37,13 +39,13 @@ def role_group(role):
 
 @transaction.atomic
 def account_create(*, username, password, role, unit, first_name="", last_name=""):
-    """Create or reset an account with `role` over `unit`; staff access lets it use the admin."""
+    """Create or reset an account with `role` over `unit`; only staff roles may use the admin."""
     user, _created = get_user_model().objects.update_or_create(
         username=username,
         defaults={
             "first_name": first_name,
             "last_name": last_name,
-            "is_staff": True,
+            "is_staff": is_staff_role(role),
             "is_superuser": role == Role.SITE_ADMIN,
             "is_active": True,
         },
@@ -54,6 +56,20 @@ def account_create(*, username, password, role, unit, first_name="", last_name="
     if role in ROLE_ACTIONS:
         user.groups.set([role_group(role)])
     return user
+
+
+@transaction.atomic
+def account_role_applied(*, user):
+    """After a role change (the admin's user or profile form): staff access and the permission
+    group follow the role, whatever the `is_staff` box said. Superusers stay staff."""
+    profile = Profile.objects.filter(user=user).first()
+    role = profile.role if profile else None
+    is_staff = user.is_superuser or is_staff_role(role)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    if role in ROLE_ACTIONS:
+        user.groups.set([role_group(role)])
 
 
 @transaction.atomic

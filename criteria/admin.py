@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import can_edit, can_verify, editable_units, is_site_admin, verifiable_units, visible_units
+from accounts.access import AdminAccess, HistoryAccess, InlineAccess
 
 from .forms import AchievementRecordForm
 from .models import (
@@ -24,58 +23,11 @@ from .resources import AchievementRecordResource, CriteriaSetResource, SafeForma
 from .services import records_reevaluate
 
 
-class UnitScopedAdmin(SimpleHistoryAdmin):
-    """Rows of units the user may read; changes only where `can_change_unit` allows.
-
-    The scope comes from accounts.access (the user's profile). A row outside it is a 404, never a
-    redirect that would reveal it exists; the unit choices in forms hold only the user's units.
-    """
-
-    unit_path = "unit"
-
-    def can_change_unit(self, user, unit):
-        return can_verify(user, unit)
-
-    def changeable_units(self, user):
-        return verifiable_units(user)
-
-    def _unit_of(self, obj):
-        return obj.unit
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(**{f"{self.unit_path}__in": visible_units(request.user)})
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("Không tìm thấy"))
-        return obj
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return visible_units(request.user).filter(pk=self._unit_of(obj).pk).exists()
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return self.can_change_unit(request.user, self._unit_of(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return can_verify(request.user, self._unit_of(obj))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = self.changeable_units(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class UnitScopedAdmin(AdminAccess, HistoryAccess, SimpleHistoryAdmin):
+    """Rows of units the user may read, changes where accounts.access allows; with history."""
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(InlineAccess, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["number", "name", "name_en", "group", "source_status"]
@@ -83,7 +35,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
+class CriteriaSetAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [CriteriaSetResource]  # import/export: see criteria/resources.py
     list_display = ["code", "name", "level", "tier", "period", "legal_basis", "scope", "is_illustrative"]
     list_filter = ["level", "tier", "scope", "is_illustrative", "period_start"]
@@ -100,7 +52,7 @@ class CriteriaSetAdmin(SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
         return obj.legal_basis
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(InlineAccess, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order"]
@@ -108,7 +60,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AdminAccess, admin.ModelAdmin):
     list_display = ["__str__", "criteria_set", "group", "source_status"]
     list_filter = ["criteria_set", "group"]
     search_fields = ["name", "name_en", "criteria_set__code"]
@@ -116,13 +68,13 @@ class CriterionAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
 
 
-class ThresholdInline(admin.TabularInline):
+class ThresholdInline(InlineAccess, admin.TabularInline):
     model = Threshold
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     list_display = ["code", "display_name", "criterion", "kind", "comparator", "unit_of_measure"]
     list_filter = ["criterion__criteria_set", "kind"]
     search_fields = ["code", "name", "criterion__name"]
@@ -152,14 +104,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(UnitScopedAdmin):
-    # Enrolments keep no simple_history trail, so its history pages answered 500: the admin's own
-    # log is their history, and there is no historical version to open.
-    history_view = admin.ModelAdmin.history_view
-    object_history_template = None
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        raise Http404(_("Không tìm thấy"))
+class EnrolmentAdmin(AdminAccess, admin.ModelAdmin):
+    """Enrolments keep no history of their own: Django's change log is their history page."""
 
     list_display = ["unit", "criteria_set", "target_year"]
     list_filter = ["criteria_set", "target_year"]
@@ -185,9 +131,6 @@ class ReportingRoundAdmin(UnitScopedAdmin):
     list_select_related = ["unit"]
     readonly_fields = ["closed_by"]
 
-    def get_queryset(self, request):
-        return admin.ModelAdmin.get_queryset(self, request).visible_to(visible_units(request.user))
-
     def save_model(self, request, obj, form, change):
         if obj.closed_at and not obj.closed_by_id:
             obj.closed_by = request.user
@@ -195,10 +138,10 @@ class ReportingRoundAdmin(UnitScopedAdmin):
 
 
 @admin.register(AchievementRecord)
-class AchievementRecordAdmin(SafeFormatsMixin, ExportMixin, UnitScopedAdmin):
-    """Records in the admin, scoped like the entry form: commune officers add and change only their
-    own commune's records, and only as draft or submitted, while the round is open. Export only:
-    records are imported through /du-lieu/, which checks scope and batches writes."""
+class AchievementRecordAdmin(AdminAccess, HistoryAccess, SafeFormatsMixin, ExportMixin, SimpleHistoryAdmin):
+    """Records in the admin, for district staff and administrators, who verify what they enter
+    (commune officers use the entry form). Scoped by accounts.access. Export only: records are
+    imported through /du-lieu/, which checks scope and batches writes."""
 
     resource_classes = [AchievementRecordResource]
     form = AchievementRecordForm
@@ -211,31 +154,9 @@ class AchievementRecordAdmin(SafeFormatsMixin, ExportMixin, UnitScopedAdmin):
     readonly_fields = ["is_met", "recorded_by", "recorded_at", "verified_by", "verified_at"]
     date_hierarchy = "as_of"
 
-    def can_change_unit(self, user, unit):
-        return can_edit(user, unit)
-
-    def changeable_units(self, user):
-        return editable_units(user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed or can_verify(request.user, obj.unit):
-            return allowed
-        # Commune officers: never a verified record, never in a closed round.
-        open_round = obj.reporting_round is None or obj.reporting_round.is_open
-        return obj.is_pending and open_round
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.verifier = is_site_admin(request.user) or (
-            obj is None and verifiable_units(request.user).exists()
-        ) or (obj is not None and can_verify(request.user, obj.unit))
-        form.allowed_statuses = RecordStatus.values if form.verifier else [RecordStatus.DRAFT, RecordStatus.SUBMITTED]
-        return form
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reporting_round":
-            kwargs["queryset"] = ReportingRound.objects.visible_to(editable_units(request.user)).open()
+        if db_field.name == "reporting_round":  # records enter open rounds only (scoped by access)
+            kwargs["queryset"] = ReportingRound.objects.open()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

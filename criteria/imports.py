@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.access import editable_units, is_district_staff, is_site_admin, profile_of
-from accounts.models import Role
+from accounts import access
+from accounts.access import editable_units, is_district_staff, is_site_admin
 from communes.models import AdministrativeUnit
 
 from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, IndicatorKind, RecordStatus, ReportingRound, Threshold
@@ -111,11 +111,9 @@ class RecordImportResult:
 
 
 def may_import_records(user):
-    """Commune officers (their commune), district staff (their district) and administrators."""
-    if user is None or is_site_admin(user):
-        return True
-    profile = profile_of(user)
-    return profile is not None and profile.role in (Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
+    """Commune officers (their commune), district staff (their district) and administrators
+    (accounts.access decides)."""
+    return access.may_import_records(user)
 
 
 def _allowed_units(user, unit):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
-from accounts.access import editable_units, is_site_admin
+from accounts import access
 from communes.models import AdministrativeUnit, Kind, Region
 
 from .cells import fold, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
@@ -165,13 +165,10 @@ class AdministrativeUnitResource(CheckedRowsMixin, resources.ModelResource):
         """A district's staff load units into their own district only: the unit a row changes
         and the parent it names must both be within the user's scope (accounts.access)."""
         user = kwargs.get("user")
-        if user is None or is_site_admin(user):
+        if user is None:
             return
-        allowed = editable_units(user)
-        outside = (instance.pk and not allowed.filter(pk=instance.pk).exists()) or not (
-            instance.parent_id and allowed.filter(pk=instance.parent_id).exists()
-        )
-        if outside:
+        action = "change" if instance.pk else "add"
+        if not access.admin_may(user, action, AdministrativeUnit, instance):
             raise ValidationError(
                 {"parent": _("Đơn vị %(code)s hoặc đơn vị cấp trên nằm ngoài phạm vi quản lý của bạn.") % {"code": instance.code}}
             )
@@ -200,6 +197,16 @@ class CriteriaSetResource(CheckedRowsMixin, resources.ModelResource):
     province = _field("province", "Mã tỉnh ban hành", UnitCodeWidget())
     is_illustrative = _field("is_illustrative", "Minh hoạ", YesNoWidget())
     note = _field("note", "Ghi chú")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        """A set is loaded only by its owner (accounts.access): national administrators, or the
+        staff of the province that issues it; both the set as stored and as the row makes it."""
+        user = kwargs.get("user")
+        if user is None:
+            return
+        stored = CriteriaSet.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if not access.may_change_criteria_set(user, instance) or (stored and not access.may_change_criteria_set(user, stored)):
+            raise ValidationError({"scope": _("Bộ tiêu chí %(code)s không thuộc quyền quản lý của bạn.") % {"code": instance.code}})
 
     class Meta:
         model = CriteriaSet

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from accounts.access import is_site_admin, profile_of
-from accounts.models import Role
+from accounts import access
 from communes.models import AdministrativeUnit, Region
 
 from .models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
@@ -89,11 +88,8 @@ class SetImportResult:
 
 
 def may_import_sets(user):
-    """District staff and administrators load criteria sets; nobody else."""
-    if user is None or is_site_admin(user):
-        return True
-    profile = profile_of(user)
-    return profile is not None and profile.role == Role.DISTRICT_STAFF
+    """Administrators and province staff load criteria sets (accounts.access decides)."""
+    return access.may_import_sets(user)
 
 
 def _choice(choices, raw, column, row, errors):
@@ -278,7 +274,7 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
     Returns a `SetImportResult` listing the changes (or the errors, in which case nothing changed).
     """
     if not may_import_sets(user):
-        raise PermissionDenied(_("Chỉ cán bộ BCĐ và quản trị hệ thống được nạp bộ tiêu chí."))
+        raise PermissionDenied(_("Chỉ quản trị hệ thống và cán bộ cấp tỉnh được nạp bộ tiêu chí."))
     result = SetImportResult()
     tables = _read_workbook(file, max_bytes, max_rows, result)
     if tables is None:
@@ -289,6 +285,12 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
     indicators = _parse_indicators(tables[SHEET_INDICATORS], criteria, errors)
     thresholds = _parse_thresholds(tables[SHEET_THRESHOLDS], indicators, errors)
     if errors or data is None:
+        return result
+    if user is not None and not _may_write(user, data):
+        errors.append(RowError(0, SHEET_SET, _(
+            "Bộ tiêu chí quốc gia chỉ quản trị hệ thống được thay đổi; bộ tiêu chí của tỉnh chỉ cán bộ "
+            "của tỉnh đó được thay đổi."
+        )))
         return result
     result.code, result.name = data["code"], data["name"]
     result.counts = {
@@ -303,6 +305,15 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
         else:
             result.saved = True
     return result
+
+
+def _may_write(user, data):
+    """The set's owner may load it: both as it is now (if it exists) and as the workbook makes it."""
+    existing = CriteriaSet.objects.filter(code=data["code"]).first()
+    proposed = CriteriaSet(scope=data["scope"], province=data["province"])
+    return access.may_change_criteria_set(user, proposed) and (
+        existing is None or access.may_change_criteria_set(user, existing)
+    )
 
 
 def _apply(data, criteria, indicators, thresholds, result):

@@ -120,10 +120,10 @@ def test_exports_stay_within_the_users_scope(demo_accounts, client):
     assert client.get(reverse("io:summary_export", args=["html"])).status_code == 404
 
 
-def test_district_staff_load_a_criteria_set_through_preview_and_confirm(demo_accounts, client):
+def test_an_administrator_loads_a_criteria_set_through_preview_and_confirm(demo_accounts, client, admin_user):
     from .test_import_sets import SET_CODE, set_file, synthetic_set_rows
 
-    client.force_login(demo_accounts["bcd"])
+    client.force_login(admin_user)
     file = set_file(synthetic_set_rows())
     file.name = "bo.xlsx"
     preview = client.post(reverse("io:set_upload"), {"file": file})
@@ -132,15 +132,17 @@ def test_district_staff_load_a_criteria_set_through_preview_and_confirm(demo_acc
     from criteria.models import CriteriaSet
 
     assert CriteriaSet.objects.filter(code=SET_CODE).exists()
-    client.force_login(demo_accounts["xa_quangtan"])
-    assert client.post(reverse("io:set_upload"), {"file": set_file(synthetic_set_rows())}).status_code == 403
+    for username in ("xa_quangtan", "bcd"):  # a national set is not theirs to change
+        client.force_login(demo_accounts[username])
+        assert client.post(reverse("io:set_upload"), {"file": set_file(synthetic_set_rows())}).status_code == 403
 
 
-def test_admin_import_needs_the_import_permission(demo_accounts, client):
+def test_admin_import_is_for_district_staff_not_leaders(demo_accounts, client):
+    # Leaders are not staff: the admin sends them to its login; they export from /du-lieu/.
     client.force_login(demo_accounts["lanhdao"])
-    assert client.get("/admin/communes/administrativeunit/import/").status_code == 403
-    assert client.get("/admin/communes/administrativeunit/export/").status_code == 200
+    assert client.get("/admin/communes/administrativeunit/import/")["Location"].startswith("/admin/login/")
     client.force_login(demo_accounts["bcd"])
+    assert client.get("/admin/communes/administrativeunit/export/").status_code == 200
     response = client.get("/admin/communes/administrativeunit/import/")
     assert response.status_code == 200
     assert [label for _value, label in response.context["form"].fields["format"].choices if _value != ""] == ["xlsx", "csv"]

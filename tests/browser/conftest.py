@@ -66,8 +66,13 @@ def screenshot(request):
 
 
 def log_in(page, live_server, username, password="demo", next_url="/admin/"):
-    """Log in through the admin login form, which every role can reach."""
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    """Log in through the admin's login form for an admin page (staff only), else the site's."""
+    if next_url.startswith("/admin/"):
+        page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+        submit = "input[type=submit], button[type=submit]"
+    else:
+        page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+        submit = ".login button[type=submit]"
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("input[type=submit], button[type=submit]")
+    page.click(submit)

@@ -1,0 +1,28 @@
+"""What the site's menu offers the signed-in user, asked of accounts.access (never a role test in
+a template). Each answer is worked out only when a template asks for it."""
+
+from django.utils.functional import cached_property
+
+from . import access
+
+
+class UserMay:
+    """`user_may.verify`, `user_may.use_admin` in templates."""
+
+    def __init__(self, request):
+        # Error pages may render before the authentication middleware set request.user.
+        self.user = getattr(request, "user", None)
+
+    @cached_property
+    def verify(self):
+        """District staff and administrators: the verification queue and officer accounts."""
+        return self.user is not None and access.manages_district(self.user)
+
+    @cached_property
+    def use_admin(self):
+        return self.user is not None and access.may_use_admin(self.user)
+
+
+def user_may(request):
+    """Adds `user_may` to every template context."""
+    return {"user_may": UserMay(request)}
