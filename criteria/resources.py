@@ -19,7 +19,7 @@ from import_export.results import RowResult
 from accounts import access
 from communes.models import AdministrativeUnit, Kind, Region
 
-from .cells import fold, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
+from .cells import fold, free_text, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
 from .models import AchievementRecord, CriteriaSet, SetLevel, Scope, Tier
 from .spreadsheets import SAFE_FORMATS, SpreadsheetError
 from . import tabular
@@ -47,6 +47,13 @@ class TextWidget(widgets.CharWidget):
 
     def clean(self, value, row=None, **kwargs):
         return text(value)
+
+
+class NoteWidget(widgets.CharWidget):
+    """Free text (a note): NFC, its own line breaks kept, '' when the cell is empty."""
+
+    def clean(self, value, row=None, **kwargs):
+        return free_text(value)
 
 
 class CodeWidget(widgets.CharWidget):
@@ -196,7 +203,7 @@ class CriteriaSetResource(CheckedRowsMixin, resources.ModelResource):
     scope = _field("scope", "Phạm vi", ChoiceWidget(Scope))
     province = _field("province", "Mã tỉnh ban hành", UnitCodeWidget())
     is_illustrative = _field("is_illustrative", "Minh hoạ", YesNoWidget())
-    note = _field("note", "Ghi chú")
+    note = _field("note", "Ghi chú", NoteWidget())
 
     def before_save_instance(self, instance, row, **kwargs):
         """A set is loaded only by its owner (accounts.access): national administrators, or the
@@ -230,7 +237,7 @@ class AchievementRecordResource(resources.ModelResource):
     value_bool = _field("value_bool", "Đạt (có/không)", widgets.BooleanWidget())
     value_number = _field("value_number", "Giá trị số", widgets.DecimalWidget())
     is_met = _field("is_met", "Đạt", widgets.BooleanWidget())
-    note = _field("note", "Ghi chú")
+    note = _field("note", "Ghi chú", NoteWidget())
 
     class Meta:
         model = AchievementRecord

@@ -62,6 +62,19 @@ def test_district_staff_cannot_make_their_district_a_child_of_one_of_its_commune
         f"/admin/communes/administrativeunit/{district.pk}/change/",
         {"code": district.code, "name": district.name, "kind": district.kind, "parent": commune.pk},
     )
+    # Their district's own row belongs to the province: they may not change it at all.
+    assert response.status_code == 403
+    district.refresh_from_db()
+    assert district.parent.code == "quang-ninh"
+
+
+def test_no_one_can_make_a_district_a_child_of_one_of_its_communes(demo, admin_client):
+    district = demo["dam-ha"]
+    commune = demo["xa-quang-tan"]
+    response = admin_client.post(
+        f"/admin/communes/administrativeunit/{district.pk}/change/",
+        {"code": district.code, "name": district.name, "kind": district.kind, "parent": commune.pk},
+    )
     assert response.status_code == 200
     assert "không được là chính đơn vị này hoặc một đơn vị trực thuộc nó" in response.content.decode()
     district.refresh_from_db()
