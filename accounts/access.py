@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Level
 
-from .models import Role
+from accounts.models import Role
 
 
 def profile_of(user):

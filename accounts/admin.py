@@ -3,9 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .access import AdminAccess, InlineAccess, may_use_admin
-from .models import Profile
-from .services import account_role_applied
+from accounts.access import AdminAccess, InlineAccess, may_use_admin
+from accounts.models import Profile
+from accounts.services import account_role_applied
 
 
 class ProfileInline(InlineAccess, admin.StackedInline):

@@ -3,7 +3,7 @@ a template). Each answer is worked out only when a template asks for it."""
 
 from django.utils.functional import cached_property
 
-from . import access
+from accounts import access
 
 
 class UserMay:

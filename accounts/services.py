@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .access import is_staff_role
-from .models import Profile, Role
+from accounts.access import is_staff_role
+from accounts.models import Profile, Role
 
 MANAGED_APPS = ("communes", "criteria")
 
@@ -81,7 +81,7 @@ def officer_create(*, actor, username, password, unit, full_name=""):
     """
     from django.contrib.auth.password_validation import validate_password
 
-    from .access import manageable_communes
+    from accounts.access import manageable_communes
 
     if not manageable_communes(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied
@@ -100,7 +100,7 @@ def officer_set_password(*, actor, officer, password):
     public password-reset page: accounts are created and looked after by the district)."""
     from django.contrib.auth.password_validation import validate_password
 
-    from .access import manageable_communes
+    from accounts.access import manageable_communes
 
     profile = getattr(officer, "profile", None)
     if (

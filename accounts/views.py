@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import manageable_communes
-from .forms import OfficerForm, OfficerPasswordForm
-from .models import Role
-from .services import officer_create, officer_set_password
+from accounts.access import manageable_communes
+from accounts.forms import OfficerForm, OfficerPasswordForm
+from accounts.models import Role
+from accounts.services import officer_create, officer_set_password
 
 
 def _officers_of(communes):

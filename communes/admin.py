@@ -5,7 +5,7 @@ from import_export.admin import ImportExportMixin
 from accounts.access import AdminAccess
 from criteria.resources import AdministrativeUnitResource, SafeFormatsMixin
 
-from .models import AdministrativeUnit
+from communes.models import AdministrativeUnit
 
 
 class ValidityFilter(admin.SimpleListFilter):

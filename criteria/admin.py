@@ -7,8 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdminAccess, HistoryAccess, InlineAccess
 
-from .forms import AchievementRecordForm
-from .models import (
+from criteria.forms import AchievementRecordForm
+from criteria.models import (
     AchievementRecord,
     CriteriaSet,
     Criterion,
@@ -19,8 +19,8 @@ from .models import (
     ReportingRound,
     Threshold,
 )
-from .resources import AchievementRecordResource, CriteriaSetResource, SafeFormatsMixin
-from .services import records_reevaluate
+from criteria.resources import AchievementRecordResource, CriteriaSetResource, SafeFormatsMixin
+from criteria.services import records_reevaluate
 
 
 class UnitScopedAdmin(AdminAccess, HistoryAccess, SimpleHistoryAdmin):

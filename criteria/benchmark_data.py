@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from communes.models import AdministrativeUnit, Kind
 
-from .imports import RECORD_HEADERS, RECORD_SHEET
-from .models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Threshold
-from .spreadsheets import write_xlsx
+from criteria.imports import RECORD_HEADERS, RECORD_SHEET
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Threshold
+from criteria.spreadsheets import write_xlsx
 
 INDICATORS = 40
 

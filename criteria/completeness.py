@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from communes.models import AdministrativeUnit
 
-from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator
+from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator
 
 
 @dataclass

@@ -19,8 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from communes.models import AdministrativeUnit, Kind
 
-from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, Recognition, RecordStatus, ReportingRound
-from .reference import load_reference_sets
+from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator, Recognition, RecordStatus, ReportingRound
+from criteria.reference import load_reference_sets
 
 EARLIER = date(2021, 12, 31)
 MEETING = date(2022, 8, 19)

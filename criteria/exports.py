@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from reports.attainment import summarise, unit_detail
 from reports.formatting import vi_number
 
-from .imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
-from .models import AchievementRecord, Indicator, Threshold
-from .set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
-from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from criteria.imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
+from criteria.models import AchievementRecord, Indicator, Threshold
+from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
+from criteria.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 # Columns of codes, written as text cells in text columns: Excel would turn 17.10 into 17.1.

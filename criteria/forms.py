@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.formatting import vi_number
 
-from .cells import CellError, parse_decimal
-from .evidence import ACCEPTED, evidence_check
-from .models import AchievementRecord, IndicatorKind, RecordStatus, ReportingRound
-from .services import Entry, record_evaluate
+from criteria.cells import CellError, parse_decimal
+from criteria.evidence import ACCEPTED, evidence_check
+from criteria.models import AchievementRecord, IndicatorKind, RecordStatus, ReportingRound
+from criteria.services import Entry, record_evaluate
 
 
 class AchievementRecordForm(forms.ModelForm):

@@ -22,11 +22,11 @@ from accounts import access
 from accounts.access import editable_units, is_district_staff, is_site_admin
 from communes.models import AdministrativeUnit
 
-from .models import AchievementRecord, CriteriaSet, Enrolment, Indicator, IndicatorKind, RecordStatus, ReportingRound, Threshold
-from .services import record_evaluate
-from .set_imports import criteria_set_import  # noqa: F401  (one import module for callers)
-from .spreadsheets import SpreadsheetError, read_sheets
-from .tabular import (
+from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator, IndicatorKind, RecordStatus, ReportingRound, Threshold
+from criteria.services import record_evaluate
+from criteria.set_imports import criteria_set_import  # noqa: F401  (one import module for callers)
+from criteria.spreadsheets import SpreadsheetError, read_sheets
+from criteria.tabular import (
     CellError, ErrorList, RowError, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_yes_no, read_table, text,
 )
 
@@ -504,7 +504,7 @@ def benchmark_records_import(rows=20_000):
 
     Everything is written inside a transaction that is rolled back, so any database can be used.
     """
-    from .benchmark_data import synthetic_record_file
+    from criteria.benchmark_data import synthetic_record_file
 
     class _Rollback(Exception):
         pass

@@ -16,8 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
 
-from .evidence import EvidenceStorage, evidence_path
-from .querysets import RecognitionQuerySet, RecordQuerySet, RoundQuerySet
+from criteria.evidence import EvidenceStorage, evidence_path
+from criteria.querysets import RecognitionQuerySet, RecordQuerySet, RoundQuerySet
 
 
 class SetLevel(models.TextChoices):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import CriteriaSet, Criterion, Indicator, IndicatorKind
+from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorKind
 
 REFERENCE_CSV = Path(__file__).resolve().parent / "reference" / "criteria_sets.csv"
 

@@ -19,10 +19,10 @@ from import_export.results import RowResult
 from accounts import access
 from communes.models import AdministrativeUnit, Kind, Region
 
-from .cells import fold, free_text, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
-from .models import AchievementRecord, CriteriaSet, SetLevel, Scope, Tier
-from .spreadsheets import SAFE_FORMATS, SpreadsheetError
-from . import tabular
+from criteria.cells import fold, free_text, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
+from criteria.models import AchievementRecord, CriteriaSet, SetLevel, Scope, Tier
+from criteria.spreadsheets import SAFE_FORMATS, SpreadsheetError
+from criteria import tabular
 
 
 class SafeFormatsMixin:

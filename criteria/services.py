@@ -17,8 +17,8 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import can_edit, can_verify
 
-from .evidence import evidence_check
-from .models import (
+from criteria.evidence import evidence_check
+from criteria.models import (
     AchievementRecord,
     Evidence,
     IndicatorKind,

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from accounts import access
 from communes.models import AdministrativeUnit, Region
 
-from .models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
-from .services import records_reevaluate
-from .spreadsheets import SpreadsheetError, read_sheets
-from .tabular import (
+from criteria.models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
+from criteria.services import records_reevaluate
+from criteria.spreadsheets import SpreadsheetError, read_sheets
+from criteria.tabular import (
     CellError, ErrorList, RowError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no,
     read_table, text,
 )

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-from .cells import text
+from criteria.cells import text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

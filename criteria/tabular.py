@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .cells import CellError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
-from .spreadsheets import trim_rows
+from criteria.cells import CellError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
+from criteria.spreadsheets import trim_rows
 
 __all__ = [
     "CellError", "ErrorList", "RowError", "fold", "free_text", "is_blank", "parse_code", "parse_date", "parse_decimal",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_io
+from criteria import views_io
 
 app_name = "io"
 

@@ -28,9 +28,9 @@ from accounts.access import (
 from reports.attainment import summarise
 from reports.formatting import vi_number
 
-from .completeness import round_completeness
-from .forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
-from .models import (
+from criteria.completeness import round_completeness
+from criteria.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
+from criteria.models import (
     AchievementRecord,
     CriteriaSet,
     Criterion,
@@ -40,7 +40,7 @@ from .models import (
     ReportingRound,
     applicable_threshold,
 )
-from .services import StaleEdit, entry_save, record_return, records_verify, round_close, round_reopen
+from criteria.services import StaleEdit, entry_save, record_return, records_verify, round_close, round_reopen
 
 
 def record_value_text(record):

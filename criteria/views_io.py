@@ -17,11 +17,11 @@ from communes.models import AdministrativeUnit, Level
 from reports.attainment import latest_record_date, summarise
 from reports.narrative import set_paragraph
 
-from . import exports
-from .imports import imported_status, may_import_records, records_import
-from .models import CriteriaSet, Enrolment, RecordStatus
-from .set_imports import criteria_set_import, may_import_sets
-from .uploads import upload_keep, upload_take
+from criteria import exports
+from criteria.imports import imported_status, may_import_records, records_import
+from criteria.models import CriteriaSet, Enrolment, RecordStatus
+from criteria.set_imports import criteria_set_import, may_import_sets
+from criteria.uploads import upload_keep, upload_take
 
 PREVIEW_ROWS = 500  # changes listed on the preview page; the counts cover them all
 

@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
 # The test client speaks plain HTTP; production settings are checked in tests/ops/test_deploy.py.
 os.environ.setdefault("HTTPS", "false")
 
-from .settings import *  # noqa: E402,F403
+from ntm_dashboard.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -9,6 +9,6 @@ class OpsConfig(AppConfig):
     verbose_name = _("Vận hành")
 
     def ready(self):
-        from . import admin_widgets
+        from ops import admin_widgets
 
         admin_widgets.install()

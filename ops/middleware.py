@@ -8,7 +8,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
-from .routers import replica_reads
+from ops.routers import replica_reads
 
 logger = logging.getLogger("ops.request")
 

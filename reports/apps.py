@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .cache import install_version_triggers
+        from reports.cache import install_version_triggers
 
         # After every migrate, including the test database's: keeps the cache's version triggers.
         # Not limited to sender=self: Django sends post_migrate only for apps with models.

@@ -34,7 +34,7 @@ from criteria.models import (
     applicable_threshold,
 )
 
-from .cache import cached
+from reports.cache import cached
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")

@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from accounts.access import AdminAccess, InlineAccess
 
-from .models import ConditionConfirmation, Dossier, DossierCondition, Notification, Office, PlanItem, Work
+from steering.models import ConditionConfirmation, Dossier, DossierCondition, Notification, Office, PlanItem, Work
 
 
 @admin.register(Office)

@@ -13,8 +13,8 @@ from communes.models import AdministrativeUnit
 from criteria.demo import BASIC, COMMUNES, DISTRICT_ADVANCED, EARLIER, MEETING, MODEL
 from criteria.models import CriteriaSet, Criterion
 
-from .models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, PlanStatus, Work
-from .services import plan_items_from_gaps
+from steering.models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, PlanStatus, Work
+from steering.services import plan_items_from_gaps
 
 DEMO_NOTE = "Số liệu minh hoạ (demo): thời hạn, kinh phí và tiến độ là giả định."
 WORK_NOTE = (

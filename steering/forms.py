@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion
 
-from .models import Office, PlanItem, Work
+from steering.models import Office, PlanItem, Work
 
 
 class VndField(forms.DecimalField):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Criterion, Indicator, Recognition
 
-from .querysets import DossierQuerySet, PlanItemQuerySet, WorkQuerySet
+from steering.querysets import DossierQuerySet, PlanItemQuerySet, WorkQuerySet
 
 
 class OfficeKind(models.TextChoices):

@@ -16,7 +16,7 @@ class PlanItemQuerySet(models.QuerySet):
 
     def open(self):
         """Items still to do: draft or in progress."""
-        from .models import OPEN_PLAN_STATUSES
+        from steering.models import OPEN_PLAN_STATUSES
 
         return self.filter(status__in=OPEN_PLAN_STATUSES)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from reports.formatting import vi_date
 
-from .models import Notification, NotificationKind, PlanItem, Work
+from steering.models import Notification, NotificationKind, PlanItem, Work
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from communes.models import AdministrativeUnit
 from criteria.models import Enrolment, Recognition
 from reports.attainment import UnitDetail, unit_detail
 
-from .evidence import indicators_without_evidence
-from .models import (
+from steering.evidence import indicators_without_evidence
+from steering.models import (
     ConditionConfirmation,
     Dossier,
     DossierCondition,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dossiers, plans, works
+from steering.views import dossiers, plans, works
 
 app_name = "steering"
 

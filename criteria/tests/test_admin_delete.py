@@ -10,7 +10,7 @@ from accounts.services import account_create
 from criteria.models import AchievementRecord, RecordStatus
 from tests.factories import CommuneFactory, DistrictFactory, IndicatorFactory
 
-from .html_forms import open_form
+from criteria.tests.html_forms import open_form
 
 pytestmark = pytest.mark.django_db
 

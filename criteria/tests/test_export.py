@@ -17,7 +17,7 @@ from reports.attainment import summarise
 from reports.serializers import summary_dict
 from tests.factories import build_set, CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory
 
-from .io_helpers import upload
+from criteria.tests.io_helpers import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +190,7 @@ def test_the_export_names_each_records_status_and_verifier(demo_accounts):
 def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
     from criteria.demo import BASIC
 
-    from .io_helpers import record_file
+    from criteria.tests.io_helpers import record_file
 
     staff = demo_accounts["bcd"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái", "Người duyệt"]
@@ -204,7 +204,7 @@ def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files
 def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
     from criteria.demo import BASIC
 
-    from .io_helpers import record_file
+    from criteria.tests.io_helpers import record_file
 
     officer = demo_accounts["xa_quangtan"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái"]

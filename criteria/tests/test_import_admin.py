@@ -9,7 +9,7 @@ import pytest
 from communes.models import AdministrativeUnit
 from criteria import tabular
 
-from .io_helpers import csv_file
+from criteria.tests.io_helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from criteria.imports import RECORD_HEADERS, records_import
 from criteria.set_imports import criteria_set_import
 from criteria.models import CriteriaSet
 
-from .io_helpers import record_file, record_row, record_snapshot, upload
+from criteria.tests.io_helpers import record_file, record_row, record_snapshot, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from criteria.demo import BASIC
 from criteria.models import AchievementRecord
 
-from .io_helpers import MEETING, record_file, record_row, record_snapshot
+from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from criteria.demo import BASIC
 from criteria.imports import records_import
 from criteria.set_imports import criteria_set_import
 
-from .io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
+from criteria.tests.io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_a_second_sheet_full_of_rows_is_not_read(demo_accounts, settings):
     from criteria.imports import RECORD_HEADERS, RECORD_SHEET
     from criteria.spreadsheets import write_xlsx
 
-    from .io_helpers import upload
+    from criteria.tests.io_helpers import upload
 
     settings.NTM_IMPORT_MAX_ROWS = 3
     data = write_xlsx([
@@ -122,7 +122,7 @@ def test_the_preview_page_says_that_checking_stopped(demo_accounts, client, monk
 
 
 def test_a_set_workbook_with_many_errors_shows_the_first_and_counts_the_rest(db, monkeypatch):
-    from .test_import_sets import set_file, synthetic_set_rows
+    from criteria.tests.test_import_sets import set_file, synthetic_set_rows
 
     monkeypatch.setattr(tabular, "MAX_ERRORS", 5)
     rows = synthetic_set_rows()

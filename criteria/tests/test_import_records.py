@@ -17,7 +17,7 @@ from criteria.services import records_verify, round_close
 from reports.attainment import summarise
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
-from .io_helpers import MEETING, record_file, record_row, record_snapshot
+from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 

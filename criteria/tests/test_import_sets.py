@@ -15,7 +15,7 @@ from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUM
 from criteria.spreadsheets import write_xlsx
 from tests.factories import CommuneFactory
 
-from .io_helpers import MEETING, upload
+from criteria.tests.io_helpers import MEETING, upload
 
 pytestmark = pytest.mark.django_db
 

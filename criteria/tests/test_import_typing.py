@@ -16,7 +16,7 @@ from criteria.models import AchievementRecord, CriteriaSet, Enrolment
 from criteria.set_imports import criteria_set_import
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
-from .io_helpers import MEETING, csv_file, record_file, record_row, record_snapshot, upload
+from criteria.tests.io_helpers import MEETING, csv_file, record_file, record_row, record_snapshot, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_the_criteria_set_workbook_writes_codes_as_text_even_when_empty(demo):
 
 
 def test_a_criteria_set_workbook_with_an_indicator_code_stored_as_a_number_is_refused(db):
-    from .test_import_sets import set_file, synthetic_set_rows
+    from criteria.tests.test_import_sets import set_file, synthetic_set_rows
 
     rows = synthetic_set_rows()
     rows["indicators"][0][1] = 1.1  # typed 1.10 in a General cell?

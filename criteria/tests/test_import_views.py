@@ -10,7 +10,7 @@ from communes.models import AdministrativeUnit
 from criteria.demo import BASIC
 from criteria.models import AchievementRecord
 
-from .io_helpers import MEETING, record_file, record_row, record_snapshot
+from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_exports_stay_within_the_users_scope(demo_accounts, client):
 
 
 def test_an_administrator_loads_a_criteria_set_through_preview_and_confirm(demo_accounts, client, admin_user):
-    from .test_import_sets import SET_CODE, set_file, synthetic_set_rows
+    from criteria.tests.test_import_sets import SET_CODE, set_file, synthetic_set_rows
 
     client.force_login(admin_user)
     file = set_file(synthetic_set_rows())

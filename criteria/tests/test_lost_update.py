@@ -15,9 +15,9 @@ from criteria.models import AchievementRecord, RecordStatus, ReportingRound
 from criteria.services import record_save, records_verify
 from reports.attainment import unit_detail
 
-from .conftest import ADVANCED, MEETING, advanced_indicator
-from .html_forms import open_form
-from .io_helpers import record_file, record_row
+from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator
+from criteria.tests.html_forms import open_form
+from criteria.tests.io_helpers import record_file, record_row
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from criteria.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
 from criteria.services import Entry, entry_save
 
-from .conftest import ADVANCED, MEETING, advanced_indicator, submit
+from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

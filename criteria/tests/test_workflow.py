@@ -20,7 +20,7 @@ from criteria.services import (
 )
 from reports.attainment import summarise, unit_detail
 
-from .conftest import ADVANCED, MEETING, advanced_indicator, submit
+from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 
 
 def _advanced_figures(district, include_submitted=False):

@@ -6,7 +6,7 @@ None; both show as nothing, as Django's own `date` filter does.
 
 from django import template
 
-from ..formatting import vi_date, vi_number, vi_percent
+from reports.formatting import vi_date, vi_number, vi_percent
 
 register = template.Library()
 

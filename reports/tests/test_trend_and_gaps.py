@@ -5,7 +5,7 @@ import pytest
 from reports.attainment import gaps, recognitions_in_force, report_dates, summarise, summarise_dates, unit_detail
 from reports.serializers import summary_dict
 
-from .conftest import DAY, EARLIER
+from reports.tests.conftest import DAY, EARLIER
 
 
 def test_trend_gives_the_same_figures_as_summarise_on_each_date(demo):

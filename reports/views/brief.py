@@ -1,15 +1,15 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from .. import charts
+from reports import charts
 from accounts.access import visible_units
 from communes.models import AdministrativeUnit
 from steering.models import PlanItem
 
-from ..attainment import gaps, recognitions_in_force, standards_at_risk, summarise
-from ..narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
-from ..xlsx import brief_workbook
-from .common import report_page, unit_choices
+from reports.attainment import gaps, recognitions_in_force, standards_at_risk, summarise
+from reports.narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
+from reports.xlsx import brief_workbook
+from reports.views.common import report_page, unit_choices
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 
 from criteria.models import CriteriaSet
 
-from ..attainment import set_structure
-from .common import report_page
+from reports.attainment import set_structure
+from reports.views.common import report_page
 
 
 @report_page

@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
-from .. import charts
-from ..attainment import gaps, standards_at_risk, summarise, summarise_dates
-from ..narrative import ILLUSTRATIVE_NOTE, set_paragraph
-from .common import report_page, unit_choices
+from reports import charts
+from reports.attainment import gaps, standards_at_risk, summarise, summarise_dates
+from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
+from reports.views.common import report_page, unit_choices
 
 
 @report_page

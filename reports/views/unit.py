@@ -2,9 +2,9 @@ from django.shortcuts import render
 
 from criteria.models import AchievementRecord
 
-from ..attainment import unit_details
-from ..charts import criterion_anchor
-from .common import report_page
+from reports.attainment import unit_details
+from reports.charts import criterion_anchor
+from reports.views.common import report_page
 
 
 @report_page

@@ -11,11 +11,11 @@ from communes.models import Level
 from criteria.models import CriteriaSet, Enrolment
 from reports.attainment import standards_at_risk, summarise
 
-from ..access import can_manage_district, require
-from ..exports import dossier_workbook
-from ..forms import RecogniseForm, ReturnForm
-from ..models import Dossier, DossierCondition, DossierStatus
-from ..services import (
+from steering.access import can_manage_district, require
+from steering.exports import dossier_workbook
+from steering.forms import RecogniseForm, ReturnForm
+from steering.models import Dossier, DossierCondition, DossierStatus
+from steering.services import (
     condition_confirm,
     condition_withdraw,
     dossier_change_status,
@@ -23,7 +23,7 @@ from ..services import (
     dossier_readiness,
     dossier_recognise,
 )
-from .common import no_scope, report_date, scope_unit
+from steering.views.common import no_scope, report_date, scope_unit
 
 
 def dossier_list(request):
@@ -88,7 +88,7 @@ def dossier_detail(request, code, set_code):
 
 
 def _next_statuses(status):
-    from ..services import TRANSITIONS
+    from steering.services import TRANSITIONS
 
     return [(s.value, s.label) for s in TRANSITIONS[status] if s != DossierStatus.RETURNED]
 

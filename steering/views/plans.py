@@ -11,12 +11,12 @@ from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment, Indicator
 from reports.attainment import standards_at_risk, unit_detail
 
-from ..access import can_manage_plans, require
-from ..forms import PlanItemForm
-from ..models import PlanItem
-from ..querysets import mark_indicator_met
-from ..services import plan_items_from_gaps
-from .common import no_scope, report_date, scope_unit
+from steering.access import can_manage_plans, require
+from steering.forms import PlanItemForm
+from steering.models import PlanItem
+from steering.querysets import mark_indicator_met
+from steering.services import plan_items_from_gaps
+from steering.views.common import no_scope, report_date, scope_unit
 
 
 def _rows(items, as_of):

@@ -6,7 +6,7 @@ import pytest
 from steering.demo import load_steering_demo
 from steering.models import Work
 
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 
 from criteria.demo import BASIC
 
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

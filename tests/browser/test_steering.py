@@ -7,7 +7,7 @@ from criteria.demo import MODEL
 from steering.demo import load_steering_demo
 from steering.models import PlanItem
 
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from .conftest import PRODUCTION_KEY, PROJECT
+from tests.ops.conftest import PRODUCTION_KEY, PROJECT
 
 SETUP = textwrap.dedent(
     """

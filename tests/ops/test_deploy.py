@@ -9,7 +9,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from .conftest import PROJECT, production_env
+from tests.ops.conftest import PROJECT, production_env
 
 
 def _warnings(output):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from .conftest import PROJECT
+from tests.ops.conftest import PROJECT
 
 # Two threads verify different submitted records at the same moment: each has read the queue
 # before either writes, which is when a deferred SQLite transaction fails at once with

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from .conftest import PROJECT
+from tests.ops.conftest import PROJECT
 
 UNIT = PROJECT / "deploy" / "ntm-dashboard.service"
 ENV_EXAMPLE = PROJECT / ".env.example"

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator, RecordStatus, Threshold
 from steering.models import DossierCondition, Notification
 
-from .conftest import NATIONAL_SET, PROVINCIAL_SET, mark
-from .forms import form_data, forms_of
+from tests.security.conftest import NATIONAL_SET, PROVINCIAL_SET, mark
+from tests.security.forms import form_data, forms_of
 
 
 def _verified_record(code):

@@ -11,7 +11,7 @@ import re
 import time
 from collections import Counter
 
-from .walk import ROLES, SUPERUSER, Walk, post_targets
+from tests.security.walk import ROLES, SUPERUSER, Walk, post_targets
 
 
 def _report(walk, what, started):

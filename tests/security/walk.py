@@ -27,8 +27,8 @@ from django.urls import Resolver404, resolve
 
 from tests.urlwalk import bindings_from_db, routes, urls_for
 
-from .conftest import BASIC, MARKER
-from .forms import forms_of
+from tests.security.conftest import BASIC, MARKER
+from tests.security.forms import forms_of
 
 ANONYMOUS, SUPERUSER = None, "quantri"
 OFFICERS = {"xa_quangtan": "xa-quang-tan", "xa_tanlap": "xa-tan-lap"}
@@ -386,7 +386,7 @@ def _admin_bindings():
 
     from criteria.models import CriteriaSet
 
-    from .conftest import NATIONAL_SET, PROVINCIAL_SET
+    from tests.security.conftest import NATIONAL_SET, PROVINCIAL_SET
 
     sets = list(CriteriaSet.objects.filter(code__in=[BASIC, NATIONAL_SET, PROVINCIAL_SET]).values_list("pk", flat=True))
     set_paths = {
