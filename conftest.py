@@ -21,7 +21,7 @@ def vietnamese_after_each_test():
 @pytest.fixture
 def demo(db):
     """The Đầm Hà 2022 scenario, as `load_demo` loads it; returns units by code."""
-    from criteria.demo import load_demo
+    from devdata.demo import load_demo
 
     return load_demo()
 
@@ -29,6 +29,6 @@ def demo(db):
 @pytest.fixture
 def demo_accounts(demo):
     """Demo data plus the four demo accounts (password `demo`), by username."""
-    from criteria.demo import load_demo_accounts
+    from devdata.demo import load_demo_accounts
 
     return {u.username: u for u in load_demo_accounts()}

@@ -219,8 +219,8 @@ ADMIN_UNIT_PATHS = {
     "communes.administrativeunit": "",
     "criteria.enrolment": "unit",
     "criteria.recognition": "unit",
-    "criteria.reportinground": "unit",
-    "criteria.achievementrecord": "unit",
+    "records.reportinground": "unit",
+    "records.achievementrecord": "unit",
     "steering.office": "unit",
     "steering.planitem": "unit",
     "steering.dossier": "unit",
@@ -257,7 +257,7 @@ def _changeable_units(user, label):
     if label == "communes.administrativeunit":  # units below their own, never their own
         unit = home_unit(user)
         return AdministrativeUnit.objects.within(unit, include_self=False) if unit else AdministrativeUnit.objects.none()
-    if label == "criteria.achievementrecord":
+    if label == "records.achievementrecord":
         return editable_units(user)
     return verifiable_units(user)
 
@@ -271,7 +271,7 @@ def admin_rows(user, queryset):
         return queryset.none()
     if label in ADMIN_SET_PATHS:
         return queryset
-    if label == "criteria.reportinground":  # rounds organised above the user's units apply too
+    if label == "records.reportinground":  # rounds organised above the user's units apply too
         return queryset.visible_to(visible_units(user))
     if label in ADMIN_UNIT_PATHS:
         return queryset.filter(**{_lookup(ADMIN_UNIT_PATHS[label], "in"): visible_units(user).values("pk")})
@@ -283,7 +283,7 @@ def _row_visible(user, label, obj):
     if unit is None:
         return False
     units = visible_units(user).values("pk")
-    if label == "criteria.reportinground":
+    if label == "records.reportinground":
         above = Q(children__in=units) | Q(children__children__in=units)
         return AdministrativeUnit.objects.filter(Q(pk__in=units) | above, pk=unit.pk).exists()
     return AdministrativeUnit.objects.filter(pk=unit.pk, pk__in=units).exists()
@@ -346,7 +346,7 @@ def admin_choices(user, model, field_name, queryset):
         return queryset.filter(pk__in=visible_units(user).values("pk"))
     if target == "steering.office":
         return queryset.filter(unit__in=visible_units(user).values("pk"))
-    if target == "criteria.reportinground":
+    if target == "records.reportinground":
         return queryset.visible_to(_changeable_units(user, label))
     if target in ADMIN_SET_PATHS and label in ADMIN_SET_PATHS:  # reference data hangs off own sets
         return queryset.filter(**{_lookup(ADMIN_SET_PATHS[target], "in"): changeable_criteria_sets(user)})

@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The admin has loaded every app's admin module by now (django.contrib.admin comes first).
-        from accounts.admin import guard_admin_site
+        from backoffice.admin.accounts import guard_admin_site
 
         guard_admin_site()

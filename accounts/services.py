@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.access import is_staff_role
 from accounts.models import Profile, Role
 
-MANAGED_APPS = ("communes", "criteria")
+MANAGED_APPS = ("communes", "criteria", "records")
 
 # Which model permissions each role's group carries. The admin does not consult them: who may see
 # and change what there is decided by accounts.access from the role (AdminAccess); the groups

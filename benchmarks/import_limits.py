@@ -28,9 +28,9 @@ def _upload(data, name):
 
 def _files(settings):
     """(label, upload) for every file measured; the rows refer to the synthetic set and communes."""
-    from criteria.benchmark_data import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
-    from criteria.imports import RECORD_HEADERS, RECORD_SHEET
-    from criteria.spreadsheets import write_xlsx
+    from devdata.benchmark import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
+    from records.imports import RECORD_HEADERS, RECORD_SHEET
+    from shared.spreadsheets import write_xlsx
     from criteria.tests.io_helpers import many_rows_xlsx
 
     limit = settings.NTM_IMPORT_MAX_ROWS
@@ -76,7 +76,7 @@ def run(runs=3):
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from criteria.spreadsheets import write_csv
+    from shared.spreadsheets import write_csv
 
     setup_test_environment()  # the test client then records each response's template context
     results = {}

@@ -9,7 +9,7 @@ all its indicators are (a criterion without indicators never is), a standard whe
 criteria are; units that do not exist on the date drop out.
 """
 
-from criteria.models import AchievementRecord
+from records.models import AchievementRecord
 
 SQL = """
 WITH RECURSIVE subtree(id) AS (

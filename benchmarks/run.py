@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL = {"provinces": 50, "communes": 10_000, "dates": 4, "sets": 2}
 QUICK = {"provinces": 2, "communes": 400, "dates": 2, "sets": 2}
 # Pages timed: (label, URL name); URLs that name a unit in their path get the unit's code.
-PAGES = [("overview", "reports:overview"), ("brief", "reports:brief"), ("summary API", "reports:api_summary")]
-# Rows of the timed record import (criteria.imports.benchmark_records_import, rolled back after).
+PAGES = [("overview", "reports:overview"), ("brief", "brief:page"), ("summary API", "reports:api_summary")]
+# Rows of the timed record import (records.imports.benchmark_records_import, rolled back after).
 IMPORT_ROWS = {"quick": 2_000, "full": 20_000}
 SEED = 1
 
@@ -130,7 +130,7 @@ def run(*, size, runs, log=print):
     from django.db import connection
 
     from communes.models import AdministrativeUnit
-    from synthetic.services import PREFIX, generate, has_synthetic_data, report_dates
+    from devdata.synthetic import PREFIX, generate, has_synthetic_data, report_dates
 
     call_command("migrate", verbosity=0)
     generation = None
@@ -264,7 +264,7 @@ def measure_page(client, url_name, unit, as_of, *, runs):
 def measure_import(rows):
     """Rows per second of a record import of `rows` synthetic rows: the same checks, batching and
     audit-trail writes as the web and command-line import, inside a transaction rolled back after."""
-    from criteria.imports import benchmark_records_import
+    from records.imports import benchmark_records_import
 
     outcome = benchmark_records_import(rows)
     return {

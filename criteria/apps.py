@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CriteriaConfig(AppConfig):
     name = "criteria"
-    verbose_name = _("Bộ tiêu chí và kết quả")
+    verbose_name = _("Bộ tiêu chí")

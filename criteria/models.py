@@ -1,5 +1,5 @@
 """Criteria sets (bộ tiêu chí), their criteria (tiêu chí), indicators (chỉ tiêu) and targets,
-which units pursue which set, recognitions (công nhận), and achievement records.
+which units pursue which set, and recognitions (công nhận). Achievement records live in `records`.
 
 A criterion is met when all its indicators are met; a standard when all its criteria are. The
 arithmetic lives in `reports.attainment`; this module only stores facts.
@@ -8,7 +8,6 @@ arithmetic lives in `reports.attainment`; this module only stores facts.
 import operator
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
 
-from criteria.evidence import EvidenceStorage, evidence_path
-from criteria.querysets import RecognitionQuerySet, RecordQuerySet, RoundQuerySet
+from criteria.querysets import RecognitionQuerySet
 
 
 class SetLevel(models.TextChoices):
@@ -320,193 +318,3 @@ class Recognition(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.criteria_set.code} ({self.decision_date:%d/%m/%Y})"
-
-
-class ReportingRound(models.Model):
-    """Đợt báo cáo: communes under `unit` report their indicators as of one date, by a deadline.
-
-    While a round is closed nobody enters, submits or verifies its records; district staff reopen it.
-    """
-
-    unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("đơn vị tổ chức"),
-        on_delete=models.PROTECT,
-        related_name="reporting_rounds",
-        help_text=_("Huyện (hoặc tỉnh) tổ chức đợt báo cáo; áp dụng cho các xã trực thuộc."),
-    )
-    name = models.CharField(_("tên đợt"), max_length=200)
-    as_of = models.DateField(_("số liệu tính đến ngày"))
-    deadline = models.DateField(_("hạn nộp"))
-    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đóng"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    objects = RoundQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("đợt báo cáo")
-        verbose_name_plural = _("đợt báo cáo")
-        ordering = ["-as_of", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "as_of"], name="round_unique_per_unit_and_date")]
-
-    def __str__(self):
-        return f"{self.name} ({self.as_of:%d/%m/%Y})"
-
-    @property
-    def is_open(self):
-        return self.closed_at is None
-
-
-class RecordStatus(models.TextChoices):
-    DRAFT = "draft", _("Nháp")
-    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
-    VERIFIED = "verified", _("Đã duyệt")
-    RETURNED = "returned", _("Bị trả lại")
-
-
-# A record still being worked on: at most one per unit, indicator and date, beside the verified one.
-PENDING_STATUSES = [RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED]
-
-
-class AchievementRecord(models.Model):
-    """Kết quả thực hiện: one unit's status on one indicator as of one date.
-
-    Per unit, indicator and date there is at most one verified record (the one reports count) and
-    at most one pending record (draft, submitted or returned): a commune's correction never touches
-    the counted value until the district verifies it. See docs/workflow.md.
-    """
-
-    unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="records"
-    )
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="records"
-    )
-    as_of = models.DateField(_("tính đến ngày"))
-    reporting_round = models.ForeignKey(
-        ReportingRound,
-        verbose_name=_("đợt báo cáo"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="records",
-        help_text=_("Để trống với số liệu nhập ngoài đợt báo cáo (nhập từ tệp, số liệu cũ)."),
-    )
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
-    )
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
-    value_bool = models.BooleanField(_("đạt (có/không)"), null=True, blank=True)
-    value_number = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
-    is_met = models.BooleanField(_("đạt"), editable=False)
-    note = models.TextField(_("ghi chú"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người cập nhật"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người duyệt"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    verified_at = models.DateTimeField(_("thời điểm duyệt"), null=True, blank=True)
-    # Optimistic locking: every write through the services adds one; a form posts the version it
-    # showed, and a save based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-
-    objects = RecordQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["recorded_at"])
-
-    class Meta:
-        verbose_name = _("kết quả chỉ tiêu")
-        verbose_name_plural = _("kết quả chỉ tiêu")
-        # Spreadsheet export in the admin (IMPORT_EXPORT_EXPORT_PERMISSION_CODE).
-        permissions = [("export_achievementrecord", _("Xuất kết quả chỉ tiêu ra tệp"))]
-        ordering = ["unit__code", "indicator__criterion__number", "indicator__order", "-as_of"]
-        indexes = [models.Index(fields=["unit", "indicator", "as_of"], name="record_unit_indicator_date")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "indicator", "as_of"],
-                condition=Q(status="verified"),
-                name="record_one_verified_per_date",
-            ),
-            models.UniqueConstraint(
-                fields=["unit", "indicator", "as_of"],
-                condition=~Q(status="verified"),
-                name="record_one_pending_per_date",
-            ),
-            models.CheckConstraint(condition=Q(status__in=RecordStatus.values), name="record_status_valid"),
-            models.CheckConstraint(
-                condition=Q(value_bool__isnull=False, value_number__isnull=True)
-                | Q(value_bool__isnull=True, value_number__isnull=False),
-                name="record_exactly_one_value",
-            ),
-            # A yes/no record is met exactly when its value is yes.
-            models.CheckConstraint(
-                condition=Q(value_bool__isnull=True) | Q(is_met=F("value_bool")),
-                name="record_boolean_met_matches_value",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="returned") | ~Q(return_reason=""),
-                name="record_returned_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.unit.code} {self.indicator.code} @ {self.as_of:%d/%m/%Y}"
-
-    @property
-    def value(self):
-        return self.value_bool if self.value_number is None else self.value_number
-
-    @property
-    def is_pending(self):
-        return self.status != RecordStatus.VERIFIED
-
-
-class Evidence(models.Model):
-    """Minh chứng: a file backing a record. Stored outside MEDIA and served only by a view that
-    checks the reader may see the record's unit."""
-
-    record = models.ForeignKey(
-        AchievementRecord, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="evidence"
-    )
-    file = models.FileField(_("tệp"), storage=EvidenceStorage(), upload_to=evidence_path, max_length=300)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("minh chứng")
-        verbose_name_plural = _("minh chứng")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name

@@ -19,9 +19,9 @@ from accounts import access
 from communes.models import AdministrativeUnit, Region
 
 from criteria.models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
-from criteria.services import records_reevaluate
-from criteria.spreadsheets import SpreadsheetError, read_sheets
-from criteria.tabular import (
+from records.services import records_reevaluate
+from shared.spreadsheets import SpreadsheetError, read_sheets
+from shared.tabular import (
     CellError, ErrorList, RowError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no,
     read_table, text,
 )

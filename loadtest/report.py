@@ -38,7 +38,7 @@ def main(out):
     counted = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", f"""
 from django.db.models import Count
-from criteria.models import AchievementRecord as R
+from records.models import AchievementRecord as R
 H = R.history.filter(history_date__gte='{os.environ["NTM_LOAD_STARTED"]}', unit__code='xa-quang-tan')
 written = H.filter(history_user__username='xa_quangtan', history_type__in='+~',
                    status__in=['draft', 'submitted'], note='loadtest {os.environ["NTM_LOAD_RUN"]}').count()

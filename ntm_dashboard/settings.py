@@ -78,17 +78,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "communes",
-    "criteria",
-    "accounts",
-    "reports",
-    # Audit trail and login lockout (issue 4).
+    # Audit trail and login lockout.
     "simple_history",
     "axes",
+    # The project's apps, lowest layer first; .importlinter holds the rule that imports only
+    # point down this list (docs/architecture.md).
+    "ops",  # health checks, backups, request logging, the read-replica router
+    "shared",  # Vietnamese formatting and parsing, spreadsheets, uploads (no models)
+    "communes",
+    "accounts",
+    "criteria",
+    "notices",
+    "records",
+    "reports",
+    "entry",
     "steering",
-    "synthetic",  # generate_synthetic: load-test data (issue 6)
-    "ops",  # health checks, backups, request logging, the read-replica router (production)
+    "backoffice",  # the Django admin
 ]
+# The demo, synthetic and benchmark data (load_demo, generate_synthetic): development, tests and
+# load tests only. Production settings leave it out, so no demo command ships to a real site.
+NTM_DEV_DATA = env_bool("NTM_DEV_DATA", DEBUG)
+if NTM_DEV_DATA:
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     # Outermost, so it times and logs every response, including the 503 of a database outage.
@@ -211,7 +222,7 @@ AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 # Not refreshed on every request, which would add a write to every page.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
-# Evidence files: kept outside MEDIA_ROOT, never served by URL; see criteria/evidence.py.
+# Evidence files: kept outside MEDIA_ROOT, never served by URL; see records/evidence.py.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
 NTM_EVIDENCE_MAX_BYTES = env_int("NTM_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # A request may carry a few evidence files; anything larger is refused before it reaches a view.
@@ -266,7 +277,7 @@ NTM_ADMIN_IMPORT_MAX_ROWS = env_int("NTM_ADMIN_IMPORT_MAX_ROWS", 1_000)
 # Uploaded files wait here between the preview and the confirmation (deleted on confirm).
 NTM_IMPORT_TMP_DIR = Path(env_str("NTM_IMPORT_TMP_DIR", str(BASE_DIR / "var" / "imports")))
 # The admin's import and export buttons need the model's "import_*" / "export_*" permission;
-# only .xlsx and .csv are offered (never HTML). The admin classes use criteria.spreadsheets'
+# only .xlsx and .csv are offered (never HTML). The admin classes use shared.spreadsheets'
 # safe variants of these formats.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
 # The test client speaks plain HTTP; production settings are checked in tests/ops/test_deploy.py.
 os.environ.setdefault("HTTPS", "false")
+# The demo loaders and factories live in the development-only app.
+os.environ.setdefault("NTM_DEV_DATA", "true")
 
 from ntm_dashboard.settings import *  # noqa: E402,F403
 

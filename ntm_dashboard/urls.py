@@ -13,10 +13,11 @@ admin.site.index_title = _("Quản trị dữ liệu")
 
 urlpatterns = [
     path("", include("reports.urls")),
-    path("", include("criteria.urls")),
+    path("", include("entry.urls")),
+    path("bao-cao-nhanh/", include("steering.urls_brief")),  # the meeting brief
     path("nguoi-dung/", include("accounts.urls")),
     path("chi-dao/", include("steering.urls")),
-    path("du-lieu/", include("criteria.urls_io")),  # spreadsheet import and export (issue 5)
+    path("du-lieu/", include("entry.urls_io")),  # spreadsheet import and export
     # Login, logout and changing one's own password; no public password reset: accounts are made
     # by district staff, who set a new password on "Tài khoản xã" (README, "Accounts").
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

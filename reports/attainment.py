@@ -23,16 +23,8 @@ from django.db.models import Count, DateField, Func, IntegerField, Max, Prefetch
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from communes.models import AdministrativeUnit
-from criteria.models import (
-    AchievementRecord,
-    CriteriaSet,
-    Criterion,
-    Enrolment,
-    Indicator,
-    Recognition,
-    Threshold,
-    applicable_threshold,
-)
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold, applicable_threshold
+from records.models import AchievementRecord
 
 from reports.cache import cached
 

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reports.formatting import vi_date, vi_number, vi_percent
+from shared.formatting import vi_date, vi_number, vi_percent
 
 # Heatmap cell values; the colour scale in charts.js maps them to red / grey / green.
 STATUS_Z = {"unmet": 0, "missing": 1, "met": 2}

@@ -4,7 +4,7 @@
     17,87/19 tiêu chí (94,1%); 55,75/57 chỉ tiêu (97,8%).
 """
 
-from reports.formatting import vi_date, vi_number, vi_percent
+from shared.formatting import vi_date, vi_number, vi_percent
 
 ILLUSTRATIVE_MARK = "(*)"
 ILLUSTRATIVE_NOTE = (

@@ -9,8 +9,6 @@ urlpatterns = [
     path("don-vi/<slug:code>/", views.unit_page, name="unit"),
     path("bo-tieu-chi/", views.criteria_set_list, name="criteria_sets"),
     path("bo-tieu-chi/<slug:set_code>/", views.criteria_set_detail, name="criteria_set"),
-    path("bao-cao-nhanh/", views.brief, name="brief"),
-    path("bao-cao-nhanh/xlsx/", views.brief_xlsx, name="brief_xlsx"),
     path("api/v1/units/<slug:code>/summary/", api.unit_summary, name="api_summary"),
     path("api/v1/units/<slug:code>/detail/", api.unit_detail_view, name="api_detail"),
 ]

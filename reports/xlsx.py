@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reports.formatting import vi_date
+from shared.formatting import vi_date
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -4,7 +4,9 @@ Evidence is attached to records (criteria.Evidence); what counts for a dossier i
 on each indicator's latest counted (verified) record as of the readiness date.
 """
 
-from criteria.models import AchievementRecord, Evidence, Indicator
+from criteria.models import Indicator
+
+from records.models import AchievementRecord, Evidence
 
 
 def indicators_without_evidence(unit, criteria_set, as_of):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reports.formatting import vi_date
+from shared.formatting import vi_date
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 

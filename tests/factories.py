@@ -5,18 +5,8 @@ from datetime import date
 import factory
 
 from communes.models import AdministrativeUnit, Kind
-from criteria.models import (
-    AchievementRecord,
-    CriteriaSet,
-    Criterion,
-    Enrolment,
-    Indicator,
-    IndicatorKind,
-    Recognition,
-    RecordStatus,
-    ReportingRound,
-    Threshold,
-)
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Recognition, Threshold
+from records.models import AchievementRecord, RecordStatus, ReportingRound
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

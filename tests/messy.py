@@ -21,8 +21,8 @@ from django.contrib.auth import get_user_model
 from accounts.models import Role
 from accounts.services import account_create
 from communes.models import Kind, Region
-from criteria.models import RecordStatus
-from criteria.services import Entry, entry_save, record_return, record_save, round_close
+from records.models import RecordStatus
+from records.services import Entry, entry_save, record_return, record_save, round_close
 from tests.factories import (
     CommuneFactory,
     CriteriaSetFactory,

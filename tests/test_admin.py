@@ -5,13 +5,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from criteria.models import AchievementRecord, Indicator
+from criteria.models import Indicator
+
+from records.models import AchievementRecord
 
 MODELS = [
     "communes/administrativeunit",
     "criteria/enrolment",
     "criteria/recognition",
-    "criteria/achievementrecord",
+    "records/achievementrecord",
 ]
 # National reference data: district staff read it, national administrators change it.
 REFERENCE_MODELS = ["criteria/criteriaset", "criteria/criterion", "criteria/indicator"]
@@ -42,8 +44,8 @@ def test_leader_is_kept_out_of_the_admin_and_changes_no_record(demo_accounts, cl
     # Leaders read records on the site's pages; the admin is for staff.
     client.force_login(demo_accounts["lanhdao"])
     record = AchievementRecord.objects.first()
-    assert client.get("/admin/criteria/achievementrecord/")["Location"].startswith("/admin/login/")
-    assert client.get("/admin/criteria/achievementrecord/add/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/records/achievementrecord/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/records/achievementrecord/add/")["Location"].startswith("/admin/login/")
     response = client.post(
         reverse("admin:criteria_achievementrecord_change", args=[record.pk]),
         {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"},
@@ -58,7 +60,7 @@ def test_admin_record_form_refuses_a_number_for_a_yes_no_indicator(demo_accounts
     unit = demo_accounts["xa_quangtan"].profile.unit
     before = AchievementRecord.objects.count()
     response = client.post(
-        "/admin/criteria/achievementrecord/add/",
+        "/admin/records/achievementrecord/add/",
         {"unit": unit.pk, "indicator": indicator.pk, "as_of": "2023-01-01", "value_bool": "unknown", "value_number": "5"},
     )
     assert response.status_code == 200
@@ -71,7 +73,7 @@ def test_admin_record_form_decides_met_from_the_value(demo_accounts, client):
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-2021-2025", code="17.3")
     unit = demo_accounts["xa_quangtan"].profile.unit
     response = client.post(
-        "/admin/criteria/achievementrecord/add/",
+        "/admin/records/achievementrecord/add/",
         {"unit": unit.pk, "indicator": indicator.pk, "as_of": "2023-01-01", "value_bool": "false", "note": "rà soát"},
     )
     assert response.status_code == 302
@@ -92,4 +94,4 @@ def test_record_list_query_count_is_constant(db, admin_client, django_assert_num
     # for the unit filter, count, full count, the page of records with units, indicators and
     # users, the date hierarchy's first and last date, and its days: the same nine at 10 and 200
     with django_assert_num_queries(9):
-        assert admin_client.get("/admin/criteria/achievementrecord/").status_code == 200
+        assert admin_client.get("/admin/records/achievementrecord/").status_code == 200

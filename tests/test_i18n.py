@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from criteria.models import ReportingRound
+from records.models import ReportingRound
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from accounts.models import Role
 from accounts.services import account_create
-from criteria.imports import RECORD_HEADERS, RECORD_SHEET, records_import
-from criteria.spreadsheets import write_csv, write_xlsx
+from records.imports import RECORD_HEADERS, RECORD_SHEET, records_import
+from shared.spreadsheets import write_csv, write_xlsx
 from reports.attainment import summarise
 from tests.factories import (
     CommuneFactory,
@@ -262,7 +262,7 @@ def test_the_oracle_itself_reads_a_later_round_and_a_correction(db):
 
 
 def _stored():
-    from criteria.models import AchievementRecord
+    from records.models import AchievementRecord
 
     return sorted(
         AchievementRecord.objects.values_list(

@@ -28,7 +28,7 @@ ROLES = ["staff", "leader", "officer_gaps", "officer_empty", "admin"]
 BEFORE_ANY, BETWEEN_ROUNDS = date(2023, 6, 30), date(2024, 3, 15)
 # Report pages and endpoints that read ?date= and ?unit=, walked with each.
 REPORT_ROUTES = {
-    "reports:overview", "reports:unit", "reports:brief", "reports:brief_xlsx", "reports:api_summary",
+    "reports:overview", "reports:unit", "brief:page", "brief:xlsx", "reports:api_summary",
     "reports:api_detail", "reports:criteria_sets", "reports:criteria_set", "io:summary_export", "io:records_export",
     "io:index", "io:record_template", "steering:plans", "steering:commune_plan", "steering:dossier",
     "steering:dossiers", "steering:works",
@@ -268,7 +268,7 @@ def test_the_overview_and_the_brief_say_the_oracles_paragraphs(district):
         for day in CHECK_DAYS:
             query = {"unit": code, "date": day.isoformat()}
             expected = [paragraph(code, s) for s in oracle(code, day)["sets"]]
-            for name in ("reports:overview", "reports:brief"):
+            for name in ("reports:overview", "brief:page"):
                 page = client.get(reverse(name), query).content.decode()
                 for text in expected:
                     assert text in page, (name, code, day, text)
@@ -368,8 +368,8 @@ QUANG_TAN_PAGES = [
 
 @pytest.mark.parametrize("username", ["xa_quangtan", "bcd", "lanhdao"])
 def test_on_the_demo_without_quang_tans_17_3_every_page_answers_and_shows_it_missing(demo_accounts, username):
-    from criteria.demo import ADVANCED, BASIC
-    from criteria.models import AchievementRecord
+    from devdata.demo import ADVANCED, BASIC
+    from records.models import AchievementRecord
 
     AchievementRecord.objects.filter(unit__code="xa-quang-tan", indicator__code="17.3").delete()
     client = _client(demo_accounts[username])

@@ -3,7 +3,7 @@ exports, the spreadsheet template and the admin. Checked for xa_quangtan against
 
 import pytest
 
-from criteria.models import AchievementRecord
+from records.models import AchievementRecord
 
 TAN_LAP_DOORS = [
     "/?unit=xa-tan-lap",
@@ -39,9 +39,9 @@ def test_commune_officer_cannot_change_another_communes_record_in_the_admin(demo
     client.force_login(demo_accounts["xa_quangtan"])
     record = AchievementRecord.objects.filter(unit__code="xa-tan-lap").first()
     before = _records()
-    assert client.get(f"/admin/criteria/achievementrecord/{record.pk}/change/").status_code in (302, 403, 404)
+    assert client.get(f"/admin/records/achievementrecord/{record.pk}/change/").status_code in (302, 403, 404)
     response = client.post(
-        f"/admin/criteria/achievementrecord/{record.pk}/change/",
+        f"/admin/records/achievementrecord/{record.pk}/change/",
         {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"},
     )
     assert response.status_code in (302, 403, 404)

@@ -94,7 +94,7 @@ def _pattern_text(pattern):
 
 
 def _admin_model(prefix):
-    """'admin/criteria/achievementrecord/' -> 'criteria.achievementrecord' for registered models."""
+    """'admin/records/achievementrecord/' -> 'records.achievementrecord' for registered models."""
     match = re.fullmatch(r"admin/(\w+)/(\w+)/", prefix)
     if match is None:
         return None
@@ -186,13 +186,8 @@ def bindings_from_db(units=None, per_model=2):
     holds one row id of one registered model (and a history id where the model keeps history).
     """
     from communes.models import AdministrativeUnit
-    from criteria.models import (
-        AchievementRecord,
-        Enrolment,
-        Evidence,
-        Indicator,
-        ReportingRound,
-    )
+    from criteria.models import Enrolment, Indicator
+    from records.models import AchievementRecord, Evidence, ReportingRound
     from steering.models import Dossier, DossierCondition, PlanItem, Work
 
     unit_rows = AdministrativeUnit.objects.order_by("code")
@@ -259,7 +254,7 @@ def add_evidence(record, user=None, name="bien-ban.pdf"):
     """A small PDF attached to `record` through the service, so evidence routes have a row."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from criteria.services import evidence_add
+    from records.services import evidence_add
 
     upload = SimpleUploadedFile(name, b"%PDF-1.4 walker\n", content_type="application/pdf")
     return evidence_add(record=record, upload=upload, user=user)

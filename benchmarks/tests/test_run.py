@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks import reference, run
 from communes.models import AdministrativeUnit
-from synthetic.services import generate, report_dates
+from devdata.synthetic import generate, report_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 

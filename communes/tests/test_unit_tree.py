@@ -36,7 +36,7 @@ def test_a_unit_import_refuses_codes_that_are_not_slugs(demo_accounts, client):
 
 
 def test_existing_codes_that_are_not_slugs_are_rewritten_and_their_pages_load(demo_accounts, client):
-    from criteria.demo import BASIC
+    from devdata.demo import BASIC
     from criteria.models import CriteriaSet, Enrolment
 
     district = demo_accounts["bcd"].profile.unit

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from criteria.models import Indicator, ReportingRound
+from criteria.models import Indicator
+
+from records.models import ReportingRound
 
 MEETING = date(2022, 8, 19)
 ADVANCED = "xa-ntm-nang-cao-2021-2025"
@@ -29,7 +31,7 @@ def advanced_indicator(code):
 
 def submit(user, reporting_round, codes, value=True, submit=True, unit=None, note=""):
     """Enter the advanced-set indicators `codes` for `unit` (default: the user's own) as `user`."""
-    from criteria.services import Entry, entry_save
+    from records.services import Entry, entry_save
 
     return entry_save(
         unit=unit or user.profile.unit,

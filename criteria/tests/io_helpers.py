@@ -3,8 +3,8 @@
 import io
 from datetime import date
 
-from criteria.imports import RECORD_HEADERS, RECORD_SHEET
-from criteria.spreadsheets import write_csv, write_xlsx
+from records.imports import RECORD_HEADERS, RECORD_SHEET
+from shared.spreadsheets import write_csv, write_xlsx
 
 MEETING = date(2022, 8, 19)
 
@@ -27,7 +27,7 @@ def record_file(rows, headers=RECORD_HEADERS, name="ket-qua.xlsx"):
 
 def record_snapshot():
     """Every record as comparable tuples, to show a failed import changed nothing."""
-    from criteria.models import AchievementRecord
+    from records.models import AchievementRecord
 
     return sorted(
         AchievementRecord.objects.values_list("unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note")

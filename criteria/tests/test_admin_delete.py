@@ -7,14 +7,14 @@ import pytest
 
 from accounts.models import Role
 from accounts.services import account_create
-from criteria.models import AchievementRecord, RecordStatus
+from records.models import AchievementRecord, RecordStatus
 from tests.factories import CommuneFactory, DistrictFactory, IndicatorFactory
 
 from criteria.tests.html_forms import open_form
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/admin/criteria/achievementrecord/"
+LIST = "/admin/records/achievementrecord/"
 
 
 def _records(district, count, status=RecordStatus.VERIFIED):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from criteria.cells import CellError, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
-from reports.formatting import vi_number
+from shared.cells import CellError, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
+from shared.formatting import vi_number
 
 
 # --- text ---------------------------------------------------------------------------------------

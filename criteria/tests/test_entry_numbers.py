@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import account_create
-from criteria.models import AchievementRecord
+from records.models import AchievementRecord
 from tests.factories import (
     CommuneFactory,
     CriterionFactory,

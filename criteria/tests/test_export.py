@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria.demo import EARLIER, MEETING
-from criteria.exports import records_export, summary_export
-from criteria.imports import records_import
-from criteria.models import AchievementRecord
-from criteria.spreadsheets import write_csv, write_xlsx
+from devdata.demo import EARLIER, MEETING
+from reports.exports import records_export, summary_export
+from records.imports import records_import
+from records.models import AchievementRecord
+from shared.spreadsheets import write_csv, write_xlsx
 from reports.attainment import summarise
 from reports.serializers import summary_dict
 from tests.factories import build_set, CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory
@@ -142,8 +142,8 @@ def _all_figures(district):
 
 
 def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(demo_accounts):
-    from criteria.models import ReportingRound
-    from criteria.services import Entry, entry_save, record_return
+    from records.models import ReportingRound
+    from records.services import Entry, entry_save, record_return
     from criteria.tests.conftest import advanced_indicator
 
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
@@ -176,7 +176,7 @@ def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(
 
 
 def test_the_export_names_each_records_status_and_verifier(demo_accounts):
-    from criteria.services import record_save
+    from records.services import record_save
     from criteria.tests.conftest import advanced_indicator
 
     record_save(unit=demo_accounts["xa_quangtan"].profile.unit, indicator=advanced_indicator("2.1"), as_of=date(2023, 1, 1),
@@ -188,7 +188,7 @@ def test_the_export_names_each_records_status_and_verifier(demo_accounts):
 
 
 def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
-    from criteria.demo import BASIC
+    from devdata.demo import BASIC
 
     from criteria.tests.io_helpers import record_file
 
@@ -202,7 +202,7 @@ def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files
 
 
 def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
-    from criteria.demo import BASIC
+    from devdata.demo import BASIC
 
     from criteria.tests.io_helpers import record_file
 

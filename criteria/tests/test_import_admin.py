@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria import tabular
+from shared import tabular
 
 from criteria.tests.io_helpers import csv_file
 
@@ -99,7 +99,7 @@ def test_a_file_over_the_admin_row_limit_is_refused_before_any_row_is_checked(st
 
 
 def test_an_xlsx_over_the_admin_row_limit_is_refused(staff_client, settings):
-    from criteria.spreadsheets import write_xlsx
+    from shared.spreadsheets import write_xlsx
 
     settings.NTM_ADMIN_IMPORT_MAX_ROWS = 2
     data = io.BytesIO(write_xlsx([("Đơn vị", UNIT_HEADERS, [[f"xa-moi-{n}", "Xã", "xa", "dam-ha", None] for n in range(3)])]))

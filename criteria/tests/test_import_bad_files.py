@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from criteria.demo import BASIC
-from criteria.imports import RECORD_HEADERS, records_import
+from devdata.demo import BASIC
+from records.imports import RECORD_HEADERS, records_import
 from criteria.set_imports import criteria_set_import
 from criteria.models import CriteriaSet
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from criteria.demo import BASIC
-from criteria.models import AchievementRecord
+from devdata.demo import BASIC
+from records.models import AchievementRecord
 
 from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from criteria import tabular
-from criteria.demo import BASIC
-from criteria.imports import records_import
+from shared import tabular
+from devdata.demo import BASIC
+from records.imports import records_import
 from criteria.set_imports import criteria_set_import
 
 from criteria.tests.io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
@@ -86,8 +86,8 @@ def test_blank_rows_do_not_count_towards_the_limit_up_to_twice_the_limit(demo_ac
 
 
 def test_a_second_sheet_full_of_rows_is_not_read(demo_accounts, settings):
-    from criteria.imports import RECORD_HEADERS, RECORD_SHEET
-    from criteria.spreadsheets import write_xlsx
+    from records.imports import RECORD_HEADERS, RECORD_SHEET
+    from shared.spreadsheets import write_xlsx
 
     from criteria.tests.io_helpers import upload
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communes.models import AdministrativeUnit
-from criteria.demo import BASIC
-from criteria.imports import UPDATE_BATCH_SIZE, records_import
-from criteria.models import AchievementRecord, RecordStatus, ReportingRound
-from criteria.services import records_verify, round_close
+from devdata.demo import BASIC
+from records.imports import UPDATE_BATCH_SIZE, records_import
+from records.models import AchievementRecord, RecordStatus, ReportingRound
+from records.services import records_verify, round_close
 from reports.attainment import summarise
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
@@ -163,7 +163,7 @@ def test_a_numeric_indicator_without_a_target_for_the_commune_is_an_error(db):
 
 def _import_queries(rows, commune_count, update=False):
     """Queries of one import of `rows` rows spread over `commune_count` fresh communes."""
-    from criteria.benchmark_data import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
+    from devdata.benchmark import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
 
     AchievementRecord.objects.all().delete()
     criteria_set, indicators = synthetic_set(code=f"q-set-{rows}")
@@ -204,7 +204,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db, update)
 
 
 def test_the_benchmark_imports_and_rolls_everything_back(db):
-    from criteria.imports import benchmark_records_import
+    from records.imports import benchmark_records_import
 
     outcome = benchmark_records_import(400)
     assert outcome["rows"] == 400 and outcome["rows_per_second"] > 0

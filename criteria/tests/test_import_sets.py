@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from criteria.exports import criteria_set_workbook
-from criteria.models import AchievementRecord, CriteriaSet, Indicator, Threshold
+from reports.exports import criteria_set_workbook
+from criteria.models import CriteriaSet, Indicator, Threshold
+from records.models import AchievementRecord
 from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS, criteria_set_import
-from criteria.spreadsheets import write_xlsx
+from shared.spreadsheets import write_xlsx
 from tests.factories import CommuneFactory
 
 from criteria.tests.io_helpers import MEETING, upload

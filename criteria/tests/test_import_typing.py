@@ -9,10 +9,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from criteria.demo import BASIC, MODEL
-from criteria.exports import criteria_set_workbook, record_template
-from criteria.imports import RECORD_HEADERS, records_import
-from criteria.models import AchievementRecord, CriteriaSet, Enrolment
+from devdata.demo import BASIC, MODEL
+from reports.exports import criteria_set_workbook, record_template
+from records.imports import RECORD_HEADERS, records_import
+from criteria.models import CriteriaSet, Enrolment
+from records.models import AchievementRecord
 from criteria.set_imports import criteria_set_import
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 

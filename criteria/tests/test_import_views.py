@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from communes.models import AdministrativeUnit
-from criteria.demo import BASIC
-from criteria.models import AchievementRecord
+from devdata.demo import BASIC
+from records.models import AchievementRecord
 
 from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
@@ -160,8 +160,8 @@ def test_district_staff_import_units_in_the_admin(demo_accounts, client):
 
 
 def test_the_admin_offers_only_xlsx_and_csv(demo_accounts, client):
-    from criteria.admin import AchievementRecordAdmin
-    from criteria.spreadsheets import SafeCSV, SafeXLSX
+    from backoffice.admin.criteria import AchievementRecordAdmin
+    from shared.spreadsheets import SafeCSV, SafeXLSX
     from django.contrib import admin
 
     model_admin = admin.site._registry[AchievementRecord]
@@ -172,8 +172,8 @@ def test_the_admin_offers_only_xlsx_and_csv(demo_accounts, client):
 def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_round(demo_accounts, client):
     from datetime import date
 
-    from criteria.models import RecordStatus, ReportingRound
-    from criteria.services import records_verify
+    from records.models import RecordStatus, ReportingRound
+    from records.services import records_verify
 
     district, day = AdministrativeUnit.objects.get(code="dam-ha"), date(2022, 12, 31)
     later = ReportingRound.objects.create(unit=district, name="Đợt cuối năm 2022", as_of=day, deadline=date(2023, 1, 15))

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria.imports import records_import
-from criteria.models import AchievementRecord, RecordStatus, ReportingRound
-from criteria.services import record_save, records_verify
+from records.imports import records_import
+from records.models import AchievementRecord, RecordStatus, ReportingRound
+from records.services import record_save, records_verify
 from reports.attainment import unit_detail
 
 from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator
@@ -171,7 +171,7 @@ def test_a_decimal_value_shown_the_vietnamese_way_and_posted_back_unchanged_is_n
 def test_a_draft_a_colleague_started_on_an_untouched_line_does_not_block_the_officers_submission(
     demo_accounts, meeting_round, client
 ):
-    from criteria.services import Entry, entry_save
+    from records.services import Entry, entry_save
 
     officer = demo_accounts["xa_quangtan"]
     client.force_login(officer)

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import Role
 from accounts.services import account_create
-from criteria.models import AchievementRecord, Indicator, RecordStatus
+from criteria.models import Indicator
+from records.models import AchievementRecord, RecordStatus
 from tests.factories import (
     CommuneFactory,
     DistrictFactory,

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from communes.models import Region
-from criteria.models import AchievementRecord
-from criteria.services import record_evaluate, record_save, records_reevaluate
+from records.models import AchievementRecord
+from records.services import record_evaluate, record_save, records_reevaluate
 from tests.factories import CommuneFactory, IndicatorFactory, NumericIndicatorFactory, ThresholdFactory
 
 pytestmark = pytest.mark.django_db

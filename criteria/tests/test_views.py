@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from criteria.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
-from criteria.services import Entry, entry_save
+from records.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
+from records.services import Entry, entry_save
 
 from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 
@@ -60,7 +60,7 @@ def test_quang_tan_officer_cannot_read_or_change_tan_lap_records(demo_accounts, 
     change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
     forged = {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"}
     for response in (
-        client.get("/admin/criteria/achievementrecord/?q=tan-lap"),
+        client.get("/admin/records/achievementrecord/?q=tan-lap"),
         client.get(change_url),
         client.get(reverse("admin:criteria_achievementrecord_history", args=[record.pk])),
         client.post(change_url, forged),

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from criteria.models import AchievementRecord, RecordStatus
-from criteria.services import (
+from records.models import AchievementRecord, RecordStatus
+from records.services import (
     Entry,
     StaleEdit,
     entry_save,

@@ -2,7 +2,7 @@
 
 Django's own "vi" locale defines no input formats, so dates typed in a form fell back to the
 default list, which reads 01/07/2025 month first (7 January). Both languages read day first
-here; the spreadsheet imports use `criteria.cells.parse_date`, which also refuses ambiguous forms.
+here; the spreadsheet imports use `shared.cells.parse_date`, which also refuses ambiguous forms.
 """
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from accounts.services import account_create
-from criteria.models import AchievementRecord, Enrolment, Indicator, Recognition
+from criteria.models import Enrolment, Indicator, Recognition
+from records.models import AchievementRecord
 from tests.factories import CommuneFactory, DistrictFactory, build_set
 
 EARLIER = date(2021, 12, 31)

@@ -6,8 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from criteria.models import AchievementRecord, Enrolment
-from criteria.services import record_save
+from criteria.models import Enrolment
+
+from records.models import AchievementRecord
+from records.services import record_save
 from reports.attainment import summarise
 
 MEETING = date(2022, 8, 19)

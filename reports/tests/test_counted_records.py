@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from criteria.models import AchievementRecord, Indicator, RecordStatus
+from criteria.models import Indicator
+
+from records.models import AchievementRecord, RecordStatus
 from reports.attainment import gaps, latest_record_date, summarise, summarise_dates, unit_detail
 from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
 
@@ -82,9 +84,9 @@ def test_including_submitted_records_keeps_the_query_count(communes, django_asse
 
 
 def test_ntm_report_can_include_submitted_records(demo):
-    from criteria.models import ReportingRound
-    from criteria.services import Entry, entry_save
-    from criteria.demo import load_demo_accounts
+    from records.models import ReportingRound
+    from records.services import Entry, entry_save
+    from devdata.demo import load_demo_accounts
 
     accounts = {u.username: u for u in load_demo_accounts()}
     officer = accounts["xa_quangtan"]

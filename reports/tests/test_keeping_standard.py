@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from criteria.models import Indicator
-from criteria.services import record_save
+from records.services import record_save
 from steering.models import PlanItem
 
 LATER = date(2022, 9, 30)

@@ -53,7 +53,7 @@ def test_trend_and_gaps_read_in_constant_queries(district_of, django_assert_num_
 
 
 def test_gaps_tell_unmet_from_missing(demo):
-    from criteria.models import AchievementRecord
+    from records.models import AchievementRecord
 
     AchievementRecord.objects.filter(
         unit__code="xa-tan-binh", indicator__code="13.5", indicator__criterion__criteria_set__code="xa-ntm-2021-2025"
@@ -68,7 +68,7 @@ def test_gaps_tell_unmet_from_missing(demo):
 
 
 def test_missing_records_show_as_missing_in_gaps(demo):
-    from criteria.models import AchievementRecord
+    from records.models import AchievementRecord
 
     AchievementRecord.objects.filter(unit__code="xa-tan-binh").delete()
     basic = next(g for g in gaps(demo["dam-ha"], date(2022, 8, 19)) if g.criteria_set.code == "xa-ntm-2021-2025")

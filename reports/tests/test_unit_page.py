@@ -60,7 +60,7 @@ def test_unit_page_query_count_does_not_grow_with_communes(district_of, client, 
 
 
 def test_an_indicator_without_a_record_is_shown_as_missing_not_a_server_error(demo_accounts, client):
-    from criteria.models import AchievementRecord
+    from records.models import AchievementRecord
 
     AchievementRecord.objects.filter(unit__code="xa-quang-tan", indicator__code="17.3").delete()
     for user in ("lanhdao", "xa_quangtan", "bcd"):

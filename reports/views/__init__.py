@@ -1,8 +1,7 @@
 """Report screens, one module per screen; `options.report_options` reads unit and date for all."""
 
-from reports.views.brief import brief, brief_xlsx
 from reports.views.criteria_sets import criteria_set_detail, criteria_set_list
 from reports.views.overview import overview
 from reports.views.unit import unit_page
 
-__all__ = ["brief", "brief_xlsx", "criteria_set_detail", "criteria_set_list", "overview", "unit_page"]
+__all__ = ["criteria_set_detail", "criteria_set_list", "overview", "unit_page"]

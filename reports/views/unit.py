@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from criteria.models import AchievementRecord
+from records.models import AchievementRecord
 
 from reports.attainment import unit_details
 from reports.charts import criterion_anchor

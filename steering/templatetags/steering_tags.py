@@ -1,8 +1,8 @@
-"""Vietnamese number formats for steering templates, through reports.formatting."""
+"""Vietnamese number formats for steering templates, through shared.formatting."""
 
 from django import template
 
-from reports.formatting import vi_number, vi_percent
+from shared.formatting import vi_number, vi_percent
 
 register = template.Library()
 

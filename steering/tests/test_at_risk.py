@@ -1,7 +1,7 @@
 from datetime import date
 
-from criteria.demo import MEETING
-from criteria.services import record_save
+from devdata.demo import MEETING
+from records.services import record_save
 from reports.attainment import standards_at_risk
 from tests.factories import CommuneFactory, EnrolmentFactory, RecognitionFactory, RecordFactory, build_set
 

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from criteria.models import AchievementRecord, Recognition
-from criteria.services import evidence_add
+from criteria.models import Recognition
+
+from records.models import AchievementRecord
+from records.services import evidence_add
 from steering.models import Dossier, DossierCondition, DossierStatus
 from steering.services import (
     condition_confirm,

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import steering.reminders as reminders
-from criteria.models import AchievementRecord, Indicator, RecordStatus, ReportingRound
-from criteria.services import Entry, entry_save
-from steering.models import Notification, NotificationKind
+from criteria.models import Indicator
+from records.models import AchievementRecord, RecordStatus, ReportingRound
+from records.services import Entry, entry_save
+from notices.models import Notification, NotificationKind
 
 ADVANCED = "xa-ntm-nang-cao-2021-2025"
 

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from criteria.demo import MEETING, MODEL
+from devdata.demo import MEETING, MODEL
 from criteria.models import CriteriaSet
-from criteria.services import record_save
+from records.services import record_save
 from steering.models import PlanItem, PlanStatus
 from steering.querysets import mark_indicator_met
 from steering.services import plan_items_from_gaps

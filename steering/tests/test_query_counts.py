@@ -6,7 +6,8 @@ import pytest
 
 from accounts.services import account_create
 from communes.models import AdministrativeUnit, Kind
-from criteria.models import AchievementRecord, Enrolment, Indicator, Recognition
+from criteria.models import Enrolment, Indicator, Recognition
+from records.models import AchievementRecord
 from steering.models import Dossier, Office, OfficeKind, PlanItem, Work
 from tests.factories import DistrictFactory, RecordFactory, build_set
 

@@ -4,7 +4,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from criteria.demo import DISTRICT_ADVANCED, MODEL
+from devdata.demo import DISTRICT_ADVANCED, MODEL
 from steering.models import Dossier, DossierStatus, PlanItem
 
 

@@ -11,7 +11,7 @@ def test_district_staff_logs_in_and_sees_the_records(live_server, demo_accounts,
     log_in(page, live_server, "bcd")
     page.wait_for_url(f"{live_server.url}/admin/")
     assert "Theo dõi xây dựng nông thôn mới" in page.content()
-    page.goto(f"{live_server.url}/admin/criteria/achievementrecord/?q=quang-tan")
+    page.goto(f"{live_server.url}/admin/records/achievementrecord/?q=quang-tan")
     assert page.locator("#result_list tbody tr").count() > 0
     screenshot(page, "records")
 

@@ -3,7 +3,7 @@ violation reported, and text typed by users shown as text inside the charts, nev
 
 import pytest
 
-from steering.demo import load_steering_demo
+from devdata.steering_demo import load_steering_demo
 from steering.models import Work
 
 from tests.browser.conftest import log_in

@@ -4,7 +4,7 @@ checks the preview and confirms; the figures change once the district verifies t
 import openpyxl
 import pytest
 
-from criteria.demo import BASIC
+from devdata.demo import BASIC
 
 from tests.browser.conftest import log_in
 

@@ -3,7 +3,9 @@ its queue; the committee figure on the overview changes only then."""
 
 import pytest
 
-from criteria.models import Evidence, Indicator
+from criteria.models import Indicator
+
+from records.models import Evidence
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,8 +3,8 @@ the dossier's readiness and its print layout."""
 
 import pytest
 
-from criteria.demo import MODEL
-from steering.demo import load_steering_demo
+from devdata.demo import MODEL
+from devdata.steering_demo import load_steering_demo
 from steering.models import PlanItem
 
 from tests.browser.conftest import log_in

@@ -12,12 +12,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from communes.models import AdministrativeUnit
-from criteria.demo import EARLIER, MEETING, load_demo
-from criteria.models import AchievementRecord
+from devdata.demo import EARLIER, MEETING, load_demo
+from records.models import AchievementRecord
 from reports.attainment import summarise
 from reports.serializers import summary_dict
-from criteria.models import Evidence, Indicator, ReportingRound
-from criteria.services import Entry, entry_save
+from criteria.models import Indicator
+from records.models import Evidence, ReportingRound
+from records.services import Entry, entry_save
 from ops.backup import evidence_archive_path
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -132,7 +133,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(reversed(range(256))) * 8
 
 def _upload_evidence():
     """Two communes attach evidence files through the entry service, as the entry form does."""
-    from criteria.demo import load_demo_accounts
+    from devdata.demo import load_demo_accounts
 
     users = {u.username: u for u in load_demo_accounts()}
     meeting = ReportingRound.objects.get(unit__code="dam-ha", as_of=MEETING)

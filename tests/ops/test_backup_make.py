@@ -16,9 +16,10 @@ SETUP = textwrap.dedent(
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
-    from criteria.demo import load_demo, load_demo_accounts
-    from criteria.models import Evidence, Indicator, ReportingRound
-    from criteria.services import Entry, entry_save
+    from devdata.demo import load_demo, load_demo_accounts
+    from criteria.models import Indicator
+    from records.models import Evidence, ReportingRound
+    from records.services import Entry, entry_save
     call_command("migrate", verbosity=0)
     load_demo()
     officer = {u.username: u for u in load_demo_accounts()}["xa_quangtan"]
@@ -47,7 +48,7 @@ DOWNLOAD = textwrap.dedent(
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from criteria.models import Evidence
+    from records.models import Evidence
     client = Client()
     client.force_login(get_user_model().objects.get(username="bcd"))
     out = {}

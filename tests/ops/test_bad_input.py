@@ -181,7 +181,7 @@ ENDPOINTS = [
 @pytest.fixture
 def walker(demo_accounts):
     """Clients per user that return error pages like a browser instead of raising."""
-    from steering.demo import load_steering_demo
+    from devdata.steering_demo import load_steering_demo
 
     load_steering_demo()
     users = {**demo_accounts, "admin": get_user_model().objects.create_superuser("walker", "w@example.vn", "x")}
@@ -203,7 +203,8 @@ def targets(walker):
     from django.db.models import Count
 
     from communes.models import AdministrativeUnit
-    from criteria.models import AchievementRecord, Criterion, ReportingRound
+    from criteria.models import Criterion
+    from records.models import AchievementRecord, ReportingRound
     from steering.models import DossierCondition, PlanItem, Work
 
     unit = AdministrativeUnit.objects.get(code="xa-quang-tan")
@@ -235,7 +236,7 @@ def targets(walker):
 def _forms(targets):
     """Unbound forms of the site's own pages, filled with an existing row (FORMS by name)."""
     from accounts.access import visible_units
-    from criteria.forms import RoundForm
+    from entry.forms import RoundForm
     from steering.forms import PlanItemForm, WorkForm
     from steering.models import PlanItem, Work
 
@@ -264,13 +265,14 @@ def test_malformed_values_never_cause_a_server_error_or_an_unescaped_script(walk
 
 
 def test_scripts_stored_through_forms_come_back_escaped_on_every_page(walker):
-    from criteria.models import AchievementRecord, Indicator
+    from criteria.models import Indicator
+    from records.models import AchievementRecord
 
     client = walker("admin")
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-2021-2025", code="17.3")
     record = AchievementRecord.objects.filter(indicator=indicator, unit__code="xa-quang-tan").latest("as_of")
     response = client.post(
-        f"/admin/criteria/achievementrecord/{record.pk}/change/",
+        f"/admin/records/achievementrecord/{record.pk}/change/",
         {"unit": record.unit_id, "indicator": indicator.pk, "as_of": record.as_of.isoformat(), "value_bool": "true", "note": SCRIPT},
     )
     assert response.status_code == 302
@@ -285,8 +287,8 @@ def test_scripts_stored_through_forms_come_back_escaped_on_every_page(walker):
     pages = [
         "/?date=2022-08-19",
         "/?unit=xa-quang-tan&date=2022-08-19",
-        "/admin/criteria/achievementrecord/",
-        f"/admin/criteria/achievementrecord/{record.pk}/change/",
+        "/admin/records/achievementrecord/",
+        f"/admin/records/achievementrecord/{record.pk}/change/",
         "/admin/communes/administrativeunit/",
         f"/admin/communes/administrativeunit/{unit.pk}/change/",
     ]
@@ -299,7 +301,7 @@ def test_scripts_stored_through_forms_come_back_escaped_on_every_page(walker):
 
 
 def test_scripts_typed_into_the_sites_own_forms_come_back_escaped_on_every_page(walker, targets):
-    from criteria.models import AchievementRecord, ReportingRound
+    from records.models import AchievementRecord, ReportingRound
     from steering.models import PlanItem, Work
 
     officer, staff = walker("xa_quangtan"), walker("bcd")
@@ -337,7 +339,7 @@ def test_scripts_typed_into_the_sites_own_forms_come_back_escaped_on_every_page(
                 "/chi-dao/ho-so/", "/bao-cao-nhanh/", "/bao-cao-nhanh/?submitted=1", "/don-vi/xa-quang-tan/?submitted=1",
                 "/?submitted=1", "/api/v1/units/xa-quang-tan/detail/?submitted=1"],
         walker("admin"): [f"/admin/{m.replace('.', '/')}/" for m in ADMIN_MODELS]
-        + [f"/admin/criteria/achievementrecord/{record.pk}/change/", f"/admin/steering/work/{targets['work']}/change/"],
+        + [f"/admin/records/achievementrecord/{record.pk}/change/", f"/admin/steering/work/{targets['work']}/change/"],
     }  # fmt: skip
     shown = 0
     for client, paths in pages.items():

@@ -11,7 +11,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from communes.models import AdministrativeUnit
-from criteria.models import AchievementRecord, Enrolment, Indicator
+from criteria.models import Enrolment, Indicator
+from records.models import AchievementRecord
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_the_app_reconnects_by_itself_after_postgres_drops_its_connection():
 
 
 def test_a_multi_row_write_failing_midway_leaves_nothing(db, monkeypatch):
-    from criteria import demo
+    from devdata import demo
 
     def fail(*args, **kwargs):
         raise IntegrityError("simulated failure after units and enrolments were written")
@@ -92,7 +93,7 @@ def test_a_multi_row_write_failing_midway_leaves_nothing(db, monkeypatch):
 
 
 def test_a_record_save_failing_after_its_write_is_rolled_back(demo, monkeypatch):
-    from criteria import services
+    from records import services
 
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-2021-2025", code="17.3")
     unit = demo["xa-quang-tan"]

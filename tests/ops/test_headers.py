@@ -11,8 +11,10 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from criteria.models import Indicator, ReportingRound
-from criteria.services import Entry, entry_save
+from criteria.models import Indicator
+
+from records.models import ReportingRound
+from records.services import Entry, entry_save
 
 PROJECT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from communes.models import AdministrativeUnit
-from criteria.models import AchievementRecord
+from records.models import AchievementRecord
 from ops import routers
 from ops.routers import ReplicaRouter, replica_reads, report_reads_active
 
@@ -57,7 +57,7 @@ def test_the_report_flag_is_reset_after_the_block_even_on_error():
     [
         ("get", "/?date=2022-08-19", True),  # the overview reads report data only
         ("post", "/?date=2022-08-19", False),  # a write never reads from the replica
-        ("get", "/admin/criteria/achievementrecord/", False),  # forms and lists stay on the primary
+        ("get", "/admin/records/achievementrecord/", False),  # forms and lists stay on the primary
     ],
 )
 def test_only_report_page_reads_are_marked_for_the_replica(demo_accounts, client, monkeypatch, method, path, on_replica):

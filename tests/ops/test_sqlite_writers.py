@@ -17,9 +17,10 @@ SCRIPT = textwrap.dedent(
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from criteria import services
-    from criteria.demo import load_demo, load_demo_accounts
-    from criteria.models import AchievementRecord, Indicator, RecordStatus, ReportingRound
+    from records import services
+    from devdata.demo import load_demo, load_demo_accounts
+    from criteria.models import Indicator
+    from records.models import AchievementRecord, RecordStatus, ReportingRound
 
     call_command("migrate", verbosity=0)
     load_demo()

@@ -33,10 +33,13 @@ def site(demo_accounts, settings, tmp_path):
     from accounts.models import Role
     from accounts.services import account_create
     from communes.models import AdministrativeUnit, Kind
-    from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator, Recognition, ReportingRound
-    from criteria.models import RecordStatus, Scope
-    from steering.demo import load_steering_demo
-    from steering.models import Dossier, DossierCondition, Notification, NotificationKind, Office, OfficeKind, PlanItem, Work
+    from criteria.models import CriteriaSet, Enrolment, Indicator, Recognition
+    from records.models import AchievementRecord, ReportingRound
+    from criteria.models import Scope
+    from records.models import RecordStatus
+    from devdata.steering_demo import load_steering_demo
+    from steering.models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, Work
+    from notices.models import Notification, NotificationKind
     from tests.factories import CriterionFactory, NumericIndicatorFactory, ThresholdFactory
     from tests.urlwalk import add_evidence
 

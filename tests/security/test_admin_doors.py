@@ -4,8 +4,11 @@ each of them only what their scope allows. One test per finding of the security 
 import pytest
 from django.contrib.auth import get_user_model
 
-from criteria.models import AchievementRecord, CriteriaSet, Enrolment, Indicator, RecordStatus, Threshold
-from steering.models import DossierCondition, Notification
+from criteria.models import CriteriaSet, Enrolment, Indicator, Threshold
+
+from records.models import AchievementRecord, RecordStatus
+from steering.models import DossierCondition
+from notices.models import Notification
 
 from tests.security.conftest import NATIONAL_SET, PROVINCIAL_SET, mark
 from tests.security.forms import form_data, forms_of
@@ -39,7 +42,7 @@ def test_commune_officers_and_leaders_are_not_staff_and_cannot_enter_the_admin(s
     assert staff == {"bcd", "bcd_tinh", "bcd_khac", "quantri"}
     for username in ("xa_quangtan", "xa_tanlap", "lanhdao"):
         client.force_login(site[username])
-        response = client.get("/admin/criteria/achievementrecord/")
+        response = client.get("/admin/records/achievementrecord/")
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), username
         # Their own pages still work.
         assert client.get("/").status_code == 200
@@ -49,14 +52,14 @@ def test_the_admin_refuses_an_officer_even_if_someone_ticked_staff_by_hand(site,
     officer = site["xa_quangtan"]
     get_user_model().objects.filter(pk=officer.pk).update(is_staff=True)
     client.force_login(officer)
-    response = client.get("/admin/criteria/achievementrecord/")
+    response = client.get("/admin/records/achievementrecord/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
 def test_a_commune_officer_cannot_rewrite_a_verified_record_through_its_history_form(site, client, admin_client):
     record = _verified_record("xa-quang-tan")
     version = record.history.order_by("history_id").first()
-    url = f"/admin/criteria/achievementrecord/{record.pk}/history/{version.history_id}/"
+    url = f"/admin/records/achievementrecord/{record.pk}/history/{version.history_id}/"
     data = form_data(admin_client.get(url).content.decode(), "historicalachievementrecord_form")
     data.update(status="submitted", value_bool="false", note="viết lại")
     client.force_login(site["xa_quangtan"])
@@ -71,7 +74,7 @@ def test_a_commune_officer_cannot_rewrite_a_verified_record_through_its_history_
 def test_history_forms_never_save_not_even_for_staff_or_administrators(site, client, admin_client, username):
     record = _verified_record("xa-quang-tan")
     version = record.history.order_by("history_id").first()
-    url = f"/admin/criteria/achievementrecord/{record.pk}/history/{version.history_id}/"
+    url = f"/admin/records/achievementrecord/{record.pk}/history/{version.history_id}/"
     page = admin_client.get(url)
     assert page.status_code == 200  # the old version can still be read
     data = form_data(page.content.decode(), "historicalachievementrecord_form")
@@ -90,8 +93,8 @@ def test_district_staff_cannot_read_the_history_of_another_districts_record(site
     client.force_login(site["bcd"])
     hid = record.history.order_by("history_id").first().history_id
     for url in (
-        f"/admin/criteria/achievementrecord/{record.pk}/history/",
-        f"/admin/criteria/achievementrecord/{record.pk}/history/{hid}/",
+        f"/admin/records/achievementrecord/{record.pk}/history/",
+        f"/admin/records/achievementrecord/{record.pk}/history/{hid}/",
     ):
         response = client.get(url)
         assert response.status_code == 404, url
@@ -102,16 +105,16 @@ def test_district_staff_cannot_read_the_history_of_another_districts_record(site
 def test_only_administrators_read_the_sent_reminders(site, client, username):
     assert Notification.objects.filter(subject__contains=mark("xa-tan-lap")).exists()
     client.force_login(site[username])
-    response = client.get("/admin/steering/notification/")
+    response = client.get("/admin/notices/notification/")
     assert response.status_code in (302, 403)
     assert "DANHDAU" not in response.content.decode()
     note = Notification.objects.get(subject__contains=mark("xa-tan-lap"))
-    assert client.get(f"/admin/steering/notification/{note.pk}/change/").status_code in (302, 403, 404)
+    assert client.get(f"/admin/notices/notification/{note.pk}/change/").status_code in (302, 403, 404)
 
 
 def test_an_administrator_reads_the_sent_reminders(site, client):
     client.force_login(site["quantri"])
-    page = client.get("/admin/steering/notification/").content.decode()
+    page = client.get("/admin/notices/notification/").content.decode()
     assert mark("xa-tan-lap") in page and mark("xa-khac") in page
 
 
@@ -223,7 +226,7 @@ def test_an_administrator_changes_a_national_threshold(site, client, admin_clien
 
 
 def test_district_staff_cannot_load_a_national_set_from_a_workbook(site, client):
-    from criteria import exports
+    from reports import exports
 
     workbook = exports.criteria_set_workbook(CriteriaSet.objects.get(code=NATIONAL_SET))
     before = _snapshot()
@@ -234,7 +237,7 @@ def test_district_staff_cannot_load_a_national_set_from_a_workbook(site, client)
 
 
 def test_province_staff_cannot_load_a_national_set_but_may_load_their_own(site):
-    from criteria import exports
+    from reports import exports
     from criteria.set_imports import criteria_set_import
 
     staff = site["bcd_tinh"]
@@ -292,10 +295,10 @@ def test_the_admin_autocomplete_offers_district_staff_only_their_units(site, cli
 
 def test_record_export_in_the_admin_holds_only_the_users_scope(site, client):
     client.force_login(site["bcd"])
-    page = client.get("/admin/criteria/achievementrecord/export/").content.decode()
+    page = client.get("/admin/records/achievementrecord/export/").content.decode()
     data = next(f for f in forms_of(page) if f.method == "post" and "format" in f.data()).data()
     data["format"] = "1"  # csv
-    response = client.post("/admin/criteria/achievementrecord/export/", data)
+    response = client.post("/admin/records/achievementrecord/export/", data)
     body = response.content.decode(errors="ignore")
     assert response.status_code == 200
     assert "xa-quang-tan" in body and "xa-khac" not in body
@@ -351,16 +354,16 @@ def test_district_staff_have_no_set_import_in_the_admin(site, client):
 
 def test_a_bulk_delete_of_rows_one_may_only_read_is_refused(site, client):
     from communes.models import AdministrativeUnit
-    from criteria.models import ReportingRound
+    from records.models import ReportingRound
 
     province_round = ReportingRound.objects.create(
         unit=AdministrativeUnit.objects.get(code="quang-ninh"), name="Đợt của tỉnh (kiểm thử)",
         as_of="2022-12-31", deadline="2023-01-15",
     )
     client.force_login(site["bcd"])
-    assert "Đợt của tỉnh" in client.get("/admin/criteria/reportinground/").content.decode()  # it applies to them
+    assert "Đợt của tỉnh" in client.get("/admin/records/reportinground/").content.decode()  # it applies to them
     response = client.post(
-        "/admin/criteria/reportinground/",
+        "/admin/records/reportinground/",
         {"action": "delete_selected", "_selected_action": [province_round.pk], "post": "yes"},
     )
     assert response.status_code == 403

@@ -51,9 +51,9 @@ OWNER_PATHS = {
     "communes.administrativeunit_successors": ["from_administrativeunit__code", "to_administrativeunit__code"],
     "criteria.enrolment": ["unit__code"],
     "criteria.recognition": ["unit__code"],
-    "criteria.reportinground": ["unit__code"],
-    "criteria.achievementrecord": ["unit__code"],
-    "criteria.evidence": ["record__unit__code"],
+    "records.reportinground": ["unit__code"],
+    "records.achievementrecord": ["unit__code"],
+    "records.evidence": ["record__unit__code"],
     "steering.office": ["unit__code"],
     "steering.planitem": ["unit__code"],
     "steering.dossier": ["unit__code"],
@@ -76,7 +76,7 @@ REFERENCE_MODELS = {
 PROVINCE_OWNED = ("provincial", "quang-ninh")
 ACCOUNT_MODELS = {"accounts.profile", "auth.user", "auth.user_groups"}
 # What a commune officer may write: their own commune's records, evidence and plan items.
-OFFICER_MODELS = {"criteria.achievementrecord", "criteria.evidence", "steering.planitem"}
+OFFICER_MODELS = {"records.achievementrecord", "records.evidence", "steering.planitem"}
 # Never compared: sessions, login records, the admin's own change log and the history tables
 # (both audit trails written alongside a change; the change itself is what is judged).
 EXCLUDED_APPS = {"sessions", "axes"}
@@ -190,7 +190,7 @@ class Walk:
 
     def _owners(self, model):
         label = model._meta.label_lower
-        if label == "steering.notification":
+        if label == "notices.notification":
             return {pk: self._key_owner(key) for pk, key in model._base_manager.values_list("pk", "key")}
         owners = {}
         for path in OWNER_PATHS.get(label, []):
@@ -205,7 +205,7 @@ class Walk:
         return owners
 
     def _key_owner(self, key):
-        from criteria.models import AchievementRecord
+        from records.models import AchievementRecord
         from steering.models import PlanItem, Work
 
         match = _KEY.match(key or "")
@@ -224,7 +224,7 @@ class Walk:
     def _extra(self, model):
         """Per row, what the rules need beyond its owner: a record's status, an account's role."""
         label = model._meta.label_lower
-        if label == "criteria.achievementrecord":
+        if label == "records.achievementrecord":
             return dict(model._base_manager.values_list("pk", "status"))
         if label in ("auth.user", "accounts.profile"):
             path = "profile__role" if label == "auth.user" else "role"
@@ -316,11 +316,11 @@ class Walk:
             if change.label not in OFFICER_MODELS or change.owners != {OFFICERS[role]}:
                 return False
             # Never a verified record: an officer's correction is a new pending one.
-            return change.label != "criteria.achievementrecord" or "verified" not in change.extra
+            return change.label != "records.achievementrecord" or "verified" not in change.extra
         # Staff: rows of their area; accounts only of officers; a set only the province's own.
         if change.label in REFERENCE_MODELS:
             return role == "bcd_tinh" and change.extra == {PROVINCE_OWNED}
-        if change.label not in OWNER_PATHS and change.label != "steering.notification":
+        if change.label not in OWNER_PATHS and change.label != "notices.notification":
             return False
         if change.label in ACCOUNT_MODELS and change.extra != {"commune_officer"}:
             return False

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from accounts.access import AdminAccess
+from backoffice.resources import AdministrativeUnitResource, SafeFormatsMixin
+
+from communes.models import AdministrativeUnit
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("hiệu lực")
+    parameter_name = "hieu_luc"
+
+    def lookups(self, request, model_admin):
+        return [("con", _("Còn hiệu lực")), ("het", _("Đã sáp nhập / giải thể"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "con":
+            return queryset.filter(valid_to__isnull=True)
+        if self.value() == "het":
+            return queryset.filter(valid_to__isnull=False)
+        return queryset
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [AdministrativeUnitResource]  # import/export: see backoffice/resources.py
+    list_display = ["code", "display_name", "kind", "parent", "region", "commune_group", "valid_from", "valid_to"]
+    list_filter = ["kind", "region", "commune_group", "is_disadvantaged", ValidityFilter]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent", "successors"]
+    list_select_related = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "parent"]}),
+        (_("Lịch sử"), {"fields": ["valid_from", "valid_to", "successors"]}),
+        (_("Phân loại để chọn mức chỉ tiêu"), {"fields": ["region", "commune_group", "is_disadvantaged"]}),
+    ]
+
+    # Scope comes from the user's profile (accounts.access, through AdminAccess): district staff
+    # see their district and change the units under it; administrators see and change all.
+
+    @admin.display(description=_("tên đơn vị"), ordering="name")
+    def display_name(self, unit):
+        return unit.display_name

@@ -1,0 +1,232 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shared.formatting import vi_number
+
+from shared.cells import CellError, parse_decimal
+from records.evidence import ACCEPTED, evidence_check
+from criteria.models import IndicatorKind
+from records.models import AchievementRecord, RecordStatus, ReportingRound
+from records.services import Entry, record_evaluate
+
+
+class AchievementRecordForm(forms.ModelForm):
+    """Admin form: checks the value against the indicator's kind and target, the round, the
+    statuses the user may set, and that nobody saved the record since the form was opened.
+
+    The admin sets `verifier` and `allowed_statuses` per user (backoffice.admin.criteria).
+    """
+
+    verifier = True
+    allowed_statuses = RecordStatus.values
+
+    status = forms.ChoiceField(label=_("trạng thái"), choices=RecordStatus.choices, required=False)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AchievementRecord
+        fields = ["unit", "indicator", "as_of", "reporting_round", "status", "value_bool", "value_number", "note", "return_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in RecordStatus.choices if c[0] in self.allowed_statuses]
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status") or (RecordStatus.VERIFIED if self.verifier else RecordStatus.DRAFT)
+        if status not in self.allowed_statuses:
+            raise ValidationError(_("Tài khoản của bạn chỉ lưu nháp hoặc gửi duyệt được."))
+        return status
+
+    def clean(self):
+        data = super().clean()
+        unit, indicator = data.get("unit"), data.get("indicator")
+        reporting_round = data.get("reporting_round")
+        if reporting_round is not None:
+            if not reporting_round.is_open:
+                self.add_error("reporting_round", _("Đợt báo cáo đã đóng; không sửa được số liệu."))
+            if data.get("as_of") and data["as_of"] != reporting_round.as_of:
+                self.add_error("as_of", _("Ngày phải trùng ngày tính số liệu của đợt báo cáo."))
+        if data.get("status") == RecordStatus.RETURNED and not data.get("return_reason"):
+            self.add_error("return_reason", _("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
+        seen = data.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            current = AchievementRecord.objects.get(pk=self.instance.pk)
+            self.add_error(
+                None,
+                _("Kết quả vừa được %(user)s cập nhật; giá trị hiện tại là “%(value)s”. Hãy tải lại trang.")
+                % {"user": current.recorded_by or "—", "value": current.value},
+            )
+        if unit and indicator:
+            try:
+                self.instance.is_met = record_evaluate(
+                    unit=unit,
+                    indicator=indicator,
+                    value_bool=data.get("value_bool"),
+                    value_number=data.get("value_number"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class VietnameseDecimalField(forms.Field):
+    """A number typed the Vietnamese way (1.250 is one thousand two hundred and fifty, 12,5 is
+    twelve and a half), read by the same parser as the spreadsheet imports; ambiguous input such as
+    1,250 is refused with a message saying how to type it."""
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_decimal(value)
+        except CellError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value):
+        if value in self.empty_values or isinstance(value, str):
+            return value
+        return vi_number(value, max_decimals=4)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input; each is checked by records.evidence.evidence_check."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        errors = []
+        for upload in cleaned:
+            try:
+                evidence_check(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+YES, NO = "yes", "no"
+
+
+class IndicatorEntryForm(forms.Form):
+    """One indicator's line on the entry form: a value fitting its kind, a note, evidence files.
+
+    `version` and `verified_version` are the versions of the pending and of the verified record
+    of the date the page showed (0 for none), and the value and note travel with what the page
+    showed (hidden initial inputs): only lines the user changed are saved, and the service
+    refuses the save if one of their records changed since.
+    """
+
+    value = forms.CharField(required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), show_hidden_initial=True
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Not required, so that an older page still saves; it is then checked on the pending record only.
+    verified_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    files = MultipleFileField(label=_("Minh chứng (PDF, ảnh, Word, Excel)"), required=False)
+
+    def __init__(self, *args, indicator, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.unit = unit
+        if indicator.kind == IndicatorKind.BOOLEAN:
+            self.fields["value"] = forms.ChoiceField(
+                label=_("Kết quả"),
+                required=False,
+                choices=[("", _("— chưa nhập —")), (YES, _("Đạt")), (NO, _("Không đạt"))],
+                show_hidden_initial=True,
+            )
+        else:
+            self.fields["value"] = VietnameseDecimalField(
+                label=_("Giá trị") + (f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""),
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                show_hidden_initial=True,
+            )
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("value")
+        if value in (None, ""):
+            if data.get("note") or data.get("files"):
+                self.add_error("value", _("Hãy nhập kết quả trước khi ghi chú hoặc gửi minh chứng."))
+            return data
+        entry = self.entry()
+        try:
+            record_evaluate(
+                unit=self.unit, indicator=self.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+            )
+        except ValidationError as error:
+            self.add_error("value", error)
+        return data
+
+    def entry(self):
+        """The cleaned line as the service takes it."""
+        data = self.cleaned_data
+        value = data.get("value")
+        value_bool = value_number = None
+        if self.indicator.kind == IndicatorKind.BOOLEAN:
+            value_bool = {YES: True, NO: False}.get(value)
+        elif value not in (None, ""):
+            value_number = value
+        files = data.get("files") or []
+        return Entry(
+            indicator=self.indicator,
+            value_bool=value_bool,
+            value_number=value_number,
+            note=data.get("note", "").strip(),
+            seen_version=data.get("version") or 0,
+            seen_verified_version=data.get("verified_version"),
+            files=files,
+            # Compared with what the page showed (its hidden initial inputs), not with the
+            # database now: a line left alone stays unwritten even if its record moved meanwhile.
+            edited=bool(files) or bool({"value", "note"} & set(self.changed_data)),
+        )
+
+
+def entry_initial(pending, verified):
+    """What the form shows: the pending record if any, else the verified record of the same date,
+    with the versions of both (0 for none)."""
+    record = pending or verified
+    initial = {"version": pending.version if pending else 0, "verified_version": verified.version if verified else 0}
+    if record is not None:
+        if record.value_bool is not None:
+            initial["value"] = YES if record.value_bool else NO
+        else:
+            initial["value"] = record.value_number.normalize()
+        initial["note"] = record.note
+    return initial
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["name", "as_of", "deadline"]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("as_of") and data.get("deadline") and data["deadline"] < data["as_of"]:
+            self.add_error("deadline", _("Hạn nộp không được trước ngày tính số liệu."))
+        return data

@@ -1,0 +1,19 @@
+"""Spreadsheet import and export, mounted at /du-lieu/ (dữ liệu) by the root urls."""
+
+from django.urls import path
+
+from entry import views_io
+
+app_name = "io"
+
+urlpatterns = [
+    path("", views_io.index, name="index"),
+    path("ket-qua/mau/", views_io.record_template, name="record_template"),
+    path("ket-qua/nhap/", views_io.records_upload, name="records_upload"),
+    path("ket-qua/xac-nhan/", views_io.records_confirm, name="records_confirm"),
+    path("bo-tieu-chi/mau/", views_io.set_template, name="set_template"),
+    path("bo-tieu-chi/nhap/", views_io.set_upload, name="set_upload"),
+    path("bo-tieu-chi/xac-nhan/", views_io.set_confirm, name="set_confirm"),
+    path("xuat/ket-qua.<str:fmt>", views_io.records_export, name="records_export"),
+    path("xuat/tong-hop.<str:fmt>", views_io.summary_export, name="summary_export"),
+]

@@ -1,0 +1,192 @@
+"""Screens for spreadsheets: download templates, upload with a preview, confirm; export tables.
+
+Views stay thin: the unit always comes from the user's scope (`accounts.access`), the work is done
+by `records.imports`, `criteria.set_imports` and `reports.exports`.
+"""
+
+import io
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import home_unit, unit_for_user, visible_units
+from communes.models import AdministrativeUnit, Level
+from reports.attainment import latest_record_date, summarise
+from reports.narrative import set_paragraph
+
+from reports import exports
+from records.imports import imported_status, may_import_records, records_import
+from criteria.models import CriteriaSet, Enrolment
+from records.models import RecordStatus
+from criteria.set_imports import criteria_set_import, may_import_sets
+from shared.uploads import upload_keep, upload_take
+
+PREVIEW_ROWS = 500  # changes listed on the preview page; the counts cover them all
+
+
+def _download(data, filename, fmt):
+    response = HttpResponse(data, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _day(raw, default):
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Http404("Ngày không hợp lệ") from None
+
+
+def _format(fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404("Định dạng không hỗ trợ")
+    return fmt
+
+
+def _scope_unit(request, code):
+    return unit_for_user(request.user, code) if code else home_unit(request.user)
+
+
+@require_GET
+def index(request):
+    """What the user may do with spreadsheets here: templates, uploads, exports."""
+    unit = home_unit(request.user)
+    if unit is None:
+        return render(request, "reports/no_scope.html", status=403)
+    units = list(visible_units(request.user).exclude(valid_to__isnull=False).order_by("code"))
+    enrolments = list(
+        Enrolment.objects.filter(unit__in=[u.pk for u in units]).select_related("unit", "criteria_set").order_by("unit__code", "criteria_set__code")
+    )
+    return render(request, "entry/io/index.html", {
+        "unit": unit,
+        "units": units,
+        "import_units": [u for u in units if u.level != Level.PROVINCE],
+        "enrolments": enrolments,
+        "sets": list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")),
+        "as_of": latest_record_date(unit) or date.today(),
+        "may_import_records": may_import_records(request.user),
+        "may_import_sets": may_import_sets(request.user),
+    })
+
+
+@require_GET
+def record_template(request):
+    """The .xlsx for one unit, set and date, pre-filled with the values in force then."""
+    # The page offers "unit|set" pairs (the unit's enrolments); links may give them separately.
+    unit_code, _sep, set_code = request.GET.get("pair", "").partition("|")
+    unit = unit_for_user(request.user, unit_code or request.GET.get("unit", ""))
+    criteria_set = get_object_or_404(CriteriaSet, code=set_code or request.GET.get("set", ""))
+    as_of = _day(request.GET.get("date"), latest_record_date(unit) or date.today())
+    data = exports.record_template(unit=unit, criteria_set=criteria_set, as_of=as_of)
+    return _download(data, f"mau-ket-qua-{unit.code}-{criteria_set.code}-{as_of:%Y%m%d}", "xlsx")
+
+
+def _named(data, name):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+@require_POST
+def records_upload(request):
+    """Check an uploaded record file without saving and show what it would change."""
+    if not may_import_records(request.user):
+        raise PermissionDenied
+    unit = _scope_unit(request, request.POST.get("unit"))
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, "entry/io/records_result.html", {"unit": unit, "missing_file": True}, status=400)
+    data = upload.read()
+    result = records_import(file=_named(data, upload.name), user=request.user, unit=unit, dry_run=True)
+    token = ""
+    if result.ok and result.changes:
+        token = upload_keep(user=request.user, purpose="records", filename=upload.name, data=data, extra={"unit": unit.code})
+    return render(request, "entry/io/records_result.html", {
+        "unit": unit, "result": result, "token": token, "filename": upload.name,
+        "shown_changes": result.changes[:PREVIEW_ROWS],
+    }, status=200 if result.ok else 400)
+
+
+@require_POST
+def records_confirm(request):
+    """Save the previewed file: checked again, then saved in one transaction or not at all."""
+    kept = upload_take(token=request.POST.get("token", ""), user=request.user, purpose="records")
+    if kept is None:
+        return render(request, "entry/io/records_result.html", {"expired": True}, status=400)
+    name, data, extra = kept
+    unit = unit_for_user(request.user, extra["unit"])
+    result = records_import(file=_named(data, name), user=request.user, unit=unit, dry_run=False)
+    paragraphs = []
+    # A commune's file waits for the district: show the figures as they will be once verified.
+    awaiting = imported_status(request.user) != RecordStatus.VERIFIED
+    if result.saved:
+        as_of = latest_record_date(unit, include_submitted=awaiting) or date.today()
+        paragraphs = [set_paragraph(s) for s in summarise(unit, as_of, include_submitted=awaiting).sets]
+    return render(request, "entry/io/records_result.html", {
+        "unit": unit, "result": result, "filename": name, "paragraphs": paragraphs, "awaiting": awaiting,
+        "shown_changes": result.changes[:PREVIEW_ROWS],
+    }, status=200 if result.ok else 400)
+
+
+@require_GET
+def set_template(request):
+    """The criteria set workbook: empty, or filled with an existing set to edit and load back."""
+    code = request.GET.get("set")
+    criteria_set = get_object_or_404(CriteriaSet, code=code) if code else None
+    return _download(exports.criteria_set_workbook(criteria_set), f"bo-tieu-chi-{code or 'mau'}", "xlsx")
+
+
+@require_POST
+def set_upload(request):
+    if not may_import_sets(request.user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, "entry/io/set_result.html", {"missing_file": True}, status=400)
+    data = upload.read()
+    result = criteria_set_import(file=_named(data, upload.name), dry_run=True, user=request.user)
+    token = upload_keep(user=request.user, purpose="set", filename=upload.name, data=data) if result.ok else ""
+    return render(request, "entry/io/set_result.html", {"result": result, "token": token, "filename": upload.name},
+                  status=200 if result.ok else 400)
+
+
+@require_POST
+def set_confirm(request):
+    if not may_import_sets(request.user):
+        raise PermissionDenied
+    kept = upload_take(token=request.POST.get("token", ""), user=request.user, purpose="set")
+    if kept is None:
+        return render(request, "entry/io/set_result.html", {"expired": True}, status=400)
+    name, data, _extra = kept
+    result = criteria_set_import(file=_named(data, name), dry_run=False, user=request.user)
+    return render(request, "entry/io/set_result.html", {"result": result, "filename": name},
+                  status=200 if result.ok else 400)
+
+
+@require_GET
+def records_export(request, fmt):
+    """Every record of the unit (within the user's scope) and the units under it."""
+    unit = _scope_unit(request, request.GET.get("unit"))
+    if unit is None:
+        raise Http404
+    units = visible_units(request.user).filter(pk__in=AdministrativeUnit.objects.within(unit).values("pk"))
+    return _download(exports.records_export(units=units, fmt=_format(fmt)), f"ket-qua-{unit.code}", fmt)
+
+
+@require_GET
+def summary_export(request, fmt):
+    """The report tables (per set, per unit) from the attainment engine, as of ?date=."""
+    unit = _scope_unit(request, request.GET.get("unit"))
+    if unit is None:
+        raise Http404
+    as_of = _day(request.GET.get("date"), latest_record_date(unit) or date.today())
+    table = "units" if request.GET.get("table") == "units" else "sets"
+    data = exports.summary_export(unit=unit, as_of=as_of, fmt=_format(fmt), table=table)
+    suffix = "-theo-don-vi" if fmt == "csv" and table == "units" else ""
+    return _download(data, f"tong-hop-{unit.code}-{as_of:%Y%m%d}{suffix}", fmt)
+

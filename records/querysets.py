@@ -1,0 +1,77 @@
+"""Named reads over achievement records and reporting rounds.
+
+Screens and the attainment engine chain these instead of writing filters of their own, so "the
+latest record as of a date" means the same thing everywhere.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+
+class RecordQuerySet(models.QuerySet):
+    def for_set(self, criteria_set):
+        return self.filter(indicator__criterion__criteria_set=criteria_set)
+
+    def counted(self, include_submitted=False):
+        """Records reports count: verified ones, and submitted ones too when asked."""
+        statuses = ["verified", "submitted"] if include_submitted else ["verified"]
+        return self.filter(status__in=statuses)
+
+    def pending(self):
+        """Records still being worked on: draft, submitted or returned."""
+        return self.exclude(status="verified")
+
+    def latest_as_of(self, day, include_submitted=False):
+        """For each unit and indicator, only the newest counted record dated on or before `day`.
+
+        Written as NOT EXISTS (a newer counted record up to `day`) so it runs the same on SQLite
+        and PostgreSQL. When submitted records count too, a submitted correction and the verified
+        record it would replace share a date; the later-created row (the correction) wins.
+        """
+        newer = (
+            self.model.objects.counted(include_submitted)
+            .filter(unit=OuterRef("unit"), indicator=OuterRef("indicator"), as_of__lte=day)
+            .filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
+        )
+        return self.counted(include_submitted).filter(as_of__lte=day).exclude(Exists(newer))
+
+    def report_dates(self):
+        """Distinct record dates, oldest first."""
+        return self.order_by("as_of").values_list("as_of", flat=True).distinct()
+
+    def awaiting_verification(self, units):
+        """Submitted records of `units`, oldest first, ready for the district's queue."""
+        return (
+            self.filter(status="submitted", unit__in=units)
+            .select_related("unit", "indicator__criterion__criteria_set", "reporting_round", "recorded_by")
+            .order_by("recorded_at", "pk")
+        )
+
+    def history(self, unit, up_to, include_submitted=False):
+        """Every counted record of `unit` dated on or before `up_to`, per indicator oldest first:
+        the history shown beside each indicator's latest status (one query for all sets)."""
+        return (
+            self.counted(include_submitted)
+            .filter(unit=unit, as_of__lte=up_to)
+            .order_by("indicator_id", "as_of", "pk")
+        )
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_unit(self, unit):
+        """Rounds that apply to `unit`: organised by it or by the district or province above it."""
+        return self.filter(Q(unit=unit) | Q(unit__children=unit) | Q(unit__children__children=unit)).distinct()
+
+    def visible_to(self, units):
+        """Rounds organised by one of `units` or by a unit above one of them."""
+        return self.filter(
+            Q(unit__in=units) | Q(unit__children__in=units) | Q(unit__children__children__in=units)
+        ).distinct()
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def current_for(self, unit):
+        """The newest open round for `unit`, else the newest round; None when there is none."""
+        rounds = self.for_unit(unit).order_by("-as_of", "pk")
+        return rounds.open().first() or rounds.first()

@@ -1,0 +1,347 @@
+"""Writes on criteria and records. Whether a record is met is decided here and nowhere else.
+
+The record workflow (docs/workflow.md): a commune saves a draft or submits; district staff verify
+or return with a reason. Per unit, indicator and date there is one verified record (counted) and
+at most one pending one (draft, submitted or returned); verifying the pending one replaces the
+verified one. Every write bumps `version`, and a write based on an older version is refused.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from accounts.access import can_edit, can_verify
+
+from records.evidence import evidence_check
+from criteria.models import IndicatorKind, applicable_threshold
+from records.models import AchievementRecord, Evidence, RecordStatus
+
+
+class StaleEdit(Exception):
+    """Someone saved the record after this form was opened; carries the record as it is now
+    (None when it was deleted) and the indicator of the line."""
+
+    def __init__(self, current, indicator=None):
+        super().__init__("stale edit")
+        self.current = current
+        self.indicator = indicator or getattr(current, "indicator", None)
+
+
+def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thresholds=None):
+    """Whether the value meets `indicator` for `unit`; ValidationError in Vietnamese if it cannot.
+
+    `thresholds` may be passed in (already fetched) to avoid a query per record in bulk writes.
+    """
+    if indicator.kind == IndicatorKind.BOOLEAN:
+        if value_bool is None or value_number is not None:
+            raise ValidationError(
+                _("Chỉ tiêu %(code)s chỉ nhận giá trị Đạt / Không đạt.") % {"code": indicator.code}
+            )
+        return bool(value_bool)
+    if value_number is None or value_bool is not None:
+        raise ValidationError(_("Chỉ tiêu %(code)s cần một giá trị số.") % {"code": indicator.code})
+    try:
+        number = Decimal(value_number)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("Giá trị “%(value)s” không phải là số.") % {"value": value_number}) from None
+    if not number.is_finite():
+        raise ValidationError(_("Giá trị “%(value)s” không phải là số.") % {"value": value_number})
+    if thresholds is None:
+        thresholds = list(indicator.thresholds.all())
+    threshold = applicable_threshold(thresholds, unit)
+    if threshold is None:
+        raise ValidationError(
+            _("Chỉ tiêu %(code)s chưa có mức đạt áp dụng cho %(unit)s (theo vùng hoặc nhóm xã).")
+            % {"code": indicator.code, "unit": unit.display_name}
+        )
+    return indicator.passes(number, threshold.value)
+
+
+@transaction.atomic
+def record_save(*, unit, indicator, as_of, value_bool=None, value_number=None, note="", user=None):
+    """Create or replace the verified record of `unit` on `indicator` dated `as_of`.
+
+    The district's direct write (imports, corrections): it counts at once. Communes go through
+    `entry_save` instead.
+    """
+    is_met = record_evaluate(unit=unit, indicator=indicator, value_bool=value_bool, value_number=value_number)
+    record = (
+        AchievementRecord.objects.select_for_update()
+        .filter(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED)
+        .first()
+    ) or AchievementRecord(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED, version=0)
+    record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
+    record.recorded_by = record.verified_by = user
+    record.verified_at = timezone.now()
+    record.version += 1
+    record._history_user = user
+    record.save()
+    return record
+
+
+@dataclass
+class Entry:
+    """One indicator's line of the entry form, as the commune filled it in."""
+
+    indicator: object
+    value_bool: bool | None = None
+    value_number: Decimal | None = None
+    note: str = ""
+    # The version of the pending record the form showed; 0 when it showed none.
+    seen_version: int = 0
+    files: list = field(default_factory=list)
+    # The version of the verified record of the date the form showed (0: none); None when the
+    # caller does not say, and then only the pending record is checked.
+    seen_verified_version: int | None = None
+    # Whether the user changed the line (value, note or files) from what the form showed. A line
+    # left as shown is never written, so it cannot put back a value someone changed meanwhile.
+    edited: bool = True
+
+    @property
+    def is_blank(self):
+        return self.value_bool is None and self.value_number is None
+
+
+def _check_round_open(reporting_round):
+    if not reporting_round.is_open:
+        raise ValidationError(
+            _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name}
+        )
+
+
+def _moved(entry, pending, verified):
+    """Whether the line's records changed, appeared or went since the form showed them."""
+    if (pending.version if pending else 0) != entry.seen_version:
+        return True
+    return entry.seen_verified_version is not None and (verified.version if verified else 0) != entry.seen_verified_version
+
+
+def _to_write(entry, pending, submit):
+    """A line is written when the user edited it, or when the form showed a draft or returned
+    record that the user now submits as it stands."""
+    shown_pending = entry.seen_version > 0 and pending is not None
+    resubmitted = submit and shown_pending and pending.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+    return entry.edited or resubmitted
+
+
+def _unchanged(record, entry, status):
+    return (
+        record is not None
+        and record.value_bool == entry.value_bool
+        and record.value_number == entry.value_number
+        and record.note == entry.note
+        and (status is None or record.status == status)
+        and not entry.files
+    )
+
+
+@transaction.atomic
+def entry_save(*, unit, reporting_round, entries, submit, user):
+    """Save a commune's lines for one round as drafts, or submit them for verification.
+
+    Lines the user did not edit, blank lines and lines identical to what is stored are left alone.
+    Nothing is written if any line fails: a value that does not fit, a closed round, no
+    permission, or a line to write whose pending or verified record someone else saved, created
+    or deleted since the form was opened (StaleEdit, carrying the current record).
+    Returns the records written.
+    """
+    if not can_edit(user, unit):
+        raise PermissionDenied
+    _check_round_open(reporting_round)
+    as_of = reporting_round.as_of
+    indicator_ids = [e.indicator.pk for e in entries]
+    existing = AchievementRecord.objects.select_for_update().filter(
+        unit=unit, indicator_id__in=indicator_ids, as_of=as_of
+    )
+    pending = {r.indicator_id: r for r in existing if r.is_pending}
+    verified = {r.indicator_id: r for r in existing if not r.is_pending}
+    status = RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
+    written = []
+    for entry in entries:
+        record = pending.get(entry.indicator.pk)
+        if not _to_write(entry, record, submit):
+            continue
+        if _moved(entry, record, verified.get(entry.indicator.pk)):
+            raise StaleEdit(record or verified.get(entry.indicator.pk), entry.indicator)
+        if entry.is_blank:
+            continue
+        if _unchanged(record, entry, status):
+            continue
+        if record is None and _unchanged(verified.get(entry.indicator.pk), entry, None):
+            continue
+        is_met = record_evaluate(
+            unit=unit, indicator=entry.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+        )
+        for upload in entry.files:
+            evidence_check(upload)
+        if record is None:
+            record = AchievementRecord(unit=unit, indicator=entry.indicator, as_of=as_of, version=0)
+        record.reporting_round = reporting_round
+        record.value_bool, record.value_number, record.is_met = entry.value_bool, entry.value_number, is_met
+        record.note = entry.note
+        record.status = status
+        record.return_reason = "" if submit else record.return_reason
+        record.recorded_by = user
+        record.version += 1
+        record._history_user = user
+        record.save()
+        for upload in entry.files:
+            evidence_add(record=record, upload=upload, user=user)
+        written.append(record)
+    return written
+
+
+def evidence_add(*, record, upload, user):
+    """Attach an uploaded file to `record` after checking its type and size."""
+    content_type = evidence_check(upload)
+    evidence = Evidence(
+        record=record,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence._history_user = user
+    evidence.save()
+    return evidence
+
+
+def _check_verifiable(records, user):
+    for record in records:
+        if not can_verify(user, record.unit):
+            raise PermissionDenied
+        if record.reporting_round is not None:
+            _check_round_open(record.reporting_round)
+
+
+@transaction.atomic
+def records_verify(*, records, user):
+    """Verify submitted records: each replaces the verified record of its unit, indicator and date.
+
+    Works on many records at once (the queue's bulk verify) with history for every row. Records
+    that are no longer submitted are skipped and not returned; the rest are returned verified.
+    """
+    ids = [r.pk for r in records]
+    records = list(
+        AchievementRecord.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, status=RecordStatus.SUBMITTED)
+        .select_related("unit", "reporting_round")
+    )
+    _check_verifiable(records, user)
+    if not records:
+        return []
+    keys = {(r.unit_id, r.indicator_id, r.as_of) for r in records}
+    superseded = [
+        old
+        for old in AchievementRecord.objects.select_for_update()
+        .filter(status=RecordStatus.VERIFIED, unit__in={k[0] for k in keys}, indicator__in={k[1] for k in keys})
+        .filter(as_of__in={k[2] for k in keys})
+        if (old.unit_id, old.indicator_id, old.as_of) in keys
+    ]
+    # The replaced value stays in the history; its evidence moves to the new verified record.
+    replacement = {(r.unit_id, r.indicator_id, r.as_of): r for r in records}
+    moved = list(Evidence.objects.filter(record__in=superseded))
+    by_pk = {old.pk: replacement[(old.unit_id, old.indicator_id, old.as_of)] for old in superseded}
+    for evidence in moved:
+        evidence.record = by_pk[evidence.record_id]
+    for old in superseded:
+        old._history_user = user
+        old.delete()
+    now = timezone.now()
+    for record in records:
+        record.status = RecordStatus.VERIFIED
+        record.return_reason = ""
+        record.verified_by = user
+        record.verified_at = now
+        record.version += 1
+    bulk_update_with_history(
+        records,
+        AchievementRecord,
+        ["status", "return_reason", "verified_by", "verified_at", "version"],
+        default_user=user,
+        default_change_reason=_("Duyệt"),
+    )
+    if moved:
+        bulk_update_with_history(moved, Evidence, ["record"], default_user=user)
+    return records
+
+
+@transaction.atomic
+def record_return(*, record, user, reason, seen_version=None):
+    """Return a submitted record to its commune with a reason the commune will see."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
+    record = AchievementRecord.objects.select_for_update(of=("self",)).select_related(
+        "unit", "reporting_round"
+    ).get(pk=record.pk)
+    _check_verifiable([record], user)
+    if seen_version is not None and record.version != seen_version:
+        raise StaleEdit(record)
+    if record.status != RecordStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được kết quả đang chờ duyệt."))
+    record.status = RecordStatus.RETURNED
+    record.return_reason = reason
+    record.version += 1
+    record._history_user = user
+    record._change_reason = _("Trả lại: %(reason)s") % {"reason": reason}
+    record.save()
+    # The commune hears about it by e-mail once this transaction commits (steering owns the log
+    # that makes every reminder go out exactly once).
+    from notices.mail import notify_record_returned
+
+    notify_record_returned(record=record, reason=reason, returned_by=user)
+    return record
+
+
+@transaction.atomic
+def round_close(*, reporting_round, user):
+    """Close a round: its records become read-only until district staff reopen it."""
+    return _round_set_closed(reporting_round, user, closed=True)
+
+
+@transaction.atomic
+def round_reopen(*, reporting_round, user):
+    """Reopen a closed round so communes can enter and submit again."""
+    return _round_set_closed(reporting_round, user, closed=False)
+
+
+def _round_set_closed(reporting_round, user, *, closed):
+    if not can_verify(user, reporting_round.unit):
+        raise PermissionDenied
+    reporting_round.closed_at = timezone.now() if closed else None
+    reporting_round.closed_by = user if closed else None
+    reporting_round._history_user = user
+    reporting_round.save()
+    return reporting_round
+
+
+@transaction.atomic
+def records_reevaluate(*, indicator):
+    """Recompute `is_met` on every numeric record of `indicator`, after its targets changed.
+
+    Records whose unit has no applicable target any more are left as they were and returned,
+    so the caller can tell the user which ones need a target.
+    """
+    if indicator.kind != IndicatorKind.NUMERIC:
+        return []
+    thresholds = list(indicator.thresholds.all())
+    changed, undecidable = [], []
+    for record in indicator.records.select_related("unit").filter(value_number__isnull=False):
+        threshold = applicable_threshold(thresholds, record.unit)
+        if threshold is None:
+            undecidable.append(record)
+            continue
+        is_met = indicator.passes(record.value_number, threshold.value)
+        if is_met != record.is_met:
+            record.is_met = is_met
+            changed.append(record)
+    # Targets changed, not the records: history keeps who changed the target's effect and when.
+    bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
+    return undecidable

@@ -1,0 +1,167 @@
+"""Spreadsheets going out: record templates, records, criteria sets and the report tables.
+
+Figures come from `reports.attainment` and nowhere else; this module only lays them out, with
+Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.spreadsheets`).
+"""
+
+from django.utils.translation import gettext as _
+
+from reports.attainment import summarise, unit_detail
+from shared.formatting import vi_number
+
+from records.imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
+from criteria.models import Indicator, Threshold
+from records.models import AchievementRecord
+from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
+from shared.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
+
+FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+# Columns of codes, written as text cells in text columns: Excel would turn 17.10 into 17.1.
+CODE_COLUMNS = {COL_UNIT, COL_SET, COL_INDICATOR, SET_COLUMNS["province"]}
+
+
+def _target_text(indicator, threshold):
+    if threshold is None:
+        return ""
+    return f"{indicator.get_comparator_display()} {vi_number(threshold.value, 4)} {indicator.unit_of_measure}".strip()
+
+
+def _as_table(fmt, title, headers, rows):
+    """One table as file bytes in `fmt` ('xlsx' or 'csv')."""
+    if fmt == "csv":
+        return write_csv(headers, rows)
+    return write_xlsx([(title, headers, rows, CODE_COLUMNS)])
+
+
+def record_template_rows(detail):
+    """Template rows of one unit and set: every indicator, pre-filled with its value in force."""
+    unit, as_of = detail.unit, detail.as_of
+    rows = []
+    for status in detail.indicators:
+        record, indicator = status.record, status.indicator
+        rows.append([
+            unit.code,
+            unit.display_name,
+            detail.criteria_set.code,
+            indicator.code,
+            indicator.display_name,
+            YES_NO_HINT if indicator.kind == "boolean" else _target_text(indicator, status.threshold),
+            as_of,
+            value_text(record.value_bool, record.value_number) if record else None,
+            "",
+        ])
+    return rows
+
+
+YES_NO_HINT = "Đạt / Không đạt"
+
+
+def record_template(*, unit, criteria_set, as_of):
+    """The .xlsx an officer fills offline: the unit's indicators and their values as of `as_of`."""
+    detail = unit_detail(unit, criteria_set, as_of)
+    guide = [
+        [_("Ghi giá trị vào cột “Giá trị”: “Đạt” / “Không đạt”, hoặc một số với chỉ tiêu số liệu.")],
+        [_("Để trống ô “Giá trị” nếu chưa có số liệu; không đổi tên cột, không thêm đơn vị khác.")],
+        [_("Ngày ở cột “Tính đến ngày” là ngày của số liệu; ghi theo dạng 19/08/2022.")],
+    ]
+    return write_xlsx([
+        (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS),
+        (_("Hướng dẫn"), [_("Hướng dẫn")], guide),
+    ])
+
+
+def records_rows(records):
+    """Export rows: the template's columns, then status, return reason and verifier's username."""
+    for r in records:
+        yield [
+            r.unit.code,
+            r.unit.display_name,
+            r.indicator.criterion.criteria_set.code,
+            r.indicator.code,
+            r.indicator.display_name,
+            "",
+            r.as_of,
+            value_text(r.value_bool, r.value_number),
+            r.note,
+            status_text(r.status),
+            r.return_reason,
+            r.verified_by.get_username() if r.verified_by_id else "",
+        ]
+
+
+def records_export(*, units, fmt, criteria_set=None):
+    """Every record of `units` (a queryset), verified and pending, in the record template's layout
+    plus the workflow columns, so it imports back with every status (records.imports)."""
+    records = (
+        AchievementRecord.objects.filter(unit__in=units)
+        .select_related("unit", "indicator__criterion__criteria_set", "verified_by")
+        # Within one date the older row first: imported in file order, a pending correction stays
+        # the later row, which is the one `include_submitted` counts.
+        .order_by("unit__code", "indicator__criterion__criteria_set__code", "as_of", "indicator__criterion__number", "indicator__order", "indicator__code", "pk")
+    )
+    if criteria_set is not None:
+        records = records.for_set(criteria_set)
+    return _as_table(fmt, RECORD_SHEET, EXPORT_HEADERS, list(records_rows(records.iterator(chunk_size=2000))))
+
+
+SUMMARY_HEADERS = [
+    "Mã bộ tiêu chí", "Bộ tiêu chí", "Số đơn vị", "Tổng số tiêu chí", "Bình quân tiêu chí đạt", "Tỷ lệ tiêu chí đạt (%)",
+    "Tổng số chỉ tiêu", "Bình quân chỉ tiêu đạt", "Tỷ lệ chỉ tiêu đạt (%)", "Số đơn vị đạt đủ tiêu chí", "Số đơn vị đã được công nhận",
+    "Số chỉ tiêu chưa có số liệu", "Minh hoạ",
+]
+UNIT_HEADERS = [
+    "Mã bộ tiêu chí", "Mã đơn vị", "Đơn vị", "Số tiêu chí đạt", "Tổng số tiêu chí", "Số chỉ tiêu đạt", "Tổng số chỉ tiêu",
+    "Số chỉ tiêu chưa có số liệu", "Đạt đủ tiêu chí", "Đã được công nhận", "Tiêu chí chưa đạt",
+]
+
+
+def summary_tables(summary, *, for_csv=False):
+    """The dashboard's tables from `reports.attainment.summarise`: per set, and per set and unit.
+
+    In an .xlsx, averages and percentages are numbers; a CSV writes them the Vietnamese way (17,87).
+    """
+    number = (lambda v: vi_number(v)) if for_csv else (lambda v: v)
+    yes_no = lambda flag: _("Có") if flag else _("Không")  # noqa: E731
+    per_set, per_unit = [], []
+    for s in summary.sets:
+        per_set.append([
+            s.criteria_set.code, s.criteria_set.name, s.unit_count, s.criteria_total, number(s.average_criteria),
+            number(s.percent_criteria), s.indicators_total, number(s.average_indicators), number(s.percent_indicators),
+            s.units_meeting_standard, s.units_recognised, s.indicators_missing_sum, yes_no(s.criteria_set.is_illustrative),
+        ])
+        for u in s.units:
+            per_unit.append([
+                s.criteria_set.code, u.unit.code, u.unit.display_name, u.criteria_met, u.criteria_total,
+                u.indicators_met, u.indicators_total, u.indicators_missing, yes_no(u.standard_met), yes_no(u.recognised),
+                ", ".join(str(c.criterion.number) for c in u.unmet_criteria),
+            ])
+    return per_set, per_unit
+
+
+def summary_export(*, unit, as_of, fmt, table="sets"):
+    """The report tables of `unit` as of `as_of`: both sheets in an .xlsx; `table` picks one for CSV."""
+    summary = summarise(unit, as_of)
+    per_set, per_unit = summary_tables(summary, for_csv=fmt == "csv")
+    if fmt == "csv":
+        return write_csv(*((UNIT_HEADERS, per_unit) if table == "units" else (SUMMARY_HEADERS, per_set)))
+    return write_xlsx([(_("Tổng hợp"), SUMMARY_HEADERS, per_set), (_("Theo đơn vị"), UNIT_HEADERS, per_unit)])
+
+
+def criteria_set_workbook(criteria_set=None):
+    """The criteria set template: four sheets with their headers, filled with `criteria_set` if given."""
+    rows = {title: [] for title, _c, _r in SHEETS}
+    if criteria_set is not None:
+        s = criteria_set
+        rows[SHEETS[0][0]].append([
+            s.code, s.name, s.get_level_display(), s.get_tier_display(), s.period_start, s.period_end, s.decision_number,
+            s.decision_date, s.get_scope_display(), s.province.code if s.province_id else "", _("Có") if s.is_illustrative else _("Không"), s.note,
+        ])
+        for c in s.criteria.order_by("number"):
+            rows[SHEETS[1][0]].append([c.number, c.name, c.name_en, c.group, c.source_status])
+        indicators = list(Indicator.objects.filter(criterion__criteria_set=s).select_related("criterion"))
+        for i in indicators:
+            rows[SHEETS[2][0]].append([i.criterion.number, i.code, i.name, i.get_kind_display(), i.comparator, i.unit_of_measure, i.order])
+        for t in Threshold.objects.filter(indicator__in=indicators).select_related("indicator").order_by("indicator__code", "region", "commune_group"):
+            rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize()])
+    columns = {SHEETS[0][0]: SET_COLUMNS, SHEETS[1][0]: CRITERION_COLUMNS, SHEETS[2][0]: INDICATOR_COLUMNS, SHEETS[3][0]: THRESHOLD_COLUMNS}
+    return write_xlsx([(title, list(columns[title].values()), rows[title], CODE_COLUMNS) for title, _c, _r in SHEETS])

@@ -1,0 +1,76 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from reports import charts
+from accounts.access import visible_units
+from communes.models import AdministrativeUnit
+from steering.models import PlanItem
+
+from reports.attainment import gaps, recognitions_in_force, standards_at_risk, summarise
+from reports.narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
+from reports.xlsx import brief_workbook
+from reports.views.common import report_page, unit_choices
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def brief_context(options):
+    """Everything the brief shows, read once for the page and the spreadsheet alike."""
+    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
+    sets = [
+        {
+            "summary": s,
+            "paragraph": set_paragraph(s),
+            "gaps": [g for g in gaps_by_set[s.criteria_set.pk].units if g.unmet or g.missing],
+        }
+        for s in summary.sets
+    ]
+    return {
+        "options": options,
+        "summary": summary,
+        "heading": heading(summary),
+        "sets": sets,
+        "recognitions": recognitions_in_force(options.unit, options.as_of),
+        "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in summary.sets) else "",
+    }
+
+
+def _due_groups(items):
+    """Due plan items as the one-page brief prints them: one entry per unit, deadline and office,
+    with the indicator codes; the actions themselves are on the plans page."""
+    groups = {}
+    for item in items:
+        key = (item.unit.name, item.deadline, str(item.office) if item.office else "")
+        groups.setdefault(key, []).append(item.indicator.code)
+    return [(unit, deadline, office, codes) for (unit, deadline, office), codes in groups.items()]
+
+
+@report_page
+def brief(request, options):
+    """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
+    context = brief_context(options)
+    context["unit_choices"] = unit_choices(request.user, options.unit)
+    context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
+    units = AdministrativeUnit.objects.within(options.unit).filter(pk__in=visible_units(request.user))
+    due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), options.as_of)
+    context["due_date"], context["due_groups"] = due_date, _due_groups(due_items)
+    context["chart_data"] = {
+        "bars": [
+            {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}
+            for row in context["sets"]
+            if row["summary"].unit_count > 1
+        ]
+    }
+    return render(request, "steering/brief.html", context)
+
+
+@report_page
+def brief_xlsx(request, options):
+    """The brief as a spreadsheet, for staff who rework the figures."""
+    workbook = brief_workbook(brief_context(options))
+    response = HttpResponse(content_type=XLSX_TYPE)
+    filename = f"bao-cao-nhanh-{options.unit.code}-{options.as_of.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    workbook.save(response)
+    return response
