@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Level
+from criteria.models import CriteriaSet, Scope
 
 from accounts.models import Role
 
@@ -132,6 +133,12 @@ def is_province_staff(user):
     return is_district_staff(user) and profile_of(user).unit.level == Level.PROVINCE
 
 
+def require(allowed):
+    """Raise 403 unless `allowed`; views call it after they have fetched the unit in scope."""
+    if not allowed:
+        raise PermissionDenied(_("Tài khoản không có quyền thực hiện thao tác này."))
+
+
 def can_manage_plans(user, unit):
     """Whether `user` may create or edit plan items of `unit`: staff over their area, a commune
     officer over their own commune."""
@@ -162,8 +169,6 @@ def may_import_records(user):
 
 def changeable_criteria_sets(user):
     """Sets whose structure, targets and dossier conditions `user` may change."""
-    from criteria.models import CriteriaSet, Scope
-
     if is_site_admin(user):
         return CriteriaSet.objects.all()
     if not is_district_staff(user):
@@ -174,8 +179,6 @@ def changeable_criteria_sets(user):
 def may_change_criteria_set(user, criteria_set):
     """Whether `user` may change (or create) `criteria_set` as it stands, scope and province
     included: administrators any; a province's staff only a provincial set of their province."""
-    from criteria.models import Scope
-
     if is_site_admin(user):
         return True
     return (

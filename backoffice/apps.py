@@ -7,3 +7,9 @@ class BackofficeConfig(AppConfig):
 
     name = "backoffice"
     verbose_name = _("Quản trị")
+
+    def ready(self):
+        # The admin has loaded every app's admin module by now (django.contrib.admin comes first).
+        from backoffice.admin.accounts import guard_admin_site
+
+        guard_admin_site()

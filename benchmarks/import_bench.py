@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def run(rows=20_000):
     """Import `rows` synthetic rows; returns {'rows', 'seconds', 'rows_per_second'} and prints it."""
-    from records.imports import benchmark_records_import
+    from devdata.benchmark import benchmark_records_import
 
     outcome = benchmark_records_import(rows)
     print(f"import_records: {outcome['rows']} dòng trong {outcome['seconds']:.2f} s = {outcome['rows_per_second']:.0f} dòng/giây")

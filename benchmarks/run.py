@@ -29,7 +29,7 @@ FULL = {"provinces": 50, "communes": 10_000, "dates": 4, "sets": 2}
 QUICK = {"provinces": 2, "communes": 400, "dates": 2, "sets": 2}
 # Pages timed: (label, URL name); URLs that name a unit in their path get the unit's code.
 PAGES = [("overview", "reports:overview"), ("brief", "brief:page"), ("summary API", "reports:api_summary")]
-# Rows of the timed record import (records.imports.benchmark_records_import, rolled back after).
+# Rows of the timed record import (devdata.benchmark.benchmark_records_import, rolled back after).
 IMPORT_ROWS = {"quick": 2_000, "full": 20_000}
 SEED = 1
 
@@ -264,7 +264,7 @@ def measure_page(client, url_name, unit, as_of, *, runs):
 def measure_import(rows):
     """Rows per second of a record import of `rows` synthetic rows: the same checks, batching and
     audit-trail writes as the web and command-line import, inside a transaction rolled back after."""
-    from records.imports import benchmark_records_import
+    from devdata.benchmark import benchmark_records_import
 
     outcome = benchmark_records_import(rows)
     return {

@@ -10,16 +10,13 @@ transaction and rolls it back, so the preview is exactly what a confirmation wou
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from accounts import access
 from communes.models import AdministrativeUnit, Region
 
 from criteria.models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
-from records.services import records_reevaluate
 from shared.spreadsheets import SpreadsheetError, read_sheets
 from shared.tabular import (
     CellError, ErrorList, RowError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no,
@@ -85,11 +82,6 @@ class SetImportResult:
     @property
     def ok(self):
         return not self.errors
-
-
-def may_import_sets(user):
-    """Administrators and province staff load criteria sets (accounts.access decides)."""
-    return access.may_import_sets(user)
 
 
 def _choice(choices, raw, column, row, errors):
@@ -268,13 +260,15 @@ def _read_workbook(file, max_bytes, max_rows, result):
     return None if result.errors else tables
 
 
-def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=None):
+def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=None, max_rows=None):
     """Check a criteria set workbook and create or update the set; roll back when `dry_run`.
 
-    Returns a `SetImportResult` listing the changes (or the errors, in which case nothing changed).
+    The caller (records.services.criteria_set_import) says who may write which set
+    (`may_write(proposed, existing)`, None: anyone) and how the records of an indicator whose
+    targets changed are re-evaluated (`reevaluate(indicator)` returns those it cannot decide), inside
+    the same transaction. Returns a `SetImportResult` listing the changes (or the errors, in which
+    case nothing changed).
     """
-    if not may_import_sets(user):
-        raise PermissionDenied(_("Chỉ quản trị hệ thống và cán bộ cấp tỉnh được nạp bộ tiêu chí."))
     result = SetImportResult()
     tables = _read_workbook(file, max_bytes, max_rows, result)
     if tables is None:
@@ -286,7 +280,9 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
     thresholds = _parse_thresholds(tables[SHEET_THRESHOLDS], indicators, errors)
     if errors or data is None:
         return result
-    if user is not None and not _may_write(user, data):
+    if may_write is not None and not may_write(
+        CriteriaSet(scope=data["scope"], province=data["province"]), CriteriaSet.objects.filter(code=data["code"]).first()
+    ):
         errors.append(RowError(0, SHEET_SET, _(
             "Bộ tiêu chí quốc gia chỉ quản trị hệ thống được thay đổi; bộ tiêu chí của tỉnh chỉ cán bộ "
             "của tỉnh đó được thay đổi."
@@ -299,7 +295,7 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
         "thresholds": sum(len(t) for t in thresholds.values()),
     }
     with transaction.atomic():
-        _apply(data, criteria, indicators, thresholds, result)
+        _apply(data, criteria, indicators, thresholds, result, reevaluate)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
@@ -307,16 +303,7 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
     return result
 
 
-def _may_write(user, data):
-    """The set's owner may load it: both as it is now (if it exists) and as the workbook makes it."""
-    existing = CriteriaSet.objects.filter(code=data["code"]).first()
-    proposed = CriteriaSet(scope=data["scope"], province=data["province"])
-    return access.may_change_criteria_set(user, proposed) and (
-        existing is None or access.may_change_criteria_set(user, existing)
-    )
-
-
-def _apply(data, criteria, indicators, thresholds, result):
+def _apply(data, criteria, indicators, thresholds, result, reevaluate):
     """Write the parsed set; record each change in words, refusals as errors."""
     code = data.pop("code")
     criteria_set = CriteriaSet.objects.filter(code=code).first()
@@ -384,7 +371,7 @@ def _apply(data, criteria, indicators, thresholds, result):
             criterion.delete()
             result.changes.append(_("Xoá tiêu chí %(n)d.") % {"n": number})
 
-    _apply_thresholds(indicator_objs, existing_indicators, thresholds, result)
+    _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, reevaluate)
 
 
 def _upsert(existing, model, keys, fields):
@@ -399,7 +386,7 @@ def _upsert(existing, model, keys, fields):
     return existing, "changed"
 
 
-def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result):
+def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, reevaluate):
     old = {}
     for threshold in Threshold.objects.filter(indicator__in=indicator_objs.values()):
         old.setdefault(threshold.indicator_id, set()).add((threshold.region, threshold.commune_group, threshold.value))
@@ -416,7 +403,7 @@ def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result):
         if code_ in existing_indicators:
             result.changes.append(_("Đổi mức đạt của chỉ tiêu %(code)s.") % {"code": code_})
             if existing_indicators[code_].record_count:
-                undecidable = records_reevaluate(indicator=indicator)
+                undecidable = reevaluate(indicator)
                 result.changes.append(
                     _("Đánh giá lại các kết quả đã nhập của chỉ tiêu %(code)s theo mức đạt mới.") % {"code": code_}
                 )

@@ -5,11 +5,14 @@ file with one row per commune, indicator and date, until `rows` rows.
 """
 
 import io
+import time
 from datetime import date, timedelta
+
+from django.db import transaction
 
 from communes.models import AdministrativeUnit, Kind
 
-from records.imports import RECORD_HEADERS, RECORD_SHEET
+from records.imports import RECORD_HEADERS, RECORD_SHEET, records_import
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Threshold
 from shared.spreadsheets import write_xlsx
 
@@ -68,3 +71,27 @@ def synthetic_record_file(rows, *, units=100, name="bench.xlsx"):
     upload = io.BytesIO(write_xlsx([(RECORD_SHEET, RECORD_HEADERS, synthetic_rows(rows, criteria_set, indicators, commune_list))]))
     upload.name = name
     return upload
+
+
+def benchmark_records_import(rows=20_000):
+    """Time a record import of about `rows` rows on synthetic data; returns (rows, seconds, rows/s).
+
+    Everything is written inside a transaction that is rolled back, so any database can be used.
+    """
+    class _Rollback(Exception):
+        pass
+
+    outcome = {}
+    try:
+        with transaction.atomic():
+            upload = synthetic_record_file(rows)
+            started = time.perf_counter()
+            result = records_import(file=upload, user=None, unit=None, dry_run=False, max_bytes=0)
+            elapsed = time.perf_counter() - started
+            if not result.ok:
+                raise RuntimeError(result.errors[:3])
+            outcome = {"rows": result.rows_read, "seconds": elapsed, "rows_per_second": result.rows_read / elapsed}
+            raise _Rollback
+    except _Rollback:
+        pass
+    return outcome

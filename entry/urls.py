@@ -2,7 +2,7 @@ from django.urls import path
 
 from entry import views
 
-app_name = "criteria"
+app_name = "entry"
 
 urlpatterns = [
     path("nhap-lieu/", views.entry_units, name="entry_units"),

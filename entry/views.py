@@ -264,7 +264,7 @@ def _record_in_scope(request, pk, check):
 
 def _record_url(record):
     return reverse(
-        "criteria:record", args=[record.unit.code, record.indicator_id, record.as_of.isoformat()]
+        "entry:record", args=[record.unit.code, record.indicator_id, record.as_of.isoformat()]
     )
 
 
@@ -311,7 +311,7 @@ def verification_queue(request):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Đã duyệt %(n)d kết quả.") % {"n": len(verified)})
-        return redirect("criteria:queue")
+        return redirect("entry:queue")
     records = list(AchievementRecord.objects.awaiting_verification(units))
     return render(request, "entry/queue.html", {"records": records})
 
@@ -350,7 +350,7 @@ def round_list(request):
                 reporting_round._history_user = request.user
                 reporting_round.save()
                 messages.success(request, _("Đã mở đợt báo cáo “%(name)s”.") % {"name": reporting_round.name})
-                return redirect("criteria:rounds")
+                return redirect("entry:rounds")
     return render(request, "entry/rounds.html", {"rounds": rounds, "form": form, "unit": unit, "manage": manage})
 
 
@@ -368,7 +368,7 @@ def round_toggle(request, pk):
     else:
         round_reopen(reporting_round=reporting_round, user=request.user)
         messages.success(request, _("Đã mở lại đợt báo cáo."))
-    return redirect("criteria:rounds")
+    return redirect("entry:rounds")
 
 
 def round_completeness_view(request, pk):

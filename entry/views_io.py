@@ -12,16 +12,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import home_unit, unit_for_user, visible_units
+from accounts.access import home_unit, may_import_records, may_import_sets, unit_for_user, visible_units
 from communes.models import AdministrativeUnit, Level
 from reports.attainment import latest_record_date, summarise
 from reports.narrative import set_paragraph
+from reports.options import report_date, scope_unit
 
 from reports import exports
-from records.imports import imported_status, may_import_records, records_import
+from records.imports import imported_status, records_import
 from criteria.models import CriteriaSet, Enrolment
 from records.models import RecordStatus
-from criteria.set_imports import criteria_set_import, may_import_sets
+from records.services import criteria_set_import
 from shared.uploads import upload_keep, upload_take
 
 PREVIEW_ROWS = 500  # changes listed on the preview page; the counts cover them all
@@ -33,23 +34,10 @@ def _download(data, filename, fmt):
     return response
 
 
-def _day(raw, default):
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Http404("Ngày không hợp lệ") from None
-
-
 def _format(fmt):
     if fmt not in exports.FORMATS:
         raise Http404("Định dạng không hỗ trợ")
     return fmt
-
-
-def _scope_unit(request, code):
-    return unit_for_user(request.user, code) if code else home_unit(request.user)
 
 
 @require_GET
@@ -81,7 +69,7 @@ def record_template(request):
     unit_code, _sep, set_code = request.GET.get("pair", "").partition("|")
     unit = unit_for_user(request.user, unit_code or request.GET.get("unit", ""))
     criteria_set = get_object_or_404(CriteriaSet, code=set_code or request.GET.get("set", ""))
-    as_of = _day(request.GET.get("date"), latest_record_date(unit) or date.today())
+    as_of = report_date(request, unit)
     data = exports.record_template(unit=unit, criteria_set=criteria_set, as_of=as_of)
     return _download(data, f"mau-ket-qua-{unit.code}-{criteria_set.code}-{as_of:%Y%m%d}", "xlsx")
 
@@ -97,7 +85,7 @@ def records_upload(request):
     """Check an uploaded record file without saving and show what it would change."""
     if not may_import_records(request.user):
         raise PermissionDenied
-    unit = _scope_unit(request, request.POST.get("unit"))
+    unit = scope_unit(request, request.POST.get("unit"))
     upload = request.FILES.get("file")
     if upload is None:
         return render(request, "entry/io/records_result.html", {"unit": unit, "missing_file": True}, status=400)
@@ -171,7 +159,7 @@ def set_confirm(request):
 @require_GET
 def records_export(request, fmt):
     """Every record of the unit (within the user's scope) and the units under it."""
-    unit = _scope_unit(request, request.GET.get("unit"))
+    unit = scope_unit(request)
     if unit is None:
         raise Http404
     units = visible_units(request.user).filter(pk__in=AdministrativeUnit.objects.within(unit).values("pk"))
@@ -181,10 +169,10 @@ def records_export(request, fmt):
 @require_GET
 def summary_export(request, fmt):
     """The report tables (per set, per unit) from the attainment engine, as of ?date=."""
-    unit = _scope_unit(request, request.GET.get("unit"))
+    unit = scope_unit(request)
     if unit is None:
         raise Http404
-    as_of = _day(request.GET.get("date"), latest_record_date(unit) or date.today())
+    as_of = report_date(request, unit)
     table = "units" if request.GET.get("table") == "units" else "sets"
     data = exports.summary_export(unit=unit, as_of=as_of, fmt=_format(fmt), table=table)
     suffix = "-theo-don-vi" if fmt == "csv" and table == "units" else ""

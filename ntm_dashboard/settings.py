@@ -81,13 +81,13 @@ INSTALLED_APPS = [
     # Audit trail and login lockout.
     "simple_history",
     "axes",
-    # The project's apps, lowest layer first; .importlinter holds the rule that imports only
-    # point down this list (docs/architecture.md).
+    # The project's apps, lowest layer first: an app imports only apps above it in this
+    # list (.importlinter, checked by `make check` and CI; docs/architecture.md).
     "ops",  # health checks, backups, request logging, the read-replica router
     "shared",  # Vietnamese formatting and parsing, spreadsheets, uploads (no models)
     "communes",
-    "accounts",
     "criteria",
+    "accounts",
     "notices",
     "records",
     "reports",
@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A bad ?date= anywhere: the same Vietnamese 400 page (reports/options.py).
+    "reports.options.BadReportDateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: report pages' reads may go to the read replica (no-op without one).
     "ops.middleware.ReportReadsOnReplicaMiddleware",

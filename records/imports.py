@@ -7,16 +7,13 @@ every error in Vietnamese. Only a file without errors is saved, in one transacti
 """
 
 import functools
-import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts import access
 from accounts.access import editable_units, is_district_staff, is_site_admin
@@ -25,8 +22,7 @@ from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment, Indicator, IndicatorKind, Threshold
 
 from records.models import AchievementRecord, RecordStatus, ReportingRound
-from records.services import record_evaluate
-from criteria.set_imports import criteria_set_import  # noqa: F401  (one import module for callers)
+from records.services import ImportedRow, record_evaluate, records_import_write
 from shared.spreadsheets import SpreadsheetError, read_sheets
 from shared.tabular import (
     CellError, ErrorList, RowError, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_yes_no, read_table, text,
@@ -53,10 +49,6 @@ WORKFLOW_HEADERS = [COL_STATUS, COL_RETURN_REASON, COL_VERIFIER]
 EXPORT_HEADERS = RECORD_HEADERS + WORKFLOW_HEADERS
 YES, NO = "Đạt", "Không đạt"
 
-# Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.
-BATCH_SIZE = None
-# UPDATE ... CASE WHEN grows quadratically with the batch on PostgreSQL: keep its batches small.
-UPDATE_BATCH_SIZE = 500
 PROGRESS_EVERY = 1000
 
 
@@ -112,15 +104,9 @@ class RecordImportResult:
         return sorted({c.unit.code for c in self.changes})
 
 
-def may_import_records(user):
-    """Commune officers (their commune), district staff (their district) and administrators
-    (accounts.access decides)."""
-    return access.may_import_records(user)
-
-
 def _allowed_units(user, unit):
     """{code: unit} of the units whose records `user` may import, within `unit` (one query)."""
-    if not may_import_records(user):
+    if not access.may_import_records(user):
         raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được nhập số liệu."))
     units = AdministrativeUnit.objects.all() if unit is None else AdministrativeUnit.objects.within(unit)
     if user is not None:
@@ -405,8 +391,7 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         {row.indicator.pk for _, row in parsed},
         max((row.as_of for _, row in parsed), default=None),
     )
-    now = timezone.now()
-    creates, updates = [], []
+    to_write = []
     for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, verifier) in parsed:
         key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
@@ -446,82 +431,17 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 created=key not in catalogue.verified and key not in catalogue.pending,
             )
         )
-        if record is None:
-            record = AchievementRecord(unit=unit_, indicator=indicator, as_of=as_of, version=0)
-            creates.append(record)
-        else:
-            updates.append(record)
-        record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
-        record.status, record.return_reason, record.recorded_by, record.recorded_at = status, reason, user, now
-        record.reporting_round = reporting_round
-        record.version += 1
-        if status == RecordStatus.VERIFIED:
-            # The importing user vouches for the file's verified rows; a verifier named in the
-            # file is a name typed in a cell, so it goes into the audit trail only.
-            record.verified_by, record.verified_at = user, now
-            if verifier:
-                record._change_reason = _("Nhập từ tệp; người duyệt ghi trong tệp: %(name)s") % {"name": verifier}
+        to_write.append(
+            ImportedRow(
+                record=record, unit=unit_, indicator=indicator, as_of=as_of, value_bool=value_bool,
+                value_number=value_number, note=note, is_met=is_met, status=status, return_reason=reason,
+                verifier=verifier, reporting_round=reporting_round,
+            )
+        )
     if result.errors:
         result.changes = []
         return result
-    if not dry_run and (creates or updates):
-        records_bulk_save(creates=creates, updates=updates, user=user, progress=progress)
+    if not dry_run and to_write:
+        records_import_write(rows=to_write, user=user, progress=progress)
         result.saved = True
     return result
-
-
-RECORD_WRITE_FIELDS = [
-    "value_bool", "value_number", "is_met", "note", "status", "return_reason", "reporting_round",
-    "recorded_by", "recorded_at", "verified_by", "verified_at", "version",
-]
-
-
-@transaction.atomic
-def records_bulk_save(*, creates, updates, user, progress=None):
-    """Write imported records in one transaction, each with its audit-trail row: new records in
-    batched INSERTs, replaced ones in small batched UPDATEs. Values are checked, `is_met` decided
-    and the workflow status set already (`records_import`). Every imported record is written here.
-    """
-    reason = _("Nhập từ tệp")
-    bulk_create_with_history(
-        creates, AchievementRecord, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
-    )
-    if updates:
-        bulk_update_with_history(
-            updates,
-            AchievementRecord,
-            fields=RECORD_WRITE_FIELDS,
-            batch_size=UPDATE_BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    if progress is not None:
-        total = len(creates) + len(updates)
-        progress(total, total, _("Ghi"))
-    return len(creates) + len(updates)
-
-
-def benchmark_records_import(rows=20_000):
-    """Time a record import of about `rows` rows on synthetic data; returns (rows, seconds, rows/s).
-
-    Everything is written inside a transaction that is rolled back, so any database can be used.
-    """
-    from devdata.benchmark import synthetic_record_file
-
-    class _Rollback(Exception):
-        pass
-
-    outcome = {}
-    try:
-        with transaction.atomic():
-            upload = synthetic_record_file(rows)
-            started = time.perf_counter()
-            result = records_import(file=upload, user=None, unit=None, dry_run=False, max_bytes=0)
-            elapsed = time.perf_counter() - started
-            if not result.ok:
-                raise RuntimeError(result.errors[:3])
-            outcome = {"rows": result.rows_read, "seconds": elapsed, "rows_per_second": result.rows_read / elapsed}
-            raise _Rollback
-    except _Rollback:
-        pass
-    return outcome

@@ -1,4 +1,7 @@
-"""Writes on criteria and records. Whether a record is met is decided here and nowhere else.
+"""The only writers of records, rounds and evidence. Whether a record is met is decided here too.
+
+The entry form, the record import, the admin and the command line all call these functions; no
+other module sets a record's value, status, version or recorded/verified stamps.
 
 The record workflow (docs/workflow.md): a commune saves a draft or submits; district staff verify
 or return with a reason. Per unit, indicator and date there is one verified record (counted) and
@@ -13,12 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts import access
 from accounts.access import can_edit, can_verify
 
 from records.evidence import evidence_check
 from criteria.models import IndicatorKind, applicable_threshold
+from criteria.set_imports import set_workbook_apply
 from records.models import AchievementRecord, Evidence, RecordStatus
 
 
@@ -345,3 +350,133 @@ def records_reevaluate(*, indicator):
     # Targets changed, not the records: history keeps who changed the target's effect and when.
     bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
     return undecidable
+
+
+# Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.
+BATCH_SIZE = None
+# UPDATE ... CASE WHEN grows quadratically with the batch on PostgreSQL: keep its batches small.
+UPDATE_BATCH_SIZE = 500
+
+
+@dataclass
+class ImportedRow:
+    """One checked row of a record file (records.imports), ready to be written: `record` is the
+    verified or pending record of the same unit, indicator and date it replaces, None for a new one."""
+
+    record: AchievementRecord | None
+    unit: object
+    indicator: object
+    as_of: object
+    value_bool: bool | None
+    value_number: Decimal | None
+    note: str
+    is_met: bool
+    status: str
+    return_reason: str
+    verifier: str
+    reporting_round: object
+
+
+def records_import_write(*, rows, user, progress=None):
+    """Write the checked rows of a record file in one transaction (`records_bulk_save`), each
+    record stamped as the importing `user`'s write; returns the number written."""
+    now = timezone.now()
+    creates, updates = [], []
+    for row in rows:
+        record = row.record
+        if record is None:
+            record = AchievementRecord(unit=row.unit, indicator=row.indicator, as_of=row.as_of, version=0)
+            creates.append(record)
+        else:
+            updates.append(record)
+        record.value_bool, record.value_number, record.is_met, record.note = (
+            row.value_bool, row.value_number, row.is_met, row.note
+        )
+        record.status, record.return_reason, record.recorded_by, record.recorded_at = row.status, row.return_reason, user, now
+        record.reporting_round = row.reporting_round
+        record.version += 1
+        if row.status == RecordStatus.VERIFIED:
+            # The importing user vouches for the file's verified rows; a verifier named in the
+            # file is a name typed in a cell, so it goes into the audit trail only.
+            record.verified_by, record.verified_at = user, now
+            if row.verifier:
+                record._change_reason = _("Nhập từ tệp; người duyệt ghi trong tệp: %(name)s") % {"name": row.verifier}
+    return records_bulk_save(creates=creates, updates=updates, user=user, progress=progress)
+
+
+RECORD_WRITE_FIELDS = [
+    "value_bool", "value_number", "is_met", "note", "status", "return_reason", "reporting_round",
+    "recorded_by", "recorded_at", "verified_by", "verified_at", "version",
+]
+
+
+@transaction.atomic
+def records_bulk_save(*, creates, updates, user, progress=None):
+    """Write imported records in one transaction, each with its audit-trail row: new records in
+    batched INSERTs, replaced ones in small batched UPDATEs. Values are checked, `is_met` decided
+    and the workflow fields stamped already (`records_import_write`). Every imported record is written here.
+    """
+    reason = _("Nhập từ tệp")
+    bulk_create_with_history(
+        creates, AchievementRecord, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
+    )
+    if updates:
+        bulk_update_with_history(
+            updates,
+            AchievementRecord,
+            fields=RECORD_WRITE_FIELDS,
+            batch_size=UPDATE_BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    if progress is not None:
+        total = len(creates) + len(updates)
+        progress(total, total, _("Ghi"))
+    return len(creates) + len(updates)
+
+
+@transaction.atomic
+def record_admin_save(*, record, changed_fields, user, is_new):
+    """Save a record changed in the admin. The admin form has checked and applied its fields
+    (`changed_fields` names those the user changed); here `is_met` is decided and the user, the
+    verification and the version are stamped, as every other write does."""
+    record.is_met = record_evaluate(
+        unit=record.unit, indicator=record.indicator, value_bool=record.value_bool, value_number=record.value_number
+    )
+    record.recorded_by = user
+    if record.status == RecordStatus.VERIFIED and (is_new or "status" in changed_fields):
+        record.verified_by = user
+        record.verified_at = timezone.now()
+    record.version = 1 if is_new else (record.version or 0) + 1
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def round_admin_save(*, reporting_round, user):
+    """Save a round changed in the admin; one closed there is stamped as closed by `user`."""
+    if reporting_round.closed_at and not reporting_round.closed_by_id:
+        reporting_round.closed_by = user
+    reporting_round._history_user = user
+    reporting_round.save()
+    return reporting_round
+
+
+def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=None):
+    """Load a criteria set workbook as `user` (None: the command line): the set's owner only
+    (accounts.access), and the records of every indicator whose targets change re-evaluated in the
+    same transaction. Rolls back when `dry_run`; returns criteria.set_imports.SetImportResult."""
+    if not access.may_import_sets(user):
+        raise PermissionDenied(_("Chỉ quản trị hệ thống và cán bộ cấp tỉnh được nạp bộ tiêu chí."))
+
+    def may_write(proposed, existing):
+        # Both as the set is now (if it exists) and as the workbook makes it.
+        return access.may_change_criteria_set(user, proposed) and (
+            existing is None or access.may_change_criteria_set(user, existing)
+        )
+
+    return set_workbook_apply(
+        file=file, dry_run=dry_run, may_write=None if user is None else may_write,
+        reevaluate=lambda indicator: records_reevaluate(indicator=indicator), max_bytes=max_bytes, max_rows=max_rows,
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from reports.attainment import summarise, unit_details
 from reports.serializers import summary_dict, unit_detail_dict
-from reports.views.options import BadReportDate, NoScope, report_options
+from reports.options import BadReportDate, NoScope, report_options
 
 JSON_OPTIONS = {"ensure_ascii": False}
 

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
 
 # Steering committees meet about monthly: without a date, "before the next meeting" is 30 days on.
 NEXT_MEETING_DAYS = 30
@@ -56,10 +55,6 @@ class WorkQuerySet(models.QuerySet):
             .prefetch_related("criteria")
             .order_by("due_date", "name")
         )
-
-    def due_between(self, start, end):
-        """Unfinished works due in [start, end]."""
-        return self.filter(Q(physical_progress__lt=100), due_date__gte=start, due_date__lte=end)
 
 
 def mark_indicator_met(items, as_of):

@@ -83,10 +83,6 @@ class Readiness:
         return [(c, [i for i in c.indicators if not i.met]) for c in self.unmet_criteria]
 
     @property
-    def unmet_indicators(self):
-        return self.detail.unmet
-
-    @property
     def unconfirmed_conditions(self):
         return [c for c in self.conditions if not c.confirmed]
 

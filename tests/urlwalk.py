@@ -24,10 +24,10 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # What an id in a site URL stands for, per route name: {route name: {parameter: binding key}}.
 # A new page with an `<int:pk>` needs one line here (the walk says so when it is missing).
 ROUTE_KEYS = {
-    "criteria:record_return": {"pk": "record"},
-    "criteria:evidence": {"pk": "evidence"},
-    "criteria:round_toggle": {"pk": "round"},
-    "criteria:round_completeness": {"pk": "round"},
+    "entry:record_return": {"pk": "record"},
+    "entry:evidence": {"pk": "evidence"},
+    "entry:round_toggle": {"pk": "round"},
+    "entry:round_completeness": {"pk": "round"},
     "steering:plan_item": {"pk": "plan_item"},
     "steering:work": {"pk": "work"},
     "steering:dossier_condition": {"condition_pk": "condition"},

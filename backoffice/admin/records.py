@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,8 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.access import AdminAccess, HistoryAccess
 from backoffice.admin.criteria import UnitScopedAdmin
 from backoffice.resources import AchievementRecordResource, SafeFormatsMixin
-from entry.forms import AchievementRecordForm
-from records.models import AchievementRecord, RecordStatus, ReportingRound
+from backoffice.forms import AchievementRecordForm
+from records.models import AchievementRecord, ReportingRound
+from records.services import record_admin_save, round_admin_save
 
 
 @admin.register(ReportingRound)
@@ -19,9 +19,7 @@ class ReportingRoundAdmin(UnitScopedAdmin):
     readonly_fields = ["closed_by"]
 
     def save_model(self, request, obj, form, change):
-        if obj.closed_at and not obj.closed_by_id:
-            obj.closed_by = request.user
-        super().save_model(request, obj, form, change)
+        round_admin_save(reporting_round=obj, user=request.user)
 
 
 @admin.register(AchievementRecord)
@@ -47,12 +45,7 @@ class AchievementRecordAdmin(AdminAccess, HistoryAccess, SafeFormatsMixin, Expor
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        if obj.status == RecordStatus.VERIFIED and (not change or "status" in form.changed_data):
-            obj.verified_by = request.user
-            obj.verified_at = timezone.now()
-        obj.version = (obj.version or 0) + 1 if change else 1
-        super().save_model(request, obj, form, change)
+        record_admin_save(record=obj, changed_fields=form.changed_data, user=request.user, is_new=not change)
 
     @admin.display(description=_("giá trị"))
     def value(self, obj):

@@ -10,7 +10,6 @@ from accounts.services import account_create
 from records.models import AchievementRecord
 from tests.factories import (
     CommuneFactory,
-    CriterionFactory,
     EnrolmentFactory,
     NumericIndicatorFactory,
     RoundFactory,
@@ -29,7 +28,7 @@ def numeric_line(db, client):
     officer = account_create(username="can-bo-so", password="x", role=Role.COMMUNE_OFFICER, unit=commune)
     client.force_login(officer)
     url = reverse(
-        "criteria:entry",
+        "entry:entry",
         args=[commune.code, indicator.criterion.criteria_set.code, indicator.criterion.number],
     ) + f"?round={reporting_round.pk}"
     return client, url, indicator

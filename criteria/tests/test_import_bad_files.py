@@ -8,7 +8,7 @@ import pytest
 
 from devdata.demo import BASIC
 from records.imports import RECORD_HEADERS, records_import
-from criteria.set_imports import criteria_set_import
+from records.services import criteria_set_import
 from criteria.models import CriteriaSet
 
 from criteria.tests.io_helpers import record_file, record_row, record_snapshot, upload

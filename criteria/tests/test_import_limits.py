@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from shared import tabular
 from devdata.demo import BASIC
 from records.imports import records_import
-from criteria.set_imports import criteria_set_import
+from records.services import criteria_set_import
 
 from criteria.tests.io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
 

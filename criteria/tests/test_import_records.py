@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from communes.models import AdministrativeUnit
 from devdata.demo import BASIC
-from records.imports import UPDATE_BATCH_SIZE, records_import
+from records.imports import records_import
+from records.services import UPDATE_BATCH_SIZE
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import records_verify, round_close
 from reports.attainment import summarise
@@ -204,7 +205,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db, update)
 
 
 def test_the_benchmark_imports_and_rolls_everything_back(db):
-    from records.imports import benchmark_records_import
+    from devdata.benchmark import benchmark_records_import
 
     outcome = benchmark_records_import(400)
     assert outcome["rows"] == 400 and outcome["rows_per_second"] > 0

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from reports.exports import criteria_set_workbook
 from criteria.models import CriteriaSet, Indicator, Threshold
 from records.models import AchievementRecord
-from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS, criteria_set_import
+from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS
+from records.services import criteria_set_import
 from shared.spreadsheets import write_xlsx
 from tests.factories import CommuneFactory
 

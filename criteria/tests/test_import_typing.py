@@ -14,7 +14,7 @@ from reports.exports import criteria_set_workbook, record_template
 from records.imports import RECORD_HEADERS, records_import
 from criteria.models import CriteriaSet, Enrolment
 from records.models import AchievementRecord
-from criteria.set_imports import criteria_set_import
+from records.services import criteria_set_import
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
 from criteria.tests.io_helpers import MEETING, csv_file, record_file, record_row, record_snapshot, upload

@@ -189,7 +189,7 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     assert client.post(reverse("io:records_confirm"), {"token": preview.context["token"]}).status_code == 200
 
     client.force_login(demo_accounts["bcd"])
-    page = client.get(reverse("criteria:round_completeness", args=[later.pk])).content.decode()
+    page = client.get(reverse("entry:round_completeness", args=[later.pk])).content.decode()
     row = page.split("Xã Quảng Tân</td>", 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">57/57</td>' in row
     # Verified, the 56 confirmed rows keep the figures where they were and the change moves them.

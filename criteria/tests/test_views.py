@@ -82,7 +82,7 @@ def test_another_communes_evidence_is_not_downloadable(demo_accounts, meeting_ro
         user=officer,
     )
     evidence = record.evidence.get()
-    url = reverse("criteria:evidence", args=[evidence.pk])
+    url = reverse("entry:evidence", args=[evidence.pk])
 
     client.force_login(demo_accounts["xa_quangtan"])
     assert client.get(url).status_code == 404
@@ -106,11 +106,11 @@ def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_roun
         assert "Gửi huyện duyệt" not in page.content.decode()
         assert client.post(_entry_url(code, reporting_round=meeting_round), _form_data(code, **{"13.7": "no"})).status_code == 403
     assert client.get(f"/ket-qua/xa-tan-lap/{advanced_indicator('13.7').pk}/2022-08-19/").status_code == 200
-    assert client.get(reverse("criteria:round_completeness", args=[meeting_round.pk])).status_code == 200
-    assert client.get(reverse("criteria:queue")).status_code == 403
-    assert client.post(reverse("criteria:queue"), {"record": submitted.pk}).status_code == 403
-    assert client.post(reverse("criteria:record_return", args=[submitted.pk]), {"reason": "x", "version": 1}).status_code == 403
-    assert client.post(reverse("criteria:round_toggle", args=[meeting_round.pk])).status_code == 403
+    assert client.get(reverse("entry:round_completeness", args=[meeting_round.pk])).status_code == 200
+    assert client.get(reverse("entry:queue")).status_code == 403
+    assert client.post(reverse("entry:queue"), {"record": submitted.pk}).status_code == 403
+    assert client.post(reverse("entry:record_return", args=[submitted.pk]), {"reason": "x", "version": 1}).status_code == 403
+    assert client.post(reverse("entry:round_toggle", args=[meeting_round.pk])).status_code == 403
     assert client.get(reverse("accounts:officers")).status_code == 403
     record = _tan_lap_record()
     change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
@@ -190,7 +190,7 @@ def test_stale_form_is_refused_with_the_current_value_and_the_newer_value_kept(d
 
 def test_closed_round_page_is_read_only_and_refuses_a_post(demo_accounts, meeting_round, client):
     client.force_login(demo_accounts["bcd"])
-    client.post(reverse("criteria:round_toggle", args=[meeting_round.pk]))
+    client.post(reverse("entry:round_toggle", args=[meeting_round.pk]))
     meeting_round.refresh_from_db()
     assert not meeting_round.is_open
 
@@ -204,7 +204,7 @@ def test_closed_round_page_is_read_only_and_refuses_a_post(demo_accounts, meetin
     assert not AchievementRecord.objects.pending().exists()
 
     client.force_login(demo_accounts["bcd"])
-    client.post(reverse("criteria:round_toggle", args=[meeting_round.pk]))
+    client.post(reverse("entry:round_toggle", args=[meeting_round.pk]))
     client.force_login(demo_accounts["xa_quangtan"])
     client.post(url, _form_data("xa-quang-tan", **{"13.7": "yes"}))
     assert AchievementRecord.objects.pending().filter(status=RecordStatus.SUBMITTED).count() == 1
@@ -214,10 +214,10 @@ def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_a
     records = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7", "17.3", "17.9"])
     client.force_login(demo_accounts["bcd"])
     assert "15,16/19" in client.get("/").content.decode()
-    queue = client.get(reverse("criteria:queue")).content.decode()
+    queue = client.get(reverse("entry:queue")).content.decode()
     assert queue.count('name="record"') == 3
 
-    response = client.post(reverse("criteria:queue"), {"record": [r.pk for r in records]}, follow=True)
+    response = client.post(reverse("entry:queue"), {"record": [r.pk for r in records]}, follow=True)
 
     assert "Đã duyệt 3 kết quả." in response.content.decode()
     assert "không có số liệu nào chờ duyệt" in response.content.decode().lower()
@@ -227,7 +227,7 @@ def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_a
 def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a_reason(demo_accounts, meeting_round, client):
     (record,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"])
     client.force_login(demo_accounts["bcd"])
-    url = reverse("criteria:record_return", args=[record.pk])
+    url = reverse("entry:record_return", args=[record.pk])
     response = client.post(url, {"reason": "", "version": record.version}, follow=True)
     assert "Hãy ghi lý do" in response.content.decode()
     response = client.post(url, {"reason": "Thiếu quyết định thành lập HTX", "version": record.version}, follow=True)
@@ -243,7 +243,7 @@ def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a
 def test_record_page_shows_the_history_with_user_and_time(demo_accounts, meeting_round, client):
     (record,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"], note="lần 1")
     client.force_login(demo_accounts["bcd"])
-    client.post(reverse("criteria:queue"), {"record": [record.pk]})
+    client.post(reverse("entry:queue"), {"record": [record.pk]})
     page = client.get(f"/ket-qua/xa-quang-tan/{record.indicator_id}/2022-08-19/").content.decode()
     rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert rows == 4  # loaded by the demo, submitted, old value replaced, verified
@@ -254,14 +254,14 @@ def test_record_page_shows_the_history_with_user_and_time(demo_accounts, meeting
 def test_district_staff_open_a_round_and_see_who_has_not_reported(demo_accounts, client):
     client.force_login(demo_accounts["bcd"])
     response = client.post(
-        reverse("criteria:rounds"), {"name": "Đợt cuối năm 2022", "as_of": "2022-12-31", "deadline": "2023-01-15"}
+        reverse("entry:rounds"), {"name": "Đợt cuối năm 2022", "as_of": "2022-12-31", "deadline": "2023-01-15"}
     )
     assert response.status_code == 302
     new_round = ReportingRound.objects.get(as_of=date(2022, 12, 31))
     assert new_round.unit.code == "dam-ha" and new_round.is_open
     submit(demo_accounts["xa_quangtan"], new_round, ["13.7"])
 
-    page = client.get(reverse("criteria:round_completeness", args=[new_round.pk])).content.decode()
+    page = client.get(reverse("entry:round_completeness", args=[new_round.pk])).content.decode()
 
     assert page.count("<tr>") == 1 + 8 + 6 + 4 + 1  # header + one row per enrolment
     assert page.count(">1/75<") == 1  # Quảng Tân reported one advanced indicator
@@ -272,7 +272,7 @@ def test_district_staff_open_a_round_and_see_who_has_not_reported(demo_accounts,
 def test_round_deadline_before_its_date_is_refused(demo_accounts, client):
     client.force_login(demo_accounts["bcd"])
     response = client.post(
-        reverse("criteria:rounds"), {"name": "Sai", "as_of": "2022-12-31", "deadline": "2022-12-01"}
+        reverse("entry:rounds"), {"name": "Sai", "as_of": "2022-12-31", "deadline": "2022-12-01"}
     )
     assert "Hạn nộp không được trước ngày tính số liệu." in response.content.decode()
     assert not ReportingRound.objects.filter(name="Sai").exists()
@@ -280,9 +280,9 @@ def test_round_deadline_before_its_date_is_refused(demo_accounts, client):
 
 def test_commune_officer_cannot_open_the_queue_or_manage_rounds(demo_accounts, meeting_round, client):
     client.force_login(demo_accounts["xa_quangtan"])
-    assert client.get(reverse("criteria:queue")).status_code == 403
-    assert client.post(reverse("criteria:round_toggle", args=[meeting_round.pk])).status_code == 403
-    response = client.post(reverse("criteria:rounds"), {"name": "x", "as_of": "2023-01-01", "deadline": "2023-01-02"})
+    assert client.get(reverse("entry:queue")).status_code == 403
+    assert client.post(reverse("entry:round_toggle", args=[meeting_round.pk])).status_code == 403
+    response = client.post(reverse("entry:rounds"), {"name": "x", "as_of": "2023-01-01", "deadline": "2023-01-02"})
     assert response.status_code == 403
     assert ReportingRound.objects.count() == 2
 

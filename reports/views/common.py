@@ -7,7 +7,7 @@ from django.shortcuts import render
 from accounts.access import visible_units
 from communes.models import Level, kinds_at
 
-from reports.views.options import BadReportDate, NoScope, report_options
+from reports.options import BadReportDate, NoScope, report_options
 
 
 def report_page(view):

@@ -77,7 +77,7 @@ def test_returning_a_record_with_a_silent_mail_server_answers_at_once_and_the_ma
 
     started = time.monotonic()
     response = client.post(
-        reverse("criteria:record_return", args=[record.pk]), {"reason": "Thiếu biên bản", "version": record.version}
+        reverse("entry:record_return", args=[record.pk]), {"reason": "Thiếu biên bản", "version": record.version}
     )
     elapsed = time.monotonic() - started
 

@@ -11,7 +11,7 @@ from communes.models import Level
 from criteria.models import CriteriaSet, Enrolment
 from reports.attainment import standards_at_risk, summarise
 
-from steering.access import can_manage_district, require
+from accounts.access import can_manage_district, require
 from steering.exports import dossier_workbook
 from steering.forms import RecogniseForm, ReturnForm
 from steering.models import Dossier, DossierCondition, DossierStatus
@@ -23,7 +23,8 @@ from steering.services import (
     dossier_readiness,
     dossier_recognise,
 )
-from steering.views.common import no_scope, report_date, scope_unit
+from reports.options import report_date, scope_unit
+from steering.views.common import no_scope
 
 
 def dossier_list(request):

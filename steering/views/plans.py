@@ -11,12 +11,13 @@ from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment, Indicator
 from reports.attainment import standards_at_risk, unit_detail
 
-from steering.access import can_manage_plans, require
+from accounts.access import can_manage_plans, require
 from steering.forms import PlanItemForm
 from steering.models import PlanItem
 from steering.querysets import mark_indicator_met
 from steering.services import plan_items_from_gaps
-from steering.views.common import no_scope, report_date, scope_unit
+from reports.options import report_date, scope_unit
+from steering.views.common import no_scope
 
 
 def _rows(items, as_of):

@@ -6,11 +6,12 @@ from accounts.access import unit_for_user, visible_units
 from communes.models import AdministrativeUnit
 from reports.attainment import standards_at_risk
 
-from steering.access import can_manage_district, manages_district, require
+from accounts.access import can_manage_district, manages_district, require
 from steering.figures import works_summary
 from steering.forms import WorkForm
 from steering.models import Work
-from steering.views.common import no_scope, report_date, scope_unit
+from reports.options import report_date, scope_unit
+from steering.views.common import no_scope
 
 
 def work_list(request):

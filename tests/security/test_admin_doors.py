@@ -238,7 +238,7 @@ def test_district_staff_cannot_load_a_national_set_from_a_workbook(site, client)
 
 def test_province_staff_cannot_load_a_national_set_but_may_load_their_own(site):
     from reports import exports
-    from criteria.set_imports import criteria_set_import
+    from records.services import criteria_set_import
 
     staff = site["bcd_tinh"]
     national = criteria_set_import(

@@ -1,22 +1,26 @@
-"""What a report is asked for: the unit and the date, read from the request in one place.
+"""What a page is asked for: the unit and the date, read from the request in one place.
 
-Every page, export and API endpoint calls `report_options(request)`; a further option (say,
-"include submitted records") is one more field here and nowhere else.
+Report pages and the API call `report_options(request)`; steering pages and exports, which need
+only the unit and one date, call `scope_unit` and `report_date`. A bad ?date= is the same 400 page
+with the same message everywhere (`BadReportDateMiddleware`); a unit outside the user's scope 404.
+A further option (say, "include submitted records") is one more field here and nowhere else.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.access import home_unit, unit_for_user
 from communes.models import AdministrativeUnit
 
-from reports.attainment import report_dates
+from reports.attainment import latest_record_date, report_dates
 
 
-class BadReportDate(ValueError):
+class BadReportDate(BadRequest):
     """?date= is not a YYYY-MM-DD date; the message is for the user."""
 
 
@@ -53,14 +57,28 @@ def parse_date(raw):
         ) from None
 
 
+def scope_unit(request, code=None):
+    """The unit `code` (else ?unit=) within the user's scope (Http404 outside it), else the
+    user's own unit; None when the user has none."""
+    code = code or request.GET.get("unit")
+    return unit_for_user(request.user, code) if code else home_unit(request.user)
+
+
+def report_date(request, unit):
+    """?date=YYYY-MM-DD (BadReportDate otherwise), else the newest record date under `unit`, else today."""
+    raw = request.GET.get("date")
+    if raw:
+        return parse_date(raw)
+    return latest_record_date(unit) or date.today()
+
+
 def report_options(request, code=None):
     """The unit (`code`, else ?unit=, else the user's own) within the user's scope, and the date
     (?date=, else the latest date with data under the unit, else today).
 
     Raises Http404 for a unit outside the scope, NoScope without a unit, BadReportDate.
     """
-    code = code or request.GET.get("unit")
-    unit = unit_for_user(request.user, code) if code else home_unit(request.user)
+    unit = scope_unit(request, code)
     if unit is None:
         raise NoScope
     include_submitted = request.GET.get("submitted") == "1"
@@ -71,3 +89,18 @@ def report_options(request, code=None):
     else:
         as_of = dates[-1] if dates else date.today()
     return ReportOptions(unit=unit, as_of=as_of, dates=dates, include_submitted=include_submitted)
+
+
+class BadReportDateMiddleware:
+    """A bad ?date= on any page or export answers the report's 400 page with its message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadReportDate):
+            return render(request, "reports/bad_request.html", {"message": str(exception)}, status=400)
+        return None
