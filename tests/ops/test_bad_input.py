@@ -168,7 +168,7 @@ ENDPOINTS = [
         "get",
         "/admin/autocomplete/",
         ("term", "app_label", "model_name", "field_name", "page"),
-        baseline={"app_label": "criteria", "model_name": "achievementrecord", "field_name": "unit", "term": "a"},
+        baseline={"app_label": "records", "model_name": "achievementrecord", "field_name": "unit", "term": "a"},
     ),
     *[Endpoint(f"admin list {m}", "get", f"/admin/{m.replace('.', '/')}/", ("q", "o", "p", "e", "_to_field")) for m in ADMIN_MODELS],
     *[Endpoint(f"admin unknown id {m}", "get", f"/admin/{m.replace('.', '/')}/{{value}}/change/") for m in ADMIN_MODELS],
