@@ -24,6 +24,7 @@ from accounts.access import can_edit, can_verify
 from records.evidence import evidence_check
 from criteria.models import IndicatorKind, applicable_threshold
 from criteria.set_imports import set_workbook_apply
+from notices.mail import notify_record_returned
 from records.models import AchievementRecord, Evidence, RecordStatus
 
 
@@ -297,10 +298,8 @@ def record_return(*, record, user, reason, seen_version=None):
     record._history_user = user
     record._change_reason = _("Trả lại: %(reason)s") % {"reason": reason}
     record.save()
-    # The commune hears about it by e-mail once this transaction commits (steering owns the log
-    # that makes every reminder go out exactly once).
-    from notices.mail import notify_record_returned
-
+    # The commune hears about it by e-mail once this transaction commits (notices keeps the log
+    # that makes every e-mail go out exactly once).
     notify_record_returned(record=record, reason=reason, returned_by=user)
     return record
 
