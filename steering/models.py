@@ -205,6 +205,9 @@ class ConditionConfirmation(models.Model):
             models.UniqueConstraint(fields=["dossier", "condition"], name="confirmation_once_per_condition")
         ]
 
+    def __str__(self):
+        return f"{self.dossier} — {self.condition}"
+
 
 class Work(models.Model):
     """Công trình nông thôn mới: an investment in a commune serving some criteria."""

@@ -176,7 +176,7 @@ def oracle(code, day, include_submitted=False):
     units = [u for u in _under(code) if _valid(u, day)]
     sets = []
     order = {"basic": 0, "advanced": 1, "model": 2}
-    for set_code, (level, tier, structure) in sorted(messy.SETS.items(), key=lambda s: (s[1][0] != "commune", order[s[1][1]], s[0])):
+    for set_code, (_level, _tier, structure) in sorted(messy.SETS.items(), key=lambda s: (s[1][0] != "commune", order[s[1][1]], s[0])):
         enrolled = sorted(u for u, s in messy.ENROLMENTS if s == set_code and u in units)
         if not enrolled:
             continue

@@ -98,7 +98,7 @@ def _district_with(communes):
     district = DistrictFactory()
     criteria_set = build_set([2, 2])
     indicators = list(criteria_set.criteria.first().indicators.all())
-    for n in range(communes):
+    for _n in range(communes):
         commune = CommuneFactory(parent=district)
         EnrolmentFactory(unit=commune, criteria_set=criteria_set)
         for indicator in indicators:

@@ -93,7 +93,7 @@ def test_another_communes_evidence_is_not_downloadable(demo_accounts, meeting_ro
         assert b"".join(response.streaming_content) == PDF
         assert "attachment" in response["Content-Disposition"]
     with pytest.raises(ValueError):
-        evidence.file.url  # no public URL exists for evidence
+        evidence.file.url  # noqa: B018 -- no public URL exists for evidence
 
 
 def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_round, client):
