@@ -13,7 +13,7 @@ from django.conf import settings
 
 REPLICA = "replica"
 # Apps whose rows the attainment engine reads.
-REPORT_DATA_APPS = frozenset({"communes", "criteria"})
+REPORT_DATA_APPS = frozenset({"communes", "criteria", "records"})
 
 _report_reads = ContextVar("report_reads", default=False)
 

@@ -1,6 +1,6 @@
 """Minh chứng (evidence) for a dossier: which indicators have no evidence file.
 
-Evidence is attached to records (criteria.Evidence); what counts for a dossier is the evidence
+Evidence is attached to records (records.Evidence); what counts for a dossier is the evidence
 on each indicator's latest counted (verified) record as of the readiness date.
 """
 

@@ -282,13 +282,13 @@ def test_the_admin_autocomplete_offers_district_staff_only_their_units(site, cli
     client.force_login(site["bcd"])
     response = client.get(
         "/admin/autocomplete/",
-        {"app_label": "criteria", "model_name": "achievementrecord", "field_name": "unit", "term": "Khác"},
+        {"app_label": "records", "model_name": "achievementrecord", "field_name": "unit", "term": "Khác"},
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == []
     response = client.get(
         "/admin/autocomplete/",
-        {"app_label": "criteria", "model_name": "achievementrecord", "field_name": "unit", "term": "Quảng"},
+        {"app_label": "records", "model_name": "achievementrecord", "field_name": "unit", "term": "Quảng"},
     )
     assert "Xã Quảng Tân" in [r["text"] for r in response.json()["results"]]
 
