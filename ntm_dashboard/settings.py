@@ -1,7 +1,9 @@
 """Settings for the NTM dashboard, read from the environment in one place.
 
-Every variable is documented in `.env.example`. Values are parsed by the typed helpers below,
-which fail loudly on a malformed value instead of guessing.
+Every variable is documented in `.env.example`, and docs/deployment.md explains how they fit a
+district server or several app servers. Values are parsed by the typed helpers below, which fail
+loudly on a malformed value instead of guessing. Sections go by topic; a setting that reads
+another (DEBUG, HTTPS, the cache backend) comes after it.
 """
 
 import os
@@ -11,6 +13,7 @@ import dj_database_url
 from import_export.formats import base_formats as _import_export_formats
 from django.core.exceptions import ImproperlyConfigured
 
+# --- Reading the environment ---
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -57,6 +60,7 @@ def env_choice(name, default, choices):
     return value
 
 
+# --- Core: debug mode, secret key, hosts ---
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -69,6 +73,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Apps and middleware ---
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -133,6 +138,36 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ntm_dashboard.urls"
 WSGI_APPLICATION = "ntm_dashboard.wsgi.application"
 
+# --- Database ---
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two writers at once (two staff verifying): a deferred transaction that has read and then
+    # writes fails at once with "database is locked". IMMEDIATE takes the write lock at BEGIN,
+    # so the second writer waits for the first, up to SQLITE_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replica ---
+# Optional read replica for report pages; everything else reads and writes the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database; no second test database is created.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
+
+# --- Templates ---
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -150,29 +185,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Two writers at once (two staff verifying): a deferred transaction that has read and then
-    # writes fails at once with "database is locked". IMMEDIATE takes the write lock at BEGIN,
-    # so the second writer waits for the first, up to SQLITE_TIMEOUT seconds.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": env_int("SQLITE_TIMEOUT", 20), "transaction_mode": "IMMEDIATE"}
-    )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
+# --- Language, time zone and formats ---
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -182,6 +195,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# --- Static and media files ---
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -191,16 +205,31 @@ STATICFILES_FINDERS = [
     # plotly.min.js straight from the pinned plotly package (reports/staticfiles.py).
     "reports.staticfiles.PlotlyFinder",
 ]
+# Uploaded files: a folder by default; with several app servers, MEDIA_ROOT must be one shared
+# volume (see docs/deployment.md), or MEDIA_STORAGE_BACKEND names another storage class.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("MEDIA_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
+    },
     # Compressed files with content-hashed names, so browsers may cache them for a year.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # In development, serve straight from the app and static folders without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Hashed static files are cached for ten years by whitenoise regardless; this is for the rest.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 86_400)
 
-# --- Account security (issue 4) ---------------------------------------------------------------
+# --- Accounts, sessions and login lockout ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # The lockout backend comes first: a locked-out username and IP never reach the password check.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
@@ -224,6 +253,20 @@ AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 # Not refreshed on every request, which would add a write to every page.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Sessions live in the database by default, so any app server can serve any request.
+# "cache" and "cached_db" need a cache shared by every worker (CACHE_BACKEND=database).
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+SESSION_ENGINE = _SESSION_ENGINES[env_choice("SESSION_ENGINE", "db", tuple(_SESSION_ENGINES))]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- Records and evidence ---
 # Evidence files: kept outside MEDIA_ROOT, never served by URL; see records/evidence.py.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
 NTM_EVIDENCE_MAX_BYTES = env_int("NTM_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
@@ -234,38 +277,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # The history is an audit trail: reverting from the admin would bypass the verification workflow.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "login"
-
-# How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
-# "round" gives half-up rounding (17,88) for provinces that prefer it.
-NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
-
-# --- steering (issue 8): e-mail reminders ----------------------------------------------------
-# Development prints e-mails to the console; production sends through SMTP unless told otherwise.
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
-# Seconds an SMTP connection may stay silent before the send fails (and is retried on the next
-# run); without it a mail server that never answers holds the sender forever.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-# How many days before a plan item or a work is due its reminder goes out (send_reminders).
-NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
-# --- end steering ------------------------------------------------------------------------------
-
-# Spreadsheet import and export (issue 5). Uploads over NTM_IMPORT_MAX_BYTES are refused; an .xlsx
-# is also refused when its zip would expand past NTM_IMPORT_MAX_UNCOMPRESSED_BYTES or any member is
-# compressed more than NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb). openpyxl parses about
-# 4 MB of sheet XML a second here, so 25 MB (a 20,000-row file with long notes needs about 12 MB)
-# bounds the time a file of small cells or many strings takes to read (README, import section).
+# --- Spreadsheet import and export ---
+# Uploads over NTM_IMPORT_MAX_BYTES are refused; an .xlsx is also refused when its zip would expand
+# past NTM_IMPORT_MAX_UNCOMPRESSED_BYTES or any member is compressed more than
+# NTM_IMPORT_MAX_COMPRESSION_RATIO times (a zip bomb). openpyxl parses about 4 MB of sheet XML a
+# second here, so 25 MB (a 20,000-row file with long notes needs about 12 MB) bounds the time a
+# file of small cells or many strings takes to read (README, import section).
 NTM_IMPORT_MAX_BYTES = env_int("NTM_IMPORT_MAX_BYTES", 5_000_000)
 NTM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("NTM_IMPORT_MAX_UNCOMPRESSED_BYTES", 25_000_000)
 NTM_IMPORT_MAX_COMPRESSION_RATIO = env_int("NTM_IMPORT_MAX_COMPRESSION_RATIO", 200)
@@ -285,11 +302,53 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_FORMATS = [_import_export_formats.XLSX, _import_export_formats.CSV]
 
+# --- Reports and cache ---
+# How report averages are cut to two decimals: official reports truncate (143/8 -> 17,87);
+# "round" gives half-up rounding (17,88) for provinces that prefer it.
+NTM_AVERAGE_MODE = env_choice("NTM_AVERAGE_MODE", "truncate", ("truncate", "round"))
 
-# --- Production: HTTPS, security headers, static caching, logging, scale-out (issue 7) ----------
-# Everything here is read from the environment; `.env.example` documents each variable and
-# docs/deployment.md how they fit a district server or several app servers.
+# The cache: per-process memory by default; "database" is shared by every app server (run
+# `manage.py createcachetable` once); "redis" takes CACHE_URL=redis://host:6379/0 and needs the
+# `redis` package installed.
+_CACHE_URL = env_str("CACHE_URL", "")
+_CACHE_BACKEND = env_choice("CACHE_BACKEND", "redis" if _CACHE_URL else "locmem", ("locmem", "database", "redis"))
+if _CACHE_BACKEND == "redis" and not _CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CACHE_BACKEND=redis needs CACHE_URL=redis://..., not {_CACHE_URL!r}")
+CACHES = {
+    "default": {
+        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"},
+        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ntm_cache"},
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL},
+    }[_CACHE_BACKEND]
+}
+if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
+    raise ImproperlyConfigured(
+        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions "
+        "between gunicorn workers"
+    )
+# Engine results are cached per unit, sets, date and mode; a data version kept by database
+# triggers invalidates them on every write (reports/cache.py).
+NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
 
+# --- E-mail and reminders ---
+# Development prints e-mails to the console; production sends through SMTP unless told otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ntm@localhost")
+# Seconds an SMTP connection may stay silent before the send fails (and is retried on the next
+# run); without it a mail server that never answers holds the sender forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# How many days before a plan item or a work is due its reminder goes out (send_reminders).
+NTM_REMINDER_DAYS = env_int("NTM_REMINDER_DAYS", 7)
+
+# --- HTTPS, security headers and CSP ---
 # One switch for an office network without TLS: HTTPS=false turns off the HTTPS redirect, HSTS
 # and secure-only cookies together (`check --deploy` then warns about exactly those). On unless
 # DEBUG, so a production server that forgets to say is secure rather than open.
@@ -334,60 +393,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
-# Hashed static files are cached for ten years by whitenoise regardless; this is for the rest.
-WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 86_400)
-
-# Sessions live in the database by default, so any app server can serve any request.
-# "cache" and "cached_db" need a cache shared by every worker (CACHE_BACKEND=database).
-_SESSION_ENGINES = {
-    "db": "django.contrib.sessions.backends.db",
-    "cached_db": "django.contrib.sessions.backends.cached_db",
-    "cache": "django.contrib.sessions.backends.cache",
-}
-SESSION_ENGINE = _SESSION_ENGINES[env_choice("SESSION_ENGINE", "db", tuple(_SESSION_ENGINES))]
-# The cache: per-process memory by default; "database" is shared by every app server (run
-# `manage.py createcachetable` once); "redis" takes CACHE_URL=redis://host:6379/0 and needs the
-# `redis` package installed.
-_CACHE_URL = env_str("CACHE_URL", "")
-_CACHE_BACKEND = env_choice("CACHE_BACKEND", "redis" if _CACHE_URL else "locmem", ("locmem", "database", "redis"))
-if _CACHE_BACKEND == "redis" and not _CACHE_URL.startswith(("redis://", "rediss://")):
-    raise ImproperlyConfigured(f"CACHE_BACKEND=redis needs CACHE_URL=redis://..., not {_CACHE_URL!r}")
-CACHES = {
-    "default": {
-        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ntm"},
-        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ntm_cache"},
-        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL},
-    }[_CACHE_BACKEND]
-}
-# Engine results are cached per unit, sets, date and mode; a data version kept by database
-# triggers invalidates them on every write (reports/cache.py).
-NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
-if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
-    raise ImproperlyConfigured(
-        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions "
-        "between gunicorn workers"
-    )
-
-# Uploaded files: a folder by default; with several app servers, MEDIA_ROOT must be one shared
-# volume (see docs/deployment.md), or MEDIA_STORAGE_BACKEND names another storage class.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
-MEDIA_URL = "media/"
-STORAGES["default"] = {
-    "BACKEND": env_str("MEDIA_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
-}
-
-# Optional read replica for report pages; everything else reads and writes the primary.
-if env_str("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        env_str("DATABASE_REPLICA_URL"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-    # Tests run against the primary's test database; no second test database is created.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
-
-# Logging: one JSON object per line on stdout (LOG_FORMAT=text for a readable console).
+# --- Logging ---
+# One JSON object per line on stdout (LOG_FORMAT=text for a readable console).
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {
     "version": 1,
@@ -410,4 +417,3 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
     },
 }
-# --- end production block -------------------------------------------------------------------

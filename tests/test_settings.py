@@ -1,12 +1,16 @@
 """Settings come from the environment and fail loudly on bad values."""
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from ntm_dashboard.settings import env_bool, env_choice, env_int, env_list
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def _import_settings(env):
@@ -50,3 +54,14 @@ def test_typed_helpers_reject_malformed_values(monkeypatch):
 def test_list_helper_splits_on_commas(monkeypatch):
     monkeypatch.setenv("X_HOSTS", "a.gov.vn, b.gov.vn,,")
     assert env_list("X_HOSTS") == ["a.gov.vn", "b.gov.vn"]
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    # A read is a typed helper or os.environ.get with a literal name, possibly on the next line.
+    settings = (PROJECT / "ntm_dashboard" / "settings.py").read_text()
+    read = set(re.findall(r'(?:\benv_[a-z]+|os\.environ\.get)\(\s*"([A-Z][A-Z0-9_]*)"', settings))
+    # Documented: an active `NAME=value` line or a suggested `# NAME=` one.
+    example = (PROJECT / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.M))
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "EMAIL_BACKEND", "TRUST_X_FORWARDED_PROTO"} <= read
+    assert sorted(read - documented) == []
