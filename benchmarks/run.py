@@ -174,7 +174,7 @@ def measure(unit, as_of, *, runs, client=None, label=""):
 
     from benchmarks.reference import engine_figures, reference_figures
     from communes.models import AdministrativeUnit
-    from reports.attainment import summarise
+    from reports.engine import summarise
 
     from benchmarks.reference import LATEST
 
@@ -220,7 +220,7 @@ def measure_cached(unit, as_of, *, runs, client=None):
     from django.db import connection
     from django.test.utils import override_settings
 
-    from reports.attainment import summarise
+    from reports.engine import summarise
 
     with override_settings(NTM_CACHE_SUMMARIES=True):
         cache.clear()

@@ -1,12 +1,12 @@
 """Spreadsheets going out: record templates, records, criteria sets and the report tables.
 
-Figures come from `reports.attainment` and nowhere else; this module only lays them out, with
+Figures come from `reports.engine` and nowhere else; this module only lays them out, with
 Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `criteria.spreadsheets`).
 """
 
 from django.utils.translation import gettext as _
 
-from reports.attainment import summarise, unit_detail
+from reports.engine import summarise, unit_detail
 from reports.formatting import vi_number
 
 from .imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
@@ -115,7 +115,7 @@ UNIT_HEADERS = [
 
 
 def summary_tables(summary, *, for_csv=False):
-    """The dashboard's tables from `reports.attainment.summarise`: per set, and per set and unit.
+    """The dashboard's tables from `reports.engine.summarise`: per set, and per set and unit.
 
     In an .xlsx, averages and percentages are numbers; a CSV writes them the Vietnamese way (17,87).
     """

@@ -2,7 +2,7 @@
 which units pursue which set, recognitions (công nhận), and achievement records.
 
 A criterion is met when all its indicators are met; a standard when all its criteria are. The
-arithmetic lives in `reports.attainment`; this module only stores facts.
+arithmetic lives in `reports.engine`; this module only stores facts.
 """
 
 import operator

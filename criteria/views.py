@@ -25,7 +25,7 @@ from accounts.access import (
     verifiable_units,
     visible_units,
 )
-from reports.attainment import summarise
+from reports.engine import summarise
 from reports.formatting import vi_number
 
 from .completeness import round_completeness

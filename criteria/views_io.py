@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import home_unit, unit_for_user, visible_units
 from communes.models import AdministrativeUnit, Level
-from reports.attainment import latest_record_date, summarise
+from reports.engine import latest_record_date, summarise
 from reports.narrative import set_paragraph
 
 from . import exports

@@ -11,7 +11,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .attainment import summarise, unit_details
+from .engine import summarise, unit_details
 from .serializers import summary_dict, unit_detail_dict
 from .views.options import BadReportDate, NoScope, report_options
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from reports.attainment import percent
+from reports.engine import percent
 from reports.charts import plotly_text
 
 

@@ -26,7 +26,7 @@ from accounts.models import Role
 from accounts.services import account_create
 from criteria.imports import RECORD_HEADERS, RECORD_SHEET, records_import
 from criteria.spreadsheets import write_csv, write_xlsx
-from reports.attainment import summarise
+from reports.engine import summarise
 from tests.factories import (
     CommuneFactory,
     CriteriaSetFactory,

@@ -13,7 +13,7 @@ from criteria.exports import records_export, summary_export
 from criteria.imports import records_import
 from criteria.models import AchievementRecord
 from criteria.spreadsheets import write_csv, write_xlsx
-from reports.attainment import summarise
+from reports.engine import summarise
 from reports.serializers import summary_dict
 from tests.factories import build_set, CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory
 
@@ -135,7 +135,7 @@ def _workflow_snapshot():
 def _all_figures(district):
     """The engine's figures on every date with data, before the first and after the last, counting
     verified records only and with submitted ones."""
-    from reports.attainment import report_dates
+    from reports.engine import report_dates
 
     days = sorted({date(2020, 1, 1), date(2030, 1, 1), *report_dates(district, True)})
     return {(day, mode): summary_dict(summarise(district, day, include_submitted=mode)) for day in days for mode in (False, True)}

@@ -14,7 +14,7 @@ from criteria.demo import BASIC
 from criteria.imports import UPDATE_BATCH_SIZE, records_import
 from criteria.models import AchievementRecord, RecordStatus, ReportingRound
 from criteria.services import records_verify, round_close
-from reports.attainment import summarise
+from reports.engine import summarise
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
 
 from .io_helpers import MEETING, record_file, record_row, record_snapshot

@@ -195,7 +195,7 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     # Verified, the 56 confirmed rows keep the figures where they were and the change moves them.
     records_verify(records=list(AchievementRecord.objects.filter(status=RecordStatus.SUBMITTED, as_of=day)), user=demo_accounts["bcd"])
     quang_tan = AdministrativeUnit.objects.get(code="xa-quang-tan")
-    from reports.attainment import summarise
+    from reports.engine import summarise
 
     before = next(s for s in summarise(quang_tan, MEETING).sets if s.criteria_set.code == BASIC)
     after = next(s for s in summarise(quang_tan, day).sets if s.criteria_set.code == BASIC)

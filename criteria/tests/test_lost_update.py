@@ -13,7 +13,7 @@ from communes.models import AdministrativeUnit
 from criteria.imports import records_import
 from criteria.models import AchievementRecord, RecordStatus, ReportingRound
 from criteria.services import record_save, records_verify
-from reports.attainment import unit_detail
+from reports.engine import unit_detail
 
 from .conftest import ADVANCED, MEETING, advanced_indicator
 from .html_forms import open_form

@@ -18,7 +18,7 @@ from criteria.services import (
     round_close,
     round_reopen,
 )
-from reports.attainment import summarise, unit_detail
+from reports.engine import summarise, unit_detail
 
 from .conftest import ADVANCED, MEETING, advanced_indicator, submit
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from criteria.models import AchievementRecord, Indicator, RecordStatus
-from reports.attainment import gaps, latest_record_date, summarise, summarise_dates, unit_detail
+from reports.engine import gaps, latest_record_date, summarise, summarise_dates, unit_detail
 from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
 
 pytestmark = pytest.mark.django_db

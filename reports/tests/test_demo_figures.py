@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from criteria.models import AchievementRecord, Recognition
-from reports.attainment import summarise
+from reports.engine import summarise
 from reports.formatting import vi_number, vi_percent
 
 MEETING = date(2022, 8, 19)

@@ -6,7 +6,7 @@ from accounts.access import visible_units
 from communes.models import AdministrativeUnit
 from steering.models import PlanItem
 
-from ..attainment import gaps, recognitions_in_force, standards_at_risk, summarise
+from ..engine import gaps, recognitions_in_force, standards_at_risk, summarise
 from ..narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
 from ..xlsx import brief_workbook
 from .common import report_page, unit_choices

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from criteria.models import CriteriaSet
 
-from ..attainment import set_structure
+from ..engine import set_structure
 from .common import report_page
 
 

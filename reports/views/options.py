@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.access import home_unit, unit_for_user
 from communes.models import AdministrativeUnit
 
-from ..attainment import report_dates
+from ..engine import report_dates
 
 
 class BadReportDate(ValueError):

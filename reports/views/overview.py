@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from .. import charts
-from ..attainment import gaps, standards_at_risk, summarise, summarise_dates
+from ..engine import gaps, standards_at_risk, summarise, summarise_dates
 from ..narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from .common import report_page, unit_choices
 

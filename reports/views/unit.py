@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from criteria.models import AchievementRecord
 
-from ..attainment import unit_details
+from ..engine import unit_details
 from ..charts import criterion_anchor
 from .common import report_page
 

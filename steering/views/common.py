@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.access import home_unit, unit_for_user
-from reports.attainment import latest_record_date
+from reports.engine import latest_record_date
 
 
 def scope_unit(request):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import unit_for_user
 from communes.models import Level
 from criteria.models import CriteriaSet, Enrolment
-from reports.attainment import standards_at_risk, summarise
+from reports.engine import standards_at_risk, summarise
 
 from ..access import can_manage_district, require
 from ..exports import dossier_workbook

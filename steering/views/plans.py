@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import unit_for_user, visible_units
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment, Indicator
-from reports.attainment import standards_at_risk, unit_detail
+from reports.engine import standards_at_risk, unit_detail
 
 from ..access import can_manage_plans, require
 from ..forms import PlanItemForm

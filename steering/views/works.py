@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import unit_for_user, visible_units
 from communes.models import AdministrativeUnit
-from reports.attainment import standards_at_risk
+from reports.engine import standards_at_risk
 
 from ..access import can_manage_district, manages_district, require
 from ..figures import works_summary

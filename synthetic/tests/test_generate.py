@@ -3,7 +3,7 @@ import pytest
 
 from communes.models import AdministrativeUnit, Kind
 from criteria.models import AchievementRecord, Enrolment, Recognition
-from reports.attainment import summarise
+from reports.engine import summarise
 from synthetic.services import NOTE, generate, report_dates
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.db import connection
 from communes.models import AdministrativeUnit
 from criteria.demo import EARLIER, MEETING, load_demo
 from criteria.models import AchievementRecord
-from reports.attainment import summarise
+from reports.engine import summarise
 from reports.serializers import summary_dict
 from criteria.models import Evidence, Indicator, ReportingRound
 from criteria.services import Entry, entry_save
