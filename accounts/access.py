@@ -10,10 +10,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from communes.models import AdministrativeUnit, Level
 from criteria.models import CriteriaSet, Scope
-
-from accounts.models import Role
 
 
 def profile_of(user):

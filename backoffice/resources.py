@@ -18,12 +18,11 @@ from import_export.results import RowResult
 
 from accounts import access
 from communes.models import AdministrativeUnit, Kind, Region
-
-from shared.cells import fold, free_text, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
-from criteria.models import CriteriaSet, SetLevel, Scope, Tier
+from criteria.models import CriteriaSet, Scope, SetLevel, Tier
 from records.models import AchievementRecord
-from shared.spreadsheets import SAFE_FORMATS, SpreadsheetError
 from shared import tabular
+from shared.cells import fold, free_text, is_blank, parse_code, parse_date, parse_int, parse_yes_no, text
+from shared.spreadsheets import SAFE_FORMATS, SpreadsheetError
 
 
 class SafeFormatsMixin:

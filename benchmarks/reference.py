@@ -4,7 +4,7 @@ Each is one statement, written without the engine's code: the subtree is a recur
 engine uses `AdministrativeUnit.objects.within`) and the per-set sums are done in SQL (the engine
 sums in Python). Two ways of finding "the latest record on or before the date" are timed, and the
 faster one is the yardstick: a window function (ROW_NUMBER) and one grouped pass taking
-MAX(day number * 2 + is_met). Same rules as `reports.attainment`: a criterion is met when
+MAX(day number * 2 + is_met). Same rules as `reports.engine`: a criterion is met when
 all its indicators are (a criterion without indicators never is), a standard when all the set's
 criteria are; units that do not exist on the date drop out.
 """
@@ -99,7 +99,7 @@ def reference_figures(connection, unit, as_of, variant="grouped max"):
 
 
 def engine_figures(summary):
-    """The same four numbers per set, read from a `reports.attainment.Summary`."""
+    """The same four numbers per set, read from a `reports.engine.Summary`."""
     return {
         s.criteria_set.pk: (s.unit_count, s.criteria_met_sum, s.indicators_met_sum, s.units_meeting_standard)
         for s in summary.sets

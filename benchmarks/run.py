@@ -172,11 +172,9 @@ def measure(unit, as_of, *, runs, client=None, label=""):
     """Engine vs reference (medians over `runs`), and every available page, for one unit."""
     from django.db import connection
 
-    from benchmarks.reference import engine_figures, reference_figures
+    from benchmarks.reference import LATEST, engine_figures, reference_figures
     from communes.models import AdministrativeUnit
-    from reports.attainment import summarise
-
-    from benchmarks.reference import LATEST
+    from reports.engine import summarise
 
     engine_times, reference_times = [], {variant: [] for variant in LATEST}
     references = {}
@@ -220,7 +218,7 @@ def measure_cached(unit, as_of, *, runs, client=None):
     from django.db import connection
     from django.test.utils import override_settings
 
-    from reports.attainment import summarise
+    from reports.engine import summarise
 
     with override_settings(NTM_CACHE_SUMMARIES=True):
         cache.clear()

@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
 # Unit codes go into URLs (/don-vi/CODE/): a `/` or a space in one broke every page listing it.
 # The same alphabet as Django's <slug:> path converter.
 unit_code_validator = RegexValidator(

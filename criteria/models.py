@@ -2,7 +2,7 @@
 which units pursue which set, and recognitions (công nhận). Achievement records live in `records`.
 
 A criterion is met when all its indicators are met; a standard when all its criteria are. The
-arithmetic lives in `reports.attainment`; this module only stores facts.
+arithmetic lives in `reports.engine`; this module only stores facts.
 """
 
 import operator
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
-
 from criteria.querysets import RecognitionQuerySet
 
 

@@ -15,12 +15,32 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Region
-
-from criteria.models import Comparator, CriteriaSet, Criterion, Indicator, IndicatorKind, Scope, SetLevel, Threshold, Tier
+from criteria.models import (
+    Comparator,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    Scope,
+    SetLevel,
+    Threshold,
+    Tier,
+)
 from shared.spreadsheets import SpreadsheetError, read_sheets
 from shared.tabular import (
-    CellError, ErrorList, RowError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no,
-    read_table, text,
+    CellError,
+    ErrorList,
+    RowError,
+    fold,
+    free_text,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_yes_no,
+    read_table,
+    text,
 )
 
 SHEET_SET, SHEET_CRITERIA, SHEET_INDICATORS, SHEET_THRESHOLDS = "Bộ tiêu chí", "Tiêu chí", "Chỉ tiêu", "Mức đạt"

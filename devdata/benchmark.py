@@ -11,9 +11,8 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from communes.models import AdministrativeUnit, Kind
-
-from records.imports import RECORD_HEADERS, RECORD_SHEET, records_import
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind, Threshold
+from records.imports import RECORD_HEADERS, RECORD_SHEET, records_import
 from shared.spreadsheets import write_xlsx
 
 INDICATORS = 40

@@ -18,11 +18,9 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from communes.models import AdministrativeUnit, Kind
-
 from criteria.models import CriteriaSet, Enrolment, Indicator, Recognition
-
-from records.models import AchievementRecord, RecordStatus, ReportingRound
 from criteria.reference import load_reference_sets
+from records.models import AchievementRecord, RecordStatus, ReportingRound
 
 EARLIER = date(2021, 12, 31)
 MEETING = date(2022, 8, 19)

@@ -10,9 +10,8 @@ from datetime import date
 from django.db import transaction
 
 from communes.models import AdministrativeUnit
-from devdata.demo import BASIC, COMMUNES, DISTRICT_ADVANCED, EARLIER, MEETING, MODEL
 from criteria.models import CriteriaSet, Criterion
-
+from devdata.demo import BASIC, COMMUNES, DISTRICT_ADVANCED, EARLIER, MEETING, MODEL
 from steering.models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, PlanStatus, Work
 from steering.services import plan_items_from_gaps
 

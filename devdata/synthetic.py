@@ -21,8 +21,8 @@ from django.db import connection, transaction
 
 from communes.models import AdministrativeUnit, Kind
 from criteria.models import CriteriaSet, Enrolment, Indicator, Recognition
-from records.models import AchievementRecord
 from criteria.reference import load_reference_sets
+from records.models import AchievementRecord
 from shared.formatting import vi_number
 
 PREFIX = "syn-"

@@ -2,13 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shared.formatting import vi_number
-
-from shared.cells import CellError, parse_decimal
-from records.evidence import ACCEPTED, evidence_check
 from criteria.models import IndicatorKind
+from records.evidence import ACCEPTED, evidence_check
 from records.models import ReportingRound
 from records.services import Entry, record_evaluate
+from shared.cells import CellError, parse_decimal
+from shared.formatting import vi_number
 
 
 class VietnameseDecimalField(forms.Field):

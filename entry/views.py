@@ -25,14 +25,13 @@ from accounts.access import (
     verifiable_units,
     visible_units,
 )
-from reports.attainment import summarise
-from shared.formatting import vi_number
-
-from records.completeness import round_completeness
-from entry.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, applicable_threshold
+from entry.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
+from records.completeness import round_completeness
 from records.models import AchievementRecord, Evidence, ReportingRound
 from records.services import StaleEdit, entry_save, record_return, records_verify, round_close, round_reopen
+from reports.engine import summarise
+from shared.formatting import vi_number
 
 
 def record_value_text(record):

@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import home_unit, may_import_records, may_import_sets, unit_for_user, visible_units
 from communes.models import AdministrativeUnit, Level
-from reports.attainment import latest_record_date, summarise
-from reports.narrative import set_paragraph
-from reports.options import report_date, scope_unit
-
-from reports import exports
-from records.imports import imported_status, records_import
 from criteria.models import CriteriaSet, Enrolment
+from records.imports import imported_status, records_import
 from records.models import RecordStatus
 from records.services import criteria_set_import
+from reports import exports
+from reports.engine import latest_record_date, summarise
+from reports.narrative import set_paragraph
+from reports.options import report_date, scope_unit
 from shared.uploads import upload_keep, upload_take
 
 PREVIEW_ROWS = 500  # changes listed on the preview page; the counts cover them all

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from import_export.formats import base_formats as _import_export_formats
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats as _import_export_formats
 
 # --- Reading the environment ---
 BASE_DIR = Path(__file__).resolve().parent.parent

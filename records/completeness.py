@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 
 from communes.models import AdministrativeUnit
-
 from criteria.models import CriteriaSet, Enrolment, Indicator
-
 from records.models import AchievementRecord
 
 

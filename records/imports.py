@@ -18,14 +18,22 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.access import editable_units, is_district_staff, is_site_admin
 from communes.models import AdministrativeUnit
-
 from criteria.models import CriteriaSet, Enrolment, Indicator, IndicatorKind, Threshold
-
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import ImportedRow, record_evaluate, records_import_write
 from shared.spreadsheets import SpreadsheetError, read_sheets
 from shared.tabular import (
-    CellError, ErrorList, RowError, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_yes_no, read_table, text,
+    CellError,
+    ErrorList,
+    RowError,
+    free_text,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_decimal,
+    parse_yes_no,
+    read_table,
+    text,
 )
 
 RECORD_SHEET = "Kết quả"

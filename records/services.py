@@ -20,11 +20,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts import access
 from accounts.access import can_edit, can_verify
-
-from records.evidence import evidence_check
 from criteria.models import IndicatorKind, applicable_threshold
 from criteria.set_imports import set_workbook_apply
 from notices.mail import notify_record_returned
+from records.evidence import evidence_check
 from records.models import AchievementRecord, Evidence, RecordStatus
 
 

@@ -11,9 +11,9 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports.attainment import summarise, unit_details
-from reports.serializers import summary_dict, unit_detail_dict
+from reports.engine import summarise, unit_details
 from reports.options import BadReportDate, NoScope, report_options
+from reports.serializers import summary_dict, unit_detail_dict
 
 JSON_OPTIONS = {"ensure_ascii": False}
 

@@ -1,18 +1,28 @@
 """Spreadsheets going out: record templates, records, criteria sets and the report tables.
 
-Figures come from `reports.attainment` and nowhere else; this module only lays them out, with
+Figures come from `reports.engine` and nowhere else; this module only lays them out, with
+Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.spreadsheets`).
+Figures come from `reports.engine` and nowhere else; this module only lays them out, with
 Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.spreadsheets`).
 """
 
 from django.utils.translation import gettext as _
 
-from reports.attainment import summarise, unit_detail
-from shared.formatting import vi_number
-
-from records.imports import COL_INDICATOR, COL_SET, COL_UNIT, EXPORT_HEADERS, RECORD_HEADERS, RECORD_SHEET, status_text, value_text
 from criteria.models import Indicator, Threshold
-from records.models import AchievementRecord
 from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
+from records.imports import (
+    COL_INDICATOR,
+    COL_SET,
+    COL_UNIT,
+    EXPORT_HEADERS,
+    RECORD_HEADERS,
+    RECORD_SHEET,
+    status_text,
+    value_text,
+)
+from records.models import AchievementRecord
+from reports.engine import summarise, unit_detail
+from shared.formatting import vi_number
 from shared.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
@@ -116,7 +126,7 @@ UNIT_HEADERS = [
 
 
 def summary_tables(summary, *, for_csv=False):
-    """The dashboard's tables from `reports.attainment.summarise`: per set, and per set and unit.
+    """The dashboard's tables from `reports.engine.summarise`: per set, and per set and unit.
 
     In an .xlsx, averages and percentages are numbers; a CSV writes them the Vietnamese way (17,87).
     """

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import home_unit, unit_for_user
 from communes.models import AdministrativeUnit
-
-from reports.attainment import latest_record_date, report_dates
+from reports.engine import latest_record_date, report_dates
 
 
 class BadReportDate(BadRequest):

@@ -1,7 +1,8 @@
 """The meeting brief as an XLSX workbook (openpyxl).
 
-Every text cell goes through `safe_cell`, so a commune or set name starting with "=" cannot run
-as a formula when the file is opened in a spreadsheet (CSV/formula injection).
+Every cell goes through `shared.spreadsheets.xlsx_cell`, so a commune or set name starting with
+"=" is stored as text and cannot run as a formula when the file is opened in a spreadsheet
+(CSV/formula injection), and shows without an added apostrophe.
 """
 
 from django.utils.translation import gettext as _
@@ -10,15 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from shared.formatting import vi_date
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """`value` as a spreadsheet can store it; text that could start a formula gets a leading "'"."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+from shared.spreadsheets import xlsx_cell
 
 
 def _yes_no(flag):
@@ -27,11 +20,11 @@ def _yes_no(flag):
 
 def _sheet(workbook, title, header, rows, widths):
     sheet = workbook.create_sheet(title)
-    sheet.append([safe_cell(h) for h in header])
+    sheet.append([xlsx_cell(sheet, h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -43,12 +36,12 @@ def brief_workbook(context):
     workbook = Workbook()
     summary_sheet = workbook.active
     summary_sheet.title = _("Tóm tắt")
-    summary_sheet.append([safe_cell(context["heading"])])
+    summary_sheet.append([xlsx_cell(summary_sheet, context["heading"])])
     summary_sheet["A1"].font = Font(bold=True)
     for row in context["sets"]:
-        summary_sheet.append([safe_cell(row["paragraph"])])
+        summary_sheet.append([xlsx_cell(summary_sheet, row["paragraph"])])
     if context["illustrative_note"]:
-        summary_sheet.append([safe_cell(context["illustrative_note"])])
+        summary_sheet.append([xlsx_cell(summary_sheet, context["illustrative_note"])])
     summary_sheet.column_dimensions["A"].width = 120
     for cells in summary_sheet.iter_rows():
         cells[0].alignment = Alignment(wrap_text=True, vertical="top")

@@ -7,7 +7,9 @@ and reading stops once a file has more than NTM_IMPORT_MAX_ROWS data rows, so a 
 many rows cannot hold a worker. A CSV may be separated by commas or by semicolons (what Excel
 writes under a Vietnamese or European locale) and must be UTF-8. .ods and .xls are refused by
 name. Writing stores every text cell that a spreadsheet would run as a formula (= + - @, tab,
-carriage return) as plain text, and code columns as text cells.
+carriage return) as plain text, and code columns as text cells. `needs_neutralising` is the one
+test for such text, `xlsx_cell` and `escape_csv` the one way to write it (every workbook the site
+writes, the brief's and the dossier's included, goes through them).
 """
 
 import csv
@@ -258,11 +260,15 @@ def trim_rows(rows):
 
 
 def needs_neutralising(value):
+    """The one test for formula injection: text a spreadsheet would run as a formula, starting
+    with = + - @, a tab or a carriage return. Numbers, -1 included, are never neutralised."""
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def escape_csv(value):
-    """A CSV cell a spreadsheet will show as text: a leading apostrophe before = + - @ tab CR."""
+    """A CSV cell a spreadsheet will show as text: a leading apostrophe before = + - @ tab CR.
+
+    CSV has no cell types, so the apostrophe is the only way; an .xlsx needs none (`xlsx_cell`)."""
     return "'" + value if needs_neutralising(value) else value
 
 
@@ -300,7 +306,7 @@ def write_xlsx(sheets):
         sheet.append(header_cells)
         for row in rows:
             sheet.append([
-                _xlsx_text_cell(sheet, value, WriteOnlyCell) if k < len(as_text) and as_text[k] else _xlsx_cell(sheet, value, WriteOnlyCell)
+                _xlsx_text_cell(sheet, value, WriteOnlyCell) if k < len(as_text) and as_text[k] else xlsx_cell(sheet, value)
                 for k, value in enumerate(row)
             ])
     stream = io.BytesIO()
@@ -308,17 +314,25 @@ def write_xlsx(sheets):
     return stream.getvalue()
 
 
-def _xlsx_cell(sheet, value, cell_class):
-    if isinstance(value, datetime.date):
-        cell = cell_class(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if not needs_neutralising(value):
+def xlsx_cell(sheet, value):
+    """`value` as `sheet.append` takes it, in any openpyxl sheet (write-only or not): a date as
+    dd/mm/yyyy, formula-like text (`needs_neutralising`) as a text cell, anything else as is.
+
+    The text is stored unchanged, with no apostrophe: a string cell is never calculated, and its
+    quotePrefix style keeps it text when someone edits it in Excel, which shows no apostrophe in the
+    cell. (A carriage return comes back from any XML reader as a line feed; the cell is text all
+    the same.)"""
+    is_date = isinstance(value, datetime.date)
+    if not is_date and not needs_neutralising(value):
         return value
-    cell = cell_class(sheet, value=value)
-    # A string cell is never calculated; quotePrefix keeps it text when someone edits it in Excel.
-    cell.data_type = "s"
-    cell.quotePrefix = True
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_date:
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.data_type = "s"
+        cell.quotePrefix = True
     return cell
 
 

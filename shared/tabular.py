@@ -9,7 +9,18 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from shared.cells import CellError, fold, free_text, is_blank, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
+from shared.cells import (
+    CellError,
+    fold,
+    free_text,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_yes_no,
+    text,
+)
 from shared.spreadsheets import trim_rows
 
 __all__ = [

@@ -5,7 +5,6 @@ on each indicator's latest counted (verified) record as of the readiness date.
 """
 
 from criteria.models import Indicator
-
 from records.models import AchievementRecord, Evidence
 
 

@@ -1,4 +1,4 @@
-"""The dossier summary as an XLSX workbook (openpyxl)."""
+"""The dossier summary as an XLSX workbook (openpyxl); formula-like text stays text (`shared.spreadsheets`)."""
 
 from io import BytesIO
 
@@ -8,18 +8,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from shared.formatting import vi_date
+from shared.spreadsheets import xlsx_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 
-
-def safe(value):
-    """Text a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
+def _cell(sheet, value):
+    """`value` as the sheet takes it; formula-like text stays text (`xlsx_cell`)."""
     if isinstance(value, Promise):
         # A lazy label (a status without a dossier row yet) is text openpyxl cannot take as is.
         value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return xlsx_cell(sheet, value)
 
 
 def dossier_workbook(*, unit, criteria_set, dossier, status_label, as_of, readiness, **_context):
@@ -30,7 +27,7 @@ def dossier_workbook(*, unit, criteria_set, dossier, status_label, as_of, readin
     detail = readiness.detail
 
     def row(*values, bold=False):
-        sheet.append([safe(v) for v in values])
+        sheet.append([_cell(sheet, v) for v in values])
         if bold:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from reports.attainment import percent
 from reports.charts import plotly_text
+from reports.engine import percent
 
 
 def disbursement_rate(work):

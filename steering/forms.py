@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion
-
 from steering.models import Office, PlanItem, Work
 
 

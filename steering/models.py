@@ -1,7 +1,7 @@
 """Acting on the figures: gap plans (kế hoạch khắc phục), recognition dossiers (hồ sơ đề nghị
 công nhận), NTM works (công trình) and the reminders sent about them.
 
-Whether an indicator or criterion is met is never stored here: pages ask `reports.attainment`.
+Whether an indicator or criterion is met is never stored here: pages ask `reports.engine`.
 """
 
 from django.conf import settings
@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Criterion, Indicator, Recognition
-
 from steering.querysets import DossierQuerySet, PlanItemQuerySet, WorkQuerySet
 
 

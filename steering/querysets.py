@@ -61,7 +61,7 @@ def mark_indicator_met(items, as_of):
     """Set `indicator_met` on each plan item: whether the engine now finds its indicator met in
     its unit as of `as_of`. One query for any number of items.
     """
-    from reports.attainment import met_indicator_pairs
+    from reports.engine import met_indicator_pairs
 
     items = list(items)
     pairs = met_indicator_pairs({i.unit_id for i in items}, {i.indicator_id for i in items}, as_of) if items else set()

@@ -9,11 +9,10 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
+from notices.models import Notification, NotificationKind
 from shared.formatting import vi_date
-
 from steering.models import PlanItem, Work
 
-from notices.models import Notification, NotificationKind
 
 def _plan_recipient(item):
     return item.person_email or (item.office.email if item.office else "")

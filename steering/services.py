@@ -1,6 +1,6 @@
 """Writes on plans and dossiers, and the readiness check of a dossier.
 
-Whether criteria and indicators are met always comes from `reports.attainment`.
+Whether criteria and indicators are met always comes from `reports.engine`.
 """
 
 from dataclasses import dataclass
@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 from criteria.models import Enrolment, Recognition
-from reports.attainment import UnitDetail, unit_detail
-
+from reports.engine import UnitDetail, unit_detail
 from steering.evidence import indicators_without_evidence
 from steering.models import (
     ConditionConfirmation,

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from criteria.models import Indicator
-
 from records.models import AchievementRecord
 
 MODELS = [

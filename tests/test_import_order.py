@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from accounts.services import account_create
 from records.imports import RECORD_HEADERS, RECORD_SHEET, records_import
+from reports.engine import summarise
 from shared.spreadsheets import write_csv, write_xlsx
-from reports.attainment import summarise
 from tests.factories import (
     CommuneFactory,
     CriteriaSetFactory,

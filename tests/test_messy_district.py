@@ -1,6 +1,6 @@
 """Real, incomplete data: every page, export, chart, brief and API endpoint works on the messy
 district (tests/messy.py), for every role, and shows the figures an oracle computes here in plain
-Python from the rows the district was built with (the oracle never calls reports.attainment).
+Python from the rows the district was built with (the oracle never calls reports.engine).
 
 The walk GETs every URL pattern of the project (tests/urlwalk.py) filled with every unit's values
 as each role: district staff, a leader, the officer of the commune with gaps, the officer of the

@@ -21,8 +21,8 @@ def test_the_walker_lists_the_site_the_admin_and_the_probes():
 
 
 def test_every_route_is_filled_with_a_path_that_resolves_back_to_it(demo, settings, tmp_path):
-    from records.models import AchievementRecord
     from devdata.steering_demo import load_steering_demo
+    from records.models import AchievementRecord
 
     settings.EVIDENCE_ROOT = tmp_path
     load_steering_demo()

@@ -4,7 +4,6 @@ from import_export.admin import ImportExportMixin
 
 from accounts.access import AdminAccess
 from backoffice.resources import AdministrativeUnitResource, SafeFormatsMixin
-
 from communes.models import AdministrativeUnit
 
 

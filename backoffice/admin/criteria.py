@@ -5,9 +5,8 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdminAccess, HistoryAccess, InlineAccess
-
-from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
 from backoffice.resources import CriteriaSetResource, SafeFormatsMixin
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
 from records.services import records_reevaluate
 
 

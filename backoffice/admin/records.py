@@ -5,8 +5,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdminAccess, HistoryAccess
 from backoffice.admin.criteria import UnitScopedAdmin
-from backoffice.resources import AchievementRecordResource, SafeFormatsMixin
 from backoffice.forms import AchievementRecordForm
+from backoffice.resources import AchievementRecordResource, SafeFormatsMixin
 from records.models import AchievementRecord, ReportingRound
 from records.services import record_admin_save, round_admin_save
 

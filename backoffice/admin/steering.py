@@ -7,9 +7,7 @@ their criteria set; sent reminders are for administrators only.
 from django.contrib import admin
 
 from accounts.access import AdminAccess, InlineAccess
-
 from steering.models import ConditionConfirmation, Dossier, DossierCondition, Office, PlanItem, Work
-
 
 
 @admin.register(Office)

@@ -36,8 +36,8 @@ def test_a_unit_import_refuses_codes_that_are_not_slugs(demo_accounts, client):
 
 
 def test_existing_codes_that_are_not_slugs_are_rewritten_and_their_pages_load(demo_accounts, client):
-    from devdata.demo import BASIC
     from criteria.models import CriteriaSet, Enrolment
+    from devdata.demo import BASIC
 
     district = demo_accounts["bcd"].profile.unit
     bad = AdministrativeUnit.objects.create(code="xã/mới", name="Mới", kind="xa", parent=district)

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from criteria.models import Indicator
-
 from records.models import ReportingRound
 
 MEETING = date(2022, 8, 19)

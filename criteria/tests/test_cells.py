@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from shared.cells import CellError, parse_code, parse_date, parse_decimal, parse_int, parse_yes_no, text
 from shared.formatting import vi_number
 
-
 # --- text ---------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from criteria.models import CriteriaSet, Indicator, Threshold
-
 from records.models import AchievementRecord
 from tests.factories import (
     CommuneFactory,

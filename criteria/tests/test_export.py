@@ -8,16 +8,15 @@ import openpyxl
 import pytest
 
 from communes.models import AdministrativeUnit
+from criteria.tests.io_helpers import upload
 from devdata.demo import EARLIER, MEETING
-from reports.exports import records_export, summary_export
 from records.imports import records_import
 from records.models import AchievementRecord
-from shared.spreadsheets import write_csv, write_xlsx
-from reports.attainment import summarise
+from reports.engine import summarise
+from reports.exports import records_export, summary_export
 from reports.serializers import summary_dict
-from tests.factories import build_set, CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory
-
-from criteria.tests.io_helpers import upload
+from shared.spreadsheets import write_csv, write_xlsx, xlsx_cell
+from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +71,61 @@ def test_a_record_note_starting_with_equals_is_exported_as_text(demo):
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Kết quả"]
     note = sheet.cell(row=2, column=9)
     assert note.value == "=HYPERLINK(\"http://x\")" and note.data_type == "s"
+
+
+# What the brief asks of every export (the records, the report tables, the brief, the dossier).
+FORMULA_LIKE = ["=1+1", "\t=x", "\r=x", "+1", "-1", "@SUM(A1)"]
+
+
+def _as_read(text):
+    # An XML reader turns a lone carriage return into a line feed; the cell is text all the same.
+    return text.replace("\r", "\n")
+
+
+def _commune_with_notes(notes):
+    commune = CommuneFactory(parent=DistrictFactory())
+    criteria_set = build_set([len(notes)])
+    for indicator, note in zip(criteria_set.criteria.get().indicators.order_by("order"), notes):
+        RecordFactory(unit=commune, indicator=indicator, note=note)
+    return commune
+
+
+def test_formula_like_record_notes_are_text_cells_without_an_apostrophe_in_the_xlsx_export():
+    commune = _commune_with_notes(FORMULA_LIKE)
+    data = records_export(units=AdministrativeUnit.objects.filter(pk=commune.pk), fmt="xlsx")
+    notes = [row[8] for row in openpyxl.load_workbook(io.BytesIO(data))["Kết quả"].iter_rows(min_row=2)]
+    assert [c.value for c in notes] == [_as_read(text) for text in FORMULA_LIKE]
+    assert all((c.data_type, c.quotePrefix) == ("s", True) for c in notes)
+
+
+def test_formula_like_record_notes_get_an_apostrophe_in_the_csv_export():
+    commune = _commune_with_notes(FORMULA_LIKE)
+    text = records_export(units=AdministrativeUnit.objects.filter(pk=commune.pk), fmt="csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[8] for row in rows[1:]] == ["'" + value for value in FORMULA_LIKE]
+
+
+def test_formula_like_set_names_are_text_cells_in_the_report_workbook_and_figures_stay_numbers():
+    district = DistrictFactory()
+    for text in FORMULA_LIKE:
+        EnrolmentFactory(unit=CommuneFactory(parent=district), criteria_set=build_set([1], name=text))
+    data = summary_export(unit=district, as_of=MEETING, fmt="xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Tổng hợp"].iter_rows(min_row=2))
+    names = [row[1] for row in rows]
+    assert sorted(c.value for c in names) == sorted(_as_read(text) for text in FORMULA_LIKE)
+    assert all((c.data_type, c.quotePrefix) == ("s", True) for c in names)
+    assert all(row[2].value == 1 and row[2].data_type == "n" for row in rows)  # the number of units
+
+
+def test_an_xlsx_cell_keeps_numbers_and_ordinary_text_as_they_are():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([xlsx_cell(sheet, value) for value in (-1, -2.5, "Xã Đầm Hà", None, "=1+1")])
+    stream = io.BytesIO()
+    book.save(stream)
+    cells = next(openpyxl.load_workbook(stream).active.iter_rows())
+    assert [(c.value, c.data_type) for c in cells] == [(-1, "n"), (-2.5, "n"), ("Xã Đầm Hà", "s"), (None, "n"), ("=1+1", "s")]
+    assert [c.quotePrefix for c in cells] == [False, False, False, False, True]
 
 
 def test_the_summary_table_shows_the_engines_figures_with_vietnamese_headers(demo):
@@ -135,16 +189,16 @@ def _workflow_snapshot():
 def _all_figures(district):
     """The engine's figures on every date with data, before the first and after the last, counting
     verified records only and with submitted ones."""
-    from reports.attainment import report_dates
+    from reports.engine import report_dates
 
     days = sorted({date(2020, 1, 1), date(2030, 1, 1), *report_dates(district, True)})
     return {(day, mode): summary_dict(summarise(district, day, include_submitted=mode)) for day in days for mode in (False, True)}
 
 
 def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(demo_accounts):
+    from criteria.tests.conftest import advanced_indicator
     from records.models import ReportingRound
     from records.services import Entry, entry_save, record_return
-    from criteria.tests.conftest import advanced_indicator
 
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     district = AdministrativeUnit.objects.get(code="dam-ha")
@@ -176,8 +230,8 @@ def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(
 
 
 def test_the_export_names_each_records_status_and_verifier(demo_accounts):
-    from records.services import record_save
     from criteria.tests.conftest import advanced_indicator
+    from records.services import record_save
 
     record_save(unit=demo_accounts["xa_quangtan"].profile.unit, indicator=advanced_indicator("2.1"), as_of=date(2023, 1, 1),
                 value_bool=True, user=demo_accounts["bcd"])
@@ -188,9 +242,8 @@ def test_the_export_names_each_records_status_and_verifier(demo_accounts):
 
 
 def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
-    from devdata.demo import BASIC
-
     from criteria.tests.io_helpers import record_file
+    from devdata.demo import BASIC
 
     staff = demo_accounts["bcd"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái", "Người duyệt"]
@@ -202,9 +255,8 @@ def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files
 
 
 def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
-    from devdata.demo import BASIC
-
     from criteria.tests.io_helpers import record_file
+    from devdata.demo import BASIC
 
     officer = demo_accounts["xa_quangtan"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái"]

@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from communes.models import AdministrativeUnit
-from shared import tabular
-
 from criteria.tests.io_helpers import csv_file
+from shared import tabular
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from communes.models import AdministrativeUnit
+from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 from devdata.demo import BASIC
 from records.models import AchievementRecord
-
-from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +159,10 @@ def test_district_staff_import_units_in_the_admin(demo_accounts, client):
 
 
 def test_the_admin_offers_only_xlsx_and_csv(demo_accounts, client):
+    from django.contrib import admin
+
     from backoffice.admin.criteria import AchievementRecordAdmin
     from shared.spreadsheets import SafeCSV, SafeXLSX
-    from django.contrib import admin
 
     model_admin = admin.site._registry[AchievementRecord]
     assert isinstance(model_admin, AchievementRecordAdmin)
@@ -195,7 +195,7 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     # Verified, the 56 confirmed rows keep the figures where they were and the change moves them.
     records_verify(records=list(AchievementRecord.objects.filter(status=RecordStatus.SUBMITTED, as_of=day)), user=demo_accounts["bcd"])
     quang_tan = AdministrativeUnit.objects.get(code="xa-quang-tan")
-    from reports.attainment import summarise
+    from reports.engine import summarise
 
     before = next(s for s in summarise(quang_tan, MEETING).sets if s.criteria_set.code == BASIC)
     after = next(s for s in summarise(quang_tan, day).sets if s.criteria_set.code == BASIC)

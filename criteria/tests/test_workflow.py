@@ -5,9 +5,10 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
+from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 from records.models import AchievementRecord, RecordStatus
 from records.services import (
     Entry,
@@ -18,9 +19,7 @@ from records.services import (
     round_close,
     round_reopen,
 )
-from reports.attainment import summarise, unit_detail
-
-from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
+from reports.engine import summarise, unit_detail
 
 
 def _advanced_figures(district, include_submitted=False):

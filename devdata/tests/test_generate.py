@@ -1,11 +1,11 @@
-from django.core.management import CommandError, call_command
 import pytest
+from django.core.management import CommandError, call_command
 
 from communes.models import AdministrativeUnit, Kind
 from criteria.models import Enrolment, Recognition
-from records.models import AchievementRecord
-from reports.attainment import summarise
 from devdata.synthetic import NOTE, generate, report_dates
+from records.models import AchievementRecord
+from reports.engine import summarise
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from criteria.models import Indicator, Recognition
-from reports.attainment import average, percent, summarise, unit_detail
+from reports.engine import average, percent, summarise, unit_detail
 from tests.factories import (
     CommuneFactory,
     DistrictFactory,

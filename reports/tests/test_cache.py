@@ -7,10 +7,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 from criteria.models import Enrolment
-
 from records.models import AchievementRecord
 from records.services import record_save
-from reports.attainment import summarise
+from reports.engine import summarise
 
 MEETING = date(2022, 8, 19)
 REPORTED = "có 8 xã đạt bình quân 17,87/19 tiêu chí (94,1%); 55,75/57 chỉ tiêu (97,8%)"
@@ -79,7 +78,7 @@ def test_turning_the_cache_off_reads_the_database_every_time(demo, settings, dja
 
 
 def test_cached_trend_and_gaps_cost_one_query_and_see_a_write_at_once(demo, django_assert_num_queries):
-    from reports.attainment import gaps, summarise_dates
+    from reports.engine import gaps, summarise_dates
 
     district = demo["dam-ha"]
     with django_assert_num_queries(5):  # data version, then the trend's four

@@ -7,9 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from criteria.models import Indicator
-
 from records.models import AchievementRecord, RecordStatus
-from reports.attainment import gaps, latest_record_date, summarise, summarise_dates, unit_detail
+from reports.engine import gaps, latest_record_date, summarise, summarise_dates, unit_detail
 from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +83,9 @@ def test_including_submitted_records_keeps_the_query_count(communes, django_asse
 
 
 def test_ntm_report_can_include_submitted_records(demo):
+    from devdata.demo import load_demo_accounts
     from records.models import ReportingRound
     from records.services import Entry, entry_save
-    from devdata.demo import load_demo_accounts
 
     accounts = {u.username: u for u in load_demo_accounts()}
     officer = accounts["xa_quangtan"]

@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from criteria.models import Recognition
-
 from records.models import AchievementRecord
-from reports.attainment import summarise
+from reports.engine import summarise
 from shared.formatting import vi_number, vi_percent
 
 MEETING = date(2022, 8, 19)

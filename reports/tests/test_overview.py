@@ -116,8 +116,8 @@ def test_user_without_a_unit_is_told_so(db, client, django_user_model):
 
 
 def test_overview_of_a_district_without_data_says_so(district_of, client):
-    from tests.factories import DistrictFactory
     from accounts.services import account_create
+    from tests.factories import DistrictFactory
 
     empty = DistrictFactory()
     client.force_login(account_create(username="moi", password="x", role="leader", unit=empty))

@@ -7,7 +7,7 @@ import pytest
 
 from communes.models import AdministrativeUnit, Kind
 from criteria.models import Indicator
-from reports.attainment import summarise
+from reports.engine import summarise
 from tests.factories import (
     CommuneFactory,
     DistrictFactory,

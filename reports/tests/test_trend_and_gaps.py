@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 
-from reports.attainment import gaps, recognitions_in_force, report_dates, summarise, summarise_dates, unit_detail
+from reports.engine import gaps, recognitions_in_force, report_dates, summarise, summarise_dates, unit_detail
 from reports.serializers import summary_dict
-
 from reports.tests.conftest import DAY, EARLIER
 
 

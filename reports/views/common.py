@@ -6,7 +6,6 @@ from django.shortcuts import render
 
 from accounts.access import visible_units
 from communes.models import Level, kinds_at
-
 from reports.options import BadReportDate, NoScope, report_options
 
 

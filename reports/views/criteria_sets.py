@@ -2,8 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from criteria.models import CriteriaSet
-
-from reports.attainment import set_structure
+from reports.engine import set_structure
 from reports.views.common import report_page
 
 

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from reports import charts
-from reports.attainment import gaps, standards_at_risk, summarise, summarise_dates
+from reports.engine import gaps, standards_at_risk, summarise, summarise_dates
 from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from reports.views.common import report_page, unit_choices
 

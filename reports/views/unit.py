@@ -1,9 +1,8 @@
 from django.shortcuts import render
 
 from records.models import AchievementRecord
-
-from reports.attainment import unit_details
 from reports.charts import criterion_anchor
+from reports.engine import unit_details
 from reports.views.common import report_page
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from devdata.demo import MEETING
 from records.services import record_save
-from reports.attainment import standards_at_risk
+from reports.engine import standards_at_risk
 from tests.factories import CommuneFactory, EnrolmentFactory, RecognitionFactory, RecordFactory, build_set
 
 

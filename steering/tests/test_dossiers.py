@@ -2,11 +2,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from criteria.models import Recognition
-
 from records.models import AchievementRecord
 from records.services import evidence_add
 from steering.models import Dossier, DossierCondition, DossierStatus

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 import steering.reminders as reminders
 from criteria.models import Indicator
+from notices.models import Notification, NotificationKind
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import Entry, entry_save
-from notices.models import Notification, NotificationKind
 
 ADVANCED = "xa-ntm-nang-cao-2021-2025"
 

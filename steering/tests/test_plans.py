@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from devdata.demo import MEETING, MODEL
 from criteria.models import CriteriaSet
+from devdata.demo import MEETING, MODEL
 from records.services import record_save
 from steering.models import PlanItem, PlanStatus
 from steering.querysets import mark_indicator_met

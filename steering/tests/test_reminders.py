@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.services import account_create
-from steering.models import PlanItem, PlanStatus, Work
-from notices.models import Notification
 from notices.mail import notify_record_returned
+from notices.models import Notification
+from steering.models import PlanItem, PlanStatus, Work
 from tests.factories import CommuneFactory, IndicatorFactory, RecordFactory
 
 

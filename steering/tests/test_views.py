@@ -56,7 +56,26 @@ def test_the_xlsx_summary_lists_the_blockers_and_neutralises_formulas(steering_d
     sheet = load_workbook(BytesIO(response.content)).active
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert "7/9" in values and "Còn 2 tiêu chí chưa đạt: 3, 7." in values
-    assert "'=1+1" in values and "=1+1" not in values
+    assert "=1+1" in values and "'=1+1" not in values
+    (condition,) = [c for row in sheet.iter_rows() for c in row if c.value == "=1+1"]
+    assert (condition.data_type, condition.quotePrefix) == ("s", True)
+
+
+def test_every_formula_like_condition_is_a_text_cell_without_an_apostrophe(steering_demo, client):
+    from steering.models import DossierCondition
+
+    criteria_set = Dossier.objects.get(unit__code="dam-ha").criteria_set
+    texts = ["=1+1", "\t=x", "\r=x", "+1", "-1", "@SUM(A1)"]
+    for text in texts:
+        DossierCondition.objects.create(criteria_set=criteria_set, text=text)
+    client.force_login(steering_demo["bcd"])
+    sheet = load_workbook(BytesIO(client.get(f"/chi-dao/ho-so/dam-ha/{DISTRICT_ADVANCED}/tong-hop.xlsx").content)).active
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in texts:
+        # An XML reader turns a lone carriage return into a line feed; the cell is text all the same.
+        cell = cells[text.replace("\r", "\n")]
+        assert (cell.data_type, cell.quotePrefix) == ("s", True), text
+    assert not any(value.startswith("'") for value in cells)
 
 
 def test_commune_officer_sees_only_their_communes_plan_items(steering_demo, client):

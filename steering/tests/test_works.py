@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from communes.models import AdministrativeUnit
 from steering.figures import works_summary
 from steering.forms import WorkForm
 from steering.models import Work
-from communes.models import AdministrativeUnit
 from tests.factories import CommuneFactory
 
 

@@ -1,15 +1,14 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from reports import charts
 from accounts.access import visible_units
 from communes.models import AdministrativeUnit
-from steering.models import PlanItem
-
-from reports.attainment import gaps, recognitions_in_force, standards_at_risk, summarise
+from reports import charts
+from reports.engine import gaps, recognitions_in_force, standards_at_risk, summarise
 from reports.narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
-from reports.xlsx import brief_workbook
 from reports.views.common import report_page, unit_choices
+from reports.xlsx import brief_workbook
+from steering.models import PlanItem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,12 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import unit_for_user
+from accounts.access import can_manage_district, require, unit_for_user
 from communes.models import Level
 from criteria.models import CriteriaSet, Enrolment
-from reports.attainment import standards_at_risk, summarise
-
-from accounts.access import can_manage_district, require
+from reports.engine import standards_at_risk, summarise
+from reports.options import report_date, scope_unit
 from steering.exports import dossier_workbook
 from steering.forms import RecogniseForm, ReturnForm
 from steering.models import Dossier, DossierCondition, DossierStatus
@@ -23,7 +22,6 @@ from steering.services import (
     dossier_readiness,
     dossier_recognise,
 )
-from reports.options import report_date, scope_unit
 from steering.views.common import no_scope
 
 

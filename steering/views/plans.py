@@ -6,17 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import unit_for_user, visible_units
+from accounts.access import can_manage_plans, require, unit_for_user, visible_units
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment, Indicator
-from reports.attainment import standards_at_risk, unit_detail
-
-from accounts.access import can_manage_plans, require
+from reports.engine import standards_at_risk, unit_detail
+from reports.options import report_date, scope_unit
 from steering.forms import PlanItemForm
 from steering.models import PlanItem
 from steering.querysets import mark_indicator_met
 from steering.services import plan_items_from_gaps
-from reports.options import report_date, scope_unit
 from steering.views.common import no_scope
 
 

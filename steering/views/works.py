@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import unit_for_user, visible_units
+from accounts.access import can_manage_district, manages_district, require, unit_for_user, visible_units
 from communes.models import AdministrativeUnit
-from reports.attainment import standards_at_risk
-
-from accounts.access import can_manage_district, manages_district, require
+from reports.engine import standards_at_risk
+from reports.options import report_date, scope_unit
 from steering.figures import works_summary
 from steering.forms import WorkForm
 from steering.models import Work
-from reports.options import report_date, scope_unit
 from steering.views.common import no_scope
 
 

@@ -5,7 +5,6 @@ import pytest
 
 from devdata.steering_demo import load_steering_demo
 from steering.models import Work
-
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

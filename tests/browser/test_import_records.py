@@ -5,7 +5,6 @@ import openpyxl
 import pytest
 
 from devdata.demo import BASIC
-
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

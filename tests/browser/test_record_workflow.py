@@ -4,7 +4,6 @@ its queue; the committee figure on the overview changes only then."""
 import pytest
 
 from criteria.models import Indicator
-
 from records.models import Evidence
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,6 @@ import pytest
 from devdata.demo import MODEL
 from devdata.steering_demo import load_steering_demo
 from steering.models import PlanItem
-
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

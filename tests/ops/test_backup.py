@@ -12,14 +12,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from communes.models import AdministrativeUnit
-from devdata.demo import EARLIER, MEETING, load_demo
-from records.models import AchievementRecord
-from reports.attainment import summarise
-from reports.serializers import summary_dict
 from criteria.models import Indicator
-from records.models import Evidence, ReportingRound
-from records.services import Entry, entry_save
+from devdata.demo import EARLIER, MEETING, load_demo
 from ops.backup import evidence_archive_path
+from records.models import AchievementRecord, Evidence, ReportingRound
+from records.services import Entry, entry_save
+from reports.engine import summarise
+from reports.serializers import summary_dict
 
 ON_POSTGRES = connection.vendor == "postgresql"
 ON_SQLITE = connection.vendor == "sqlite"

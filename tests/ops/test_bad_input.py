@@ -8,11 +8,11 @@ ADMIN_MODELS); the malformed values and the checks apply to it automatically.
 from dataclasses import dataclass, field
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django import forms
-from django.forms import ModelMultipleChoiceField, MultiWidget
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import ModelMultipleChoiceField, MultiWidget
 from django.test import Client, RequestFactory
 
 SCRIPT = '<script>alert("ntm-xss")</script>'

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from criteria.models import Indicator
-
 from records.models import ReportingRound
 from records.services import Entry, entry_save
 

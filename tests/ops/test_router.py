@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from communes.models import AdministrativeUnit
-from records.models import AchievementRecord
 from ops import routers
 from ops.routers import ReplicaRouter, replica_reads, report_reads_active
+from records.models import AchievementRecord
 
 router = ReplicaRouter()
 

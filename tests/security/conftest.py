@@ -33,13 +33,11 @@ def site(demo_accounts, settings, tmp_path):
     from accounts.models import Role
     from accounts.services import account_create
     from communes.models import AdministrativeUnit, Kind
-    from criteria.models import CriteriaSet, Enrolment, Indicator, Recognition
-    from records.models import AchievementRecord, ReportingRound
-    from criteria.models import Scope
-    from records.models import RecordStatus
+    from criteria.models import CriteriaSet, Enrolment, Indicator, Recognition, Scope
     from devdata.steering_demo import load_steering_demo
-    from steering.models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, Work
     from notices.models import Notification, NotificationKind
+    from records.models import AchievementRecord, RecordStatus, ReportingRound
+    from steering.models import Dossier, DossierCondition, Office, OfficeKind, PlanItem, Work
     from tests.factories import CriterionFactory, NumericIndicatorFactory, ThresholdFactory
     from tests.urlwalk import add_evidence
 

@@ -5,11 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from criteria.models import CriteriaSet, Enrolment, Indicator, Threshold
-
+from notices.models import Notification
 from records.models import AchievementRecord, RecordStatus
 from steering.models import DossierCondition
-from notices.models import Notification
-
 from tests.security.conftest import NATIONAL_SET, PROVINCIAL_SET, mark
 from tests.security.forms import form_data, forms_of
 
@@ -237,8 +235,8 @@ def test_district_staff_cannot_load_a_national_set_from_a_workbook(site, client)
 
 
 def test_province_staff_cannot_load_a_national_set_but_may_load_their_own(site):
-    from reports import exports
     from records.services import criteria_set_import
+    from reports import exports
 
     staff = site["bcd_tinh"]
     national = criteria_set_import(

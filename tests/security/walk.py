@@ -25,10 +25,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
-from tests.urlwalk import bindings_from_db, routes, urls_for
-
 from tests.security.conftest import BASIC, MARKER
 from tests.security.forms import forms_of
+from tests.urlwalk import bindings_from_db, routes, urls_for
 
 ANONYMOUS, SUPERUSER = None, "quantri"
 OFFICERS = {"xa_quangtan": "xa-quang-tan", "xa_tanlap": "xa-tan-lap"}
@@ -385,7 +384,6 @@ def _admin_bindings():
     from django.db.models import Q
 
     from criteria.models import CriteriaSet
-
     from tests.security.conftest import NATIONAL_SET, PROVINCIAL_SET
 
     sets = list(CriteriaSet.objects.filter(code__in=[BASIC, NATIONAL_SET, PROVINCIAL_SET]).values_list("pk", flat=True))

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shared.formatting import vi_date, vi_number
 from devdata.synthetic import generate, report_dates
+from shared.formatting import vi_date, vi_number
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from communes.models import AdministrativeUnit
-from reports.attainment import summarise
+from reports.engine import summarise
 from reports.narrative import summary_text
 from reports.serializers import summary_dict
 

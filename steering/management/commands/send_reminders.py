@@ -4,9 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from steering.reminders import queue_due_reminders
-
 from notices.mail import send_pending
+from steering.reminders import queue_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,64 @@
+"""The attainment engine: the ONE place that computes which indicators, criteria and standards are
+met, and the committee's figures ("8 xã đạt bình quân 17,87/19 tiêu chí").
+
+Every page, export, chart, brief and API asks this package; none recomputes. Rules:
+- a unit's status on an indicator is its latest counted record dated on or before the report
+  date: verified records only, unless `include_submitted` also counts those awaiting
+  verification; no such record means "missing", which counts as not met;
+- a criterion is met when all its indicators are met (a criterion with no indicators loaded yet
+  is never met); a standard is met when all the set's criteria are;
+- averages are over the units pursuing the set, truncated to two decimals unless
+  NTM_AVERAGE_MODE says "round"; percentages are of the exact ratio, to one decimal.
+The number of queries does not depend on how many units there are.
+
+`results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
+trend), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
+"""
+
+from reports.engine.dates import latest_record_date, report_dates
+from reports.engine.detail import met_indicator_pairs, set_structure, unit_detail, unit_details
+from reports.engine.shortfalls import gaps
+from reports.engine.recognitions import recognitions_in_force, standards_at_risk
+from reports.engine.results import (
+    CriterionDetail,
+    CriterionResult,
+    IndicatorGap,
+    IndicatorStatus,
+    SetGaps,
+    SetSummary,
+    StandardAtRisk,
+    Summary,
+    UnitDetail,
+    UnitGaps,
+    UnitResult,
+    average,
+    percent,
+)
+from reports.engine.summary import summarise, summarise_dates
+
+__all__ = [
+    "CriterionDetail",
+    "CriterionResult",
+    "IndicatorGap",
+    "IndicatorStatus",
+    "SetGaps",
+    "SetSummary",
+    "StandardAtRisk",
+    "Summary",
+    "UnitDetail",
+    "UnitGaps",
+    "UnitResult",
+    "average",
+    "gaps",
+    "latest_record_date",
+    "met_indicator_pairs",
+    "percent",
+    "recognitions_in_force",
+    "report_dates",
+    "set_structure",
+    "standards_at_risk",
+    "summarise",
+    "summarise_dates",
+    "unit_detail",
+    "unit_details",
+]

@@ -1,0 +1,22 @@
+"""The dates a report can be asked for: every date with a counted record under a unit."""
+
+from communes.models import AdministrativeUnit
+from records.models import AchievementRecord
+
+
+def latest_record_date(unit, include_submitted=False):
+    """The newest counted record date under `unit`: the default report date. None when there is none."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return (
+        AchievementRecord.objects.counted(include_submitted)
+        .filter(unit__in=units_under)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+
+
+def report_dates(unit, include_submitted=False):
+    """Every date with a counted record under `unit`, oldest first: the dates a report can be asked for."""
+    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    return list(AchievementRecord.objects.counted(include_submitted).filter(unit__in=units_under).report_dates())
