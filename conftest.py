@@ -176,3 +176,48 @@ def demo_accounts(demo):
     users = get_user_model().objects.select_related("profile__unit").filter(username__in=_Demo.usernames)
     by_name = {u.username: u for u in users}
     return {name: by_name[name] for name in _Demo.usernames}
+
+
+@pytest.fixture
+def steering_demo(demo_accounts):
+    """The Đầm Hà demo, its accounts, and the steering demo (plans, works, dossiers)."""
+    from devdata.steering_demo import load_steering_demo
+
+    load_steering_demo()
+    return demo_accounts
+
+
+@pytest.fixture
+def district_of(db):
+    """`district_of(n)`: a district with n communes pursuing one 3-criteria set, records on two
+    dates (commune k misses indicator 1.1 when k is odd), one recognition, and a leader `lead`."""
+
+    from accounts.services import account_create
+    from criteria.models import Enrolment, Indicator, Recognition
+    from records.models import AchievementRecord
+    from tests.factories import DISTRICT_DAY, DISTRICT_EARLIER, CommuneFactory, DistrictFactory, build_set
+
+    def build(n):
+        district = DistrictFactory(code="huyen-thu", name="Thử")
+        criteria_set = build_set([2, 3, 1], code="bo-thu", name="Bộ tiêu chí thử")
+        indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set))
+        communes = [CommuneFactory(parent=district, code=f"xa-{k:03d}", name=f"Xã số {k}") for k in range(n)]
+        Enrolment.objects.bulk_create(Enrolment(unit=c, criteria_set=criteria_set) for c in communes)
+        records = []
+        for k, commune in enumerate(communes):
+            for day in (DISTRICT_EARLIER, DISTRICT_DAY):
+                for indicator in indicators:
+                    met = not (k % 2 and indicator.code == "1.1")
+                    records.append(
+                        AchievementRecord(
+                            unit=commune, indicator=indicator, as_of=day, value_bool=met, is_met=met, status="verified"
+                        )
+                    )
+        AchievementRecord.objects.bulk_create(records)
+        Recognition.objects.create(
+            unit=communes[0], criteria_set=criteria_set, decision_date=DISTRICT_DAY, issuer="UBND tỉnh"
+        )
+        user = account_create(username="lead", password="x", role="leader", unit=district)
+        return district, criteria_set, communes, user
+
+    return build

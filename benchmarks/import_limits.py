@@ -28,10 +28,10 @@ def _upload(data, name):
 
 def _files(settings):
     """(label, upload) for every file measured; the rows refer to the synthetic set and communes."""
-    from criteria.tests.io_helpers import many_rows_xlsx
     from devdata.benchmark import synthetic_enrolments, synthetic_rows, synthetic_set, synthetic_units
     from records.imports import RECORD_HEADERS, RECORD_SHEET
     from shared.spreadsheets import write_xlsx
+    from tests.io_helpers import many_rows_xlsx
 
     limit = settings.NTM_IMPORT_MAX_ROWS
     criteria_set, indicators = synthetic_set()

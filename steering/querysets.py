@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from django.db import models
 
+from reports.engine import met_indicator_pairs
+
 # Steering committees meet about monthly: without a date, "before the next meeting" is 30 days on.
 NEXT_MEETING_DAYS = 30
 
@@ -61,8 +63,6 @@ def mark_indicator_met(items, as_of):
     """Set `indicator_met` on each plan item: whether the engine now finds its indicator met in
     its unit as of `as_of`. One query for any number of items.
     """
-    from reports.engine import met_indicator_pairs
-
     items = list(items)
     pairs = met_indicator_pairs({i.unit_id for i in items}, {i.indicator_id for i in items}, as_of) if items else set()
     for item in items:

@@ -176,3 +176,9 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(CommuneFactory)
     criteria_set = factory.SubFactory(CriteriaSetFactory)
+
+
+# The two record dates of the `district_of` fixture (conftest.py), for tests that pin query counts
+# at 10 and at 200 communes.
+DISTRICT_EARLIER = date(2021, 12, 31)
+DISTRICT_DAY = date(2022, 8, 19)

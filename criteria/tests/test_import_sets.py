@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 
 from criteria.models import CriteriaSet, Indicator, Threshold
 from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS
-from criteria.tests.io_helpers import MEETING, upload
 from records.models import AchievementRecord
 from records.services import criteria_set_import
 from reports.exports import criteria_set_workbook
 from shared.spreadsheets import write_xlsx
 from tests.factories import CommuneFactory
+from tests.io_helpers import MEETING, upload
 
 pytestmark = pytest.mark.django_db
 

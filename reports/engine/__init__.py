@@ -17,7 +17,6 @@ trend), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates
 
 from reports.engine.dates import latest_record_date, report_dates
 from reports.engine.detail import met_indicator_pairs, set_structure, unit_detail, unit_details
-from reports.engine.shortfalls import gaps
 from reports.engine.recognitions import recognitions_in_force, standards_at_risk
 from reports.engine.results import (
     CriterionDetail,
@@ -34,6 +33,7 @@ from reports.engine.results import (
     average,
     percent,
 )
+from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
 
 __all__ = [

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from reports.tests.conftest import DAY
+from tests.factories import DISTRICT_DAY as DAY
 
 MEETING_FIGURES = ["17,87/19", "55,75/57", "15,16/19", "69,16/75", "2/4", "5/10", "7/9", "33/38"]
 

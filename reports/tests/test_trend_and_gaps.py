@@ -4,7 +4,8 @@ import pytest
 
 from reports.engine import gaps, recognitions_in_force, report_dates, summarise, summarise_dates, unit_detail
 from reports.serializers import summary_dict
-from reports.tests.conftest import DAY, EARLIER
+from tests.factories import DISTRICT_DAY as DAY
+from tests.factories import DISTRICT_EARLIER as EARLIER
 
 
 def test_trend_gives_the_same_figures_as_summarise_on_each_date(demo):

@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 
 from criteria.models import CriteriaSet, Enrolment
-from criteria.tests.io_helpers import MEETING, csv_file, record_file, record_row, record_snapshot, upload
 from devdata.demo import BASIC, MODEL
 from records.imports import RECORD_HEADERS, records_import
 from records.models import AchievementRecord
 from records.services import criteria_set_import
 from reports.exports import criteria_set_workbook, record_template
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
+from tests.io_helpers import MEETING, csv_file, record_file, record_row, record_snapshot, upload
 
 pytestmark = pytest.mark.django_db
 

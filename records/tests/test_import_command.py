@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 from devdata.demo import BASIC
 from records.models import AchievementRecord
+from tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 from records.models import AchievementRecord, Evidence, RecordStatus, ReportingRound
 from records.services import Entry, entry_save
+from tests.workflow_helpers import ADVANCED, MEETING, advanced_indicator, submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -7,11 +7,11 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from criteria.tests.io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
 from devdata.demo import BASIC
 from records.imports import records_import
 from records.services import criteria_set_import
 from shared import tabular
+from tests.io_helpers import csv_file, many_rows_xlsx, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +85,9 @@ def test_blank_rows_do_not_count_towards_the_limit_up_to_twice_the_limit(demo_ac
 
 
 def test_a_second_sheet_full_of_rows_is_not_read(demo_accounts, settings):
-    from criteria.tests.io_helpers import upload
     from records.imports import RECORD_HEADERS, RECORD_SHEET
     from shared.spreadsheets import write_xlsx
+    from tests.io_helpers import upload
 
     settings.NTM_IMPORT_MAX_ROWS = 3
     data = write_xlsx([

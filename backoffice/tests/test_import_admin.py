@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria.tests.io_helpers import csv_file
 from shared import tabular
+from tests.io_helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from communes.models import AdministrativeUnit
-from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 from devdata.demo import BASIC
 from records.models import AchievementRecord
+from tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator, submit
 from records.models import AchievementRecord, RecordStatus
 from records.services import (
     Entry,
@@ -20,6 +19,7 @@ from records.services import (
     round_reopen,
 )
 from reports.engine import summarise, unit_detail
+from tests.workflow_helpers import ADVANCED, MEETING, advanced_indicator, submit
 
 
 def _advanced_figures(district, include_submitted=False):

@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria.tests.conftest import ADVANCED, MEETING, advanced_indicator
-from criteria.tests.html_forms import open_form
-from criteria.tests.io_helpers import record_file, record_row
 from records.imports import records_import
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import record_save, records_verify
 from reports.engine import unit_detail
+from tests.html_forms import open_form
+from tests.io_helpers import record_file, record_row
+from tests.workflow_helpers import ADVANCED, MEETING, advanced_indicator
 
 pytestmark = pytest.mark.django_db
 

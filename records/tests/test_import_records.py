@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communes.models import AdministrativeUnit
-from criteria.tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 from devdata.demo import BASIC
 from records.imports import records_import
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import UPDATE_BATCH_SIZE, records_verify, round_close
 from reports.engine import summarise
 from tests.factories import CommuneFactory, EnrolmentFactory, NumericIndicatorFactory, ThresholdFactory
+from tests.io_helpers import MEETING, record_file, record_row, record_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from criteria.models import CriteriaSet
-from criteria.tests.io_helpers import record_file, record_row, record_snapshot, upload
 from devdata.demo import BASIC
 from records.imports import RECORD_HEADERS, records_import
 from records.services import criteria_set_import
+from tests.io_helpers import record_file, record_row, record_snapshot, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 
 from accounts.models import Role
 from accounts.services import account_create
-from criteria.tests.html_forms import open_form
 from records.models import AchievementRecord, RecordStatus
 from tests.factories import CommuneFactory, DistrictFactory, IndicatorFactory
+from tests.html_forms import open_form
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 
 from communes.models import AdministrativeUnit
-from criteria.tests.io_helpers import upload
 from devdata.demo import EARLIER, MEETING
 from records.imports import records_import
 from records.models import AchievementRecord
@@ -17,6 +16,7 @@ from reports.exports import records_export, summary_export
 from reports.serializers import summary_dict
 from shared.spreadsheets import write_csv, write_xlsx, xlsx_cell
 from tests.factories import CommuneFactory, DistrictFactory, EnrolmentFactory, RecordFactory, build_set
+from tests.io_helpers import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -196,9 +196,9 @@ def _all_figures(district):
 
 
 def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(demo_accounts):
-    from criteria.tests.conftest import advanced_indicator
     from records.models import ReportingRound
     from records.services import Entry, entry_save, record_return
+    from tests.workflow_helpers import advanced_indicator
 
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     district = AdministrativeUnit.objects.get(code="dam-ha")
@@ -230,8 +230,8 @@ def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(
 
 
 def test_the_export_names_each_records_status_and_verifier(demo_accounts):
-    from criteria.tests.conftest import advanced_indicator
     from records.services import record_save
+    from tests.workflow_helpers import advanced_indicator
 
     record_save(unit=demo_accounts["xa_quangtan"].profile.unit, indicator=advanced_indicator("2.1"), as_of=date(2023, 1, 1),
                 value_bool=True, user=demo_accounts["bcd"])
@@ -242,8 +242,8 @@ def test_the_export_names_each_records_status_and_verifier(demo_accounts):
 
 
 def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
-    from criteria.tests.io_helpers import record_file
     from devdata.demo import BASIC
+    from tests.io_helpers import record_file
 
     staff = demo_accounts["bcd"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái", "Người duyệt"]
@@ -255,8 +255,8 @@ def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files
 
 
 def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
-    from criteria.tests.io_helpers import record_file
     from devdata.demo import BASIC
+    from tests.io_helpers import record_file
 
     officer = demo_accounts["xa_quangtan"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái"]
