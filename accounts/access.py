@@ -258,7 +258,9 @@ def _changeable_units(user, label):
     """Units whose rows of model `label` the user may add, change or delete in the admin."""
     if label == "communes.administrativeunit":  # units below their own, never their own
         unit = home_unit(user)
-        return AdministrativeUnit.objects.within(unit, include_self=False) if unit else AdministrativeUnit.objects.none()
+        return (
+            AdministrativeUnit.objects.within(unit, include_self=False) if unit else AdministrativeUnit.objects.none()
+        )
     if label == "records.achievementrecord":
         return editable_units(user)
     return verifiable_units(user)
@@ -342,7 +344,11 @@ def admin_choices(user, model, field_name, queryset):
             return queryset.filter(pk=profile_of(user).unit_id) if is_province_staff(user) else queryset.none()
         if label == "communes.administrativeunit":  # parent, successors: within the user's area
             unit = home_unit(user)
-            return queryset.filter(pk__in=AdministrativeUnit.objects.within(unit).values("pk")) if unit else queryset.none()
+            return (
+                queryset.filter(pk__in=AdministrativeUnit.objects.within(unit).values("pk"))
+                if unit
+                else queryset.none()
+            )
         if label in ADMIN_UNIT_PATHS:
             return queryset.filter(pk__in=_changeable_units(user, label).values("pk"))
         return queryset.filter(pk__in=visible_units(user).values("pk"))
@@ -520,7 +526,9 @@ class HistoryAccess:
         try:
             if self.get_queryset(request).filter(pk=object_id).exists():
                 return
-            version = self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_date").first()
+            version = (
+                self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_date").first()
+            )
         except (ValueError, ValidationError):
             raise Http404("Không tìm thấy") from None
         # A deleted row: judged by its last version.

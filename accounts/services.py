@@ -31,9 +31,7 @@ def role_group(role):
     actions = ROLE_ACTIONS.get(role, ())
     extra = ROLE_EXTRA.get(role, ())
     codenames = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
-    group.permissions.set(
-        [p for p in codenames if p.codename.split("_", 1)[0] in actions or p.codename in extra]
-    )
+    group.permissions.set([p for p in codenames if p.codename.split("_", 1)[0] in actions or p.codename in extra])
     return group
 
 

@@ -23,7 +23,17 @@ class AchievementRecordForm(forms.ModelForm):
 
     class Meta:
         model = AchievementRecord
-        fields = ["unit", "indicator", "as_of", "reporting_round", "status", "value_bool", "value_number", "note", "return_reason"]
+        fields = [
+            "unit",
+            "indicator",
+            "as_of",
+            "reporting_round",
+            "status",
+            "value_bool",
+            "value_number",
+            "note",
+            "return_reason",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -144,8 +144,11 @@ class CheckedRowsMixin:
         if refused == limit:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(
-                _("Đã dừng kiểm tra ở dòng %(row)d sau %(n)d dòng có lỗi; các dòng sau chưa được kiểm tra. Sửa các lỗi "
-                  "trên rồi tải lên lại.") % {"row": kwargs.get("row_number", 0), "n": limit}
+                _(
+                    "Đã dừng kiểm tra ở dòng %(row)d sau %(n)d dòng có lỗi; các dòng sau chưa được kiểm tra. Sửa các lỗi "
+                    "trên rồi tải lên lại."
+                )
+                % {"row": kwargs.get("row_number", 0), "n": limit}
             )
         self._refused_rows = refused + 1
         return row_result
@@ -177,13 +180,26 @@ class AdministrativeUnitResource(CheckedRowsMixin, resources.ModelResource):
         action = "change" if instance.pk else "add"
         if not access.admin_may(user, action, AdministrativeUnit, instance):
             raise ValidationError(
-                {"parent": _("Đơn vị %(code)s hoặc đơn vị cấp trên nằm ngoài phạm vi quản lý của bạn.") % {"code": instance.code}}
+                {
+                    "parent": _("Đơn vị %(code)s hoặc đơn vị cấp trên nằm ngoài phạm vi quản lý của bạn.")
+                    % {"code": instance.code}
+                }
             )
 
     class Meta:
         model = AdministrativeUnit
         import_id_fields = ["code"]
-        fields = ["code", "name", "kind", "parent", "valid_from", "valid_to", "region", "commune_group", "is_disadvantaged"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "region",
+            "commune_group",
+            "is_disadvantaged",
+        ]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
@@ -212,15 +228,29 @@ class CriteriaSetResource(CheckedRowsMixin, resources.ModelResource):
         if user is None:
             return
         stored = CriteriaSet.objects.filter(pk=instance.pk).first() if instance.pk else None
-        if not access.may_change_criteria_set(user, instance) or (stored and not access.may_change_criteria_set(user, stored)):
-            raise ValidationError({"scope": _("Bộ tiêu chí %(code)s không thuộc quyền quản lý của bạn.") % {"code": instance.code}})
+        if not access.may_change_criteria_set(user, instance) or (
+            stored and not access.may_change_criteria_set(user, stored)
+        ):
+            raise ValidationError(
+                {"scope": _("Bộ tiêu chí %(code)s không thuộc quyền quản lý của bạn.") % {"code": instance.code}}
+            )
 
     class Meta:
         model = CriteriaSet
         import_id_fields = ["code"]
         fields = [
-            "code", "name", "level", "tier", "period_start", "period_end", "decision_number", "decision_date",
-            "scope", "province", "is_illustrative", "note",
+            "code",
+            "name",
+            "level",
+            "tier",
+            "period_start",
+            "period_end",
+            "decision_number",
+            "decision_date",
+            "scope",
+            "province",
+            "is_illustrative",
+            "note",
         ]
         clean_model_instances = True
         skip_unchanged = True

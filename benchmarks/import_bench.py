@@ -16,7 +16,9 @@ def run(rows=20_000):
     from devdata.benchmark import benchmark_records_import
 
     outcome = benchmark_records_import(rows)
-    print(f"import_records: {outcome['rows']} dòng trong {outcome['seconds']:.2f} s = {outcome['rows_per_second']:.0f} dòng/giây")
+    print(
+        f"import_records: {outcome['rows']} dòng trong {outcome['seconds']:.2f} s = {outcome['rows_per_second']:.0f} dòng/giây"
+    )
     return outcome
 
 

@@ -46,13 +46,23 @@ def _files(settings):
     note_length = int(settings.NTM_IMPORT_MAX_BYTES * 0.95 / limit)
     heavy = [row[:8] + ["".join(random.choices(string.ascii_letters, k=note_length))] for row in rows]
     heavy += [[None] * 9 for _ in range(limit)]
-    files.append((f"{limit:,} rows with notes, {limit:,} blank rows (byte limit)", write_xlsx([(RECORD_SHEET, RECORD_HEADERS, heavy)])))
+    files.append(
+        (
+            f"{limit:,} rows with notes, {limit:,} blank rows (byte limit)",
+            write_xlsx([(RECORD_SHEET, RECORD_HEADERS, heavy)]),
+        )
+    )
 
     # As many small cells as the uncompressed limit allows: the same rows with numbers in unnamed
     # columns, which the import reads and ignores (about 33 bytes of XML a cell).
     extra = int(settings.NTM_IMPORT_MAX_UNCOMPRESSED_BYTES * 0.95 / limit / 33) - 9
     dense = [row + [n % 10] * extra for n, row in enumerate(rows)]
-    files.append((f"{limit:,} rows of {9 + extra} cells (uncompressed limit)", write_xlsx([(RECORD_SHEET, RECORD_HEADERS, dense)])))
+    files.append(
+        (
+            f"{limit:,} rows of {9 + extra} cells (uncompressed limit)",
+            write_xlsx([(RECORD_SHEET, RECORD_HEADERS, dense)]),
+        )
+    )
 
     files.append(("240,000 rows in 0.8 MB, size declared", many_rows_xlsx(240_000).getvalue()))
     files.append(("240,000 rows in 0.8 MB, size not declared", many_rows_xlsx(240_000, dimension=False).getvalue()))
@@ -91,8 +101,12 @@ def run(runs=3):
             client.force_login(admin)
             files, district = _files(settings)
             for label, data in files:
+
                 def preview(data=data):
-                    return client.post("/du-lieu/ket-qua/nhap/", {"unit": district, "file": _upload(data, "bench.xlsx")})
+                    return client.post(
+                        "/du-lieu/ket-qua/nhap/", {"unit": district, "file": _upload(data, "bench.xlsx")}
+                    )
+
                 median, worst, response = _time(runs, preview)
                 results[f"preview: {label}, {len(data) / 1_000_000:.2f} MB"] = (median, worst, response.status_code)
                 if label.endswith("(the row limit)"):
@@ -105,17 +119,24 @@ def run(runs=3):
                     results[f"confirm: {label}"] = (seconds, seconds, confirmed.status_code)
 
             limit = settings.NTM_ADMIN_IMPORT_MAX_ROWS
-            units = write_csv(["Mã đơn vị", "Tên", "Loại", "Mã đơn vị cấp trên"],
-                              [[f"bench-moi-{n}", f"Xã thử {n}", "xa", district] for n in range(limit)])
+            units = write_csv(
+                ["Mã đơn vị", "Tên", "Loại", "Mã đơn vị cấp trên"],
+                [[f"bench-moi-{n}", f"Xã thử {n}", "xa", district] for n in range(limit)],
+            )
 
             def admin_preview():
-                return client.post("/admin/communes/administrativeunit/import/",
-                                   {"import_file": _upload(units, "don-vi.csv"), "format": "1", "resource": "0"})
+                return client.post(
+                    "/admin/communes/administrativeunit/import/",
+                    {"import_file": _upload(units, "don-vi.csv"), "format": "1", "resource": "0"},
+                )
+
             median, worst, response = _time(runs, admin_preview)
             results[f"admin preview: {limit:,} units"] = (median, worst, response.status_code)
             with transaction.atomic():
                 started = time.perf_counter()
-                confirmed = client.post("/admin/communes/administrativeunit/process_import/", response.context["confirm_form"].initial)
+                confirmed = client.post(
+                    "/admin/communes/administrativeunit/process_import/", response.context["confirm_form"].initial
+                )
                 seconds = time.perf_counter() - started
                 transaction.set_rollback(True)
             results[f"admin confirm: {limit:,} units"] = (seconds, seconds, confirmed.status_code)

@@ -149,8 +149,15 @@ def run(*, size, runs, log=print):
             else:
                 cursor.execute("ANALYZE")
     as_of = report_dates(size["dates"])[-1]
-    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=[f"{PREFIX}vn", f"{PREFIX}p01", f"{PREFIX}p01-d01"])}
-    levels = [("district", units[f"{PREFIX}p01-d01"]), ("province", units[f"{PREFIX}p01"]), ("national", units[f"{PREFIX}vn"])]
+    units = {
+        u.code: u
+        for u in AdministrativeUnit.objects.filter(code__in=[f"{PREFIX}vn", f"{PREFIX}p01", f"{PREFIX}p01-d01"])
+    }
+    levels = [
+        ("district", units[f"{PREFIX}p01-d01"]),
+        ("province", units[f"{PREFIX}p01"]),
+        ("national", units[f"{PREFIX}vn"]),
+    ]
     results = {
         "machine": _machine(connection),
         "size": size,
@@ -329,10 +336,14 @@ def _machine(connection):
 
 def _print(results):
     m = results["machine"]
-    print(f"\nMachine: {m['cpus']} CPUs, {m['ram_gib']} GiB RAM, {m['database']}, Python {m['python']}, load {m['load_average']}")
+    print(
+        f"\nMachine: {m['cpus']} CPUs, {m['ram_gib']} GiB RAM, {m['database']}, Python {m['python']}, load {m['load_average']}"
+    )
     gen = results["generation"]
     if gen:
-        print(f"Generated {gen['records']:,} records in {gen['seconds']} s ({gen['records_per_second']:,} rows/s, {gen['method']})")
+        print(
+            f"Generated {gen['records']:,} records in {gen['seconds']} s ({gen['records_per_second']:,} rows/s, {gen['method']})"
+        )
     print(f"As of {results['as_of']}, medians of {results['runs']} runs\n")
     header = (
         f"{'level':<9} {'units':>6} {'engine ms':>10} {'queries':>7} {'reference ms':>12} {'ratio':>6} {'equal':>5}"
@@ -357,7 +368,9 @@ def _print(results):
         line = f"{page:<12}"
         for level in results["levels"]:
             measured = level["pages"][page]
-            line += f"  {level['level']}: " + (f"{measured['ms']} ms, {measured['queries']} queries" if measured else "—")
+            line += f"  {level['level']}: " + (
+                f"{measured['ms']} ms, {measured['queries']} queries" if measured else "—"
+            )
         if all(level["pages"][page] is None for level in results["levels"]):
             line = f"{page:<12}  not available on this build"
         print(line)

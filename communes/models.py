@@ -178,9 +178,7 @@ class AdministrativeUnit(models.Model):
                 condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
                 name="unit_commune_group_1_to_3",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=[c.value for c in Kind]), name="unit_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=[c.value for c in Kind]), name="unit_kind_valid"),
         ]
 
     def __str__(self):
@@ -199,9 +197,7 @@ class AdministrativeUnit(models.Model):
                     {"parent": _("Đơn vị cấp trên không được là chính đơn vị này hoặc một đơn vị trực thuộc nó.")}
                 )
             seen.add(ancestor_id)
-            ancestor_id = (
-                AdministrativeUnit.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
-            )
+            ancestor_id = AdministrativeUnit.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
 
     @property
     def level(self):
@@ -230,6 +226,4 @@ class AdministrativeUnit(models.Model):
         return self.region
 
     def is_valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to > day
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to > day)

@@ -67,12 +67,13 @@ class CriteriaSet(models.Model):
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")
         # Spreadsheet import/export in the admin (IMPORT_EXPORT_*_PERMISSION_CODE).
-        permissions = [("import_criteriaset", _("Nhập bộ tiêu chí từ tệp")), ("export_criteriaset", _("Xuất bộ tiêu chí ra tệp"))]
+        permissions = [
+            ("import_criteriaset", _("Nhập bộ tiêu chí từ tệp")),
+            ("export_criteriaset", _("Xuất bộ tiêu chí ra tệp")),
+        ]
         ordering = ["level", "-period_start", "tier", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="set_period_ordered"
-            ),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="set_period_ordered"),
             models.CheckConstraint(
                 condition=Q(scope=Scope.NATIONAL, province__isnull=True)
                 | Q(scope=Scope.PROVINCIAL, province__isnull=False),

@@ -111,8 +111,12 @@ def _choice(choices, raw, column, row, errors):
         if wanted in (fold(value), fold(label)):
             return value
     errors.append(
-        RowError(row, column, _("“%(value)s” không hợp lệ; chọn một trong: %(options)s.")
-                 % {"value": text(raw), "options": ", ".join(str(label) for _, label in choices.choices)})
+        RowError(
+            row,
+            column,
+            _("“%(value)s” không hợp lệ; chọn một trong: %(options)s.")
+            % {"value": text(raw), "options": ", ".join(str(label) for _, label in choices.choices)},
+        )
     )
     return None
 
@@ -162,11 +166,15 @@ def _parse_set(table, errors):
     if data["scope"] == Scope.PROVINCIAL:
         data["province"] = AdministrativeUnit.objects.filter(code=province_code).first() if province_code else None
         if data["province"] is None:
-            errors.append(RowError(row, c["province"], _("Bộ tiêu chí cấp tỉnh cần mã tỉnh ban hành có trong hệ thống.")))
+            errors.append(
+                RowError(row, c["province"], _("Bộ tiêu chí cấp tỉnh cần mã tỉnh ban hành có trong hệ thống."))
+            )
     elif province_code:
         errors.append(RowError(row, c["province"], _("Bộ tiêu chí quốc gia không ghi tỉnh ban hành.")))
     raw_flag = cells.get(c["is_illustrative"])
-    data["is_illustrative"] = False if is_blank(raw_flag) else _cell(parse_yes_no, cells, "is_illustrative", c, row, errors)
+    data["is_illustrative"] = (
+        False if is_blank(raw_flag) else _cell(parse_yes_no, cells, "is_illustrative", c, row, errors)
+    )
     return data
 
 
@@ -181,9 +189,19 @@ def _parse_criteria(table, errors):
         if number is None or not name:
             continue
         if number in criteria:
-            errors.append(RowError(row, c["number"], _("Tiêu chí số %(n)d đã có ở dòng %(row)d.") % {"n": number, "row": criteria[number]["row"]}))
+            errors.append(
+                RowError(
+                    row,
+                    c["number"],
+                    _("Tiêu chí số %(n)d đã có ở dòng %(row)d.") % {"n": number, "row": criteria[number]["row"]},
+                )
+            )
             continue
-        criteria[number] = {"row": row, "name": name, **{k: text(cells.get(c[k])) for k in ("name_en", "group", "source_status")}}
+        criteria[number] = {
+            "row": row,
+            "name": name,
+            **{k: text(cells.get(c[k])) for k in ("name_en", "group", "source_status")},
+        }
     return criteria
 
 
@@ -194,13 +212,25 @@ def _parse_indicators(table, criteria, errors):
         before = len(errors)
         number = _cell(parse_int, cells, "criterion", c, row, errors, minimum=1, maximum=999)
         if number is not None and number not in criteria:
-            errors.append(RowError(row, c["criterion"], _("Không có tiêu chí số %(n)d trong trang “%(sheet)s”.") % {"n": number, "sheet": SHEET_CRITERIA}))
+            errors.append(
+                RowError(
+                    row,
+                    c["criterion"],
+                    _("Không có tiêu chí số %(n)d trong trang “%(sheet)s”.") % {"n": number, "sheet": SHEET_CRITERIA},
+                )
+            )
         code_errors = len(errors)
         code = _code(cells, "code", c, row, errors)
         if not code and len(errors) == code_errors:
             errors.append(RowError(row, c["code"], _("Chưa ghi mã chỉ tiêu.")))
         elif code in indicators:
-            errors.append(RowError(row, c["code"], _("Chỉ tiêu “%(code)s” đã có ở dòng %(row)d.") % {"code": code, "row": indicators[code]["row"]}))
+            errors.append(
+                RowError(
+                    row,
+                    c["code"],
+                    _("Chỉ tiêu “%(code)s” đã có ở dòng %(row)d.") % {"code": code, "row": indicators[code]["row"]},
+                )
+            )
         kind = _choice(IndicatorKind, cells[c["kind"]], c["kind"], row, errors)
         raw_comparator = text(cells.get(c["comparator"]))
         comparator = _COMPARATOR_ALIASES.get(raw_comparator, raw_comparator)
@@ -232,19 +262,42 @@ def _parse_thresholds(table, indicators, errors):
         code = _code(cells, "indicator", c, row, errors, known=list(indicators))
         indicator = indicators.get(code)
         if indicator is None and len(errors) == before:
-            errors.append(RowError(row, c["indicator"], _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.") % {"code": code, "sheet": SHEET_INDICATORS}))
+            errors.append(
+                RowError(
+                    row,
+                    c["indicator"],
+                    _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.")
+                    % {"code": code, "sheet": SHEET_INDICATORS},
+                )
+            )
         elif indicator is not None and indicator["kind"] != IndicatorKind.NUMERIC:
-            errors.append(RowError(row, c["indicator"], _("Chỉ tiêu “%(code)s” là loại Đạt / không đạt, không có mức đạt.") % {"code": code}))
+            errors.append(
+                RowError(
+                    row,
+                    c["indicator"],
+                    _("Chỉ tiêu “%(code)s” là loại Đạt / không đạt, không có mức đạt.") % {"code": code},
+                )
+            )
         raw_region = cells.get(c["region"])
         region = "" if is_blank(raw_region) else _choice(Region, raw_region, c["region"], row, errors)
         raw_group = cells.get(c["commune_group"])
-        group = None if is_blank(raw_group) else _cell(parse_int, cells, "commune_group", c, row, errors, minimum=1, maximum=3)
+        group = (
+            None
+            if is_blank(raw_group)
+            else _cell(parse_int, cells, "commune_group", c, row, errors, minimum=1, maximum=3)
+        )
         value = _cell(parse_decimal, cells, "value", c, row, errors)
         if len(errors) > before:
             continue
         key = (code, region, group)
         if key in seen:
-            errors.append(RowError(row, c["indicator"], _("Mức đạt trùng với dòng %(row)d (cùng chỉ tiêu, vùng, nhóm xã).") % {"row": seen[key]}))
+            errors.append(
+                RowError(
+                    row,
+                    c["indicator"],
+                    _("Mức đạt trùng với dòng %(row)d (cùng chỉ tiêu, vùng, nhóm xã).") % {"row": seen[key]},
+                )
+            )
             continue
         seen[key] = row
         thresholds.setdefault(code, []).append((region, group, value))
@@ -255,7 +308,10 @@ def _read_workbook(file, max_bytes, max_rows, result):
     wanted = [title for title, _c, _r in SHEETS]
     try:
         sheets = read_sheets(
-            data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes, max_rows=max_rows,
+            data=file.read(),
+            filename=getattr(file, "name", ""),
+            max_bytes=max_bytes,
+            max_rows=max_rows,
             pick=lambda titles: [t for t in titles if t in wanted],
         )
     except SpreadsheetError as error:
@@ -301,12 +357,19 @@ def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=N
     if errors or data is None:
         return result
     if may_write is not None and not may_write(
-        CriteriaSet(scope=data["scope"], province=data["province"]), CriteriaSet.objects.filter(code=data["code"]).first()
+        CriteriaSet(scope=data["scope"], province=data["province"]),
+        CriteriaSet.objects.filter(code=data["code"]).first(),
     ):
-        errors.append(RowError(0, SHEET_SET, _(
-            "Bộ tiêu chí quốc gia chỉ quản trị hệ thống được thay đổi; bộ tiêu chí của tỉnh chỉ cán bộ "
-            "của tỉnh đó được thay đổi."
-        )))
+        errors.append(
+            RowError(
+                0,
+                SHEET_SET,
+                _(
+                    "Bộ tiêu chí quốc gia chỉ quản trị hệ thống được thay đổi; bộ tiêu chí của tỉnh chỉ cán bộ "
+                    "của tỉnh đó được thay đổi."
+                ),
+            )
+        )
         return result
     result.code, result.name = data["code"], data["name"]
     result.counts = {
@@ -338,8 +401,7 @@ def _apply(data, criteria, indicators, thresholds, result, reevaluate):
                 setattr(criteria_set, key, data[key])
             criteria_set.save()
             result.changes.append(
-                _("Sửa thông tin bộ tiêu chí: %(fields)s.")
-                % {"fields": ", ".join(SET_COLUMNS[k] for k in changed)}
+                _("Sửa thông tin bộ tiêu chí: %(fields)s.") % {"fields": ", ".join(SET_COLUMNS[k] for k in changed)}
             )
 
     existing_criteria = {c.number: c for c in criteria_set.criteria.all()}
@@ -351,20 +413,34 @@ def _apply(data, criteria, indicators, thresholds, result, reevaluate):
     }
     for code_, indicator in existing_indicators.items():
         if code_ not in indicators and indicator.record_count:
-            result.errors.append(RowError(0, SHEET_INDICATORS, _(
-                "Không thể xoá chỉ tiêu %(code)s: đã có %(n)d kết quả nhập theo chỉ tiêu này. Giữ chỉ tiêu trong tệp."
-            ) % {"code": code_, "n": indicator.record_count}))
+            result.errors.append(
+                RowError(
+                    0,
+                    SHEET_INDICATORS,
+                    _(
+                        "Không thể xoá chỉ tiêu %(code)s: đã có %(n)d kết quả nhập theo chỉ tiêu này. Giữ chỉ tiêu trong tệp."
+                    )
+                    % {"code": code_, "n": indicator.record_count},
+                )
+            )
         elif code_ in indicators and indicator.record_count and indicator.kind != indicators[code_]["kind"]:
-            result.errors.append(RowError(indicators[code_]["row"], f"{SHEET_INDICATORS} › {INDICATOR_COLUMNS['kind']}", _(
-                "Không thể đổi loại chỉ tiêu %(code)s: đã có %(n)d kết quả nhập theo loại cũ."
-            ) % {"code": code_, "n": indicator.record_count}))
+            result.errors.append(
+                RowError(
+                    indicators[code_]["row"],
+                    f"{SHEET_INDICATORS} › {INDICATOR_COLUMNS['kind']}",
+                    _("Không thể đổi loại chỉ tiêu %(code)s: đã có %(n)d kết quả nhập theo loại cũ.")
+                    % {"code": code_, "n": indicator.record_count},
+                )
+            )
     if result.errors:
         return
 
     criterion_objs = {}
     for number, values in criteria.items():
         fields = {k: values[k] for k in ("name", "name_en", "group", "source_status")}
-        criterion, change = _upsert(existing_criteria.get(number), Criterion, dict(criteria_set=criteria_set, number=number), fields)
+        criterion, change = _upsert(
+            existing_criteria.get(number), Criterion, dict(criteria_set=criteria_set, number=number), fields
+        )
         if change == "added":
             result.changes.append(_("Thêm tiêu chí %(n)d: %(name)s.") % {"n": number, "name": fields["name"]})
         elif change == "changed":
@@ -413,7 +489,9 @@ def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, r
     for code_, indicator in indicator_objs.items():
         new = set(thresholds.get(code_, []))
         if indicator.kind == IndicatorKind.NUMERIC and not new:
-            result.warnings.append(_("Chỉ tiêu %(code)s chưa có mức đạt: chưa đánh giá được kết quả dạng số.") % {"code": code_})
+            result.warnings.append(
+                _("Chỉ tiêu %(code)s chưa có mức đạt: chưa đánh giá được kết quả dạng số.") % {"code": code_}
+            )
         if new == old.get(indicator.pk, set()):
             continue
         Threshold.objects.filter(indicator=indicator).delete()

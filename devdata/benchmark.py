@@ -21,26 +21,41 @@ INDICATORS = 40
 def synthetic_set(code="bench-set"):
     """A made-up set: 10 criteria of 4 indicators; every second indicator numeric (≥ 50)."""
     criteria_set = CriteriaSet.objects.create(
-        code=code, name="Bộ tiêu chí thử nghiệm (dữ liệu giả)", level="commune", tier="basic",
-        period_start=2026, period_end=2030, is_illustrative=True,
+        code=code,
+        name="Bộ tiêu chí thử nghiệm (dữ liệu giả)",
+        level="commune",
+        tier="basic",
+        period_start=2026,
+        period_end=2030,
+        is_illustrative=True,
     )
     indicators = []
     for number in range(1, 11):
         criterion = Criterion.objects.create(criteria_set=criteria_set, number=number, name=f"Tiêu chí thử {number}")
         for k in range(1, 5):
             numeric = k % 2 == 0
-            indicators.append(Indicator.objects.create(
-                criterion=criterion, code=f"{number}.{k}", order=k,
-                kind=IndicatorKind.NUMERIC if numeric else IndicatorKind.BOOLEAN, comparator=">=" if numeric else "",
-            ))
-    Threshold.objects.bulk_create([Threshold(indicator=i, value=50) for i in indicators if i.kind == IndicatorKind.NUMERIC])
+            indicators.append(
+                Indicator.objects.create(
+                    criterion=criterion,
+                    code=f"{number}.{k}",
+                    order=k,
+                    kind=IndicatorKind.NUMERIC if numeric else IndicatorKind.BOOLEAN,
+                    comparator=">=" if numeric else "",
+                )
+            )
+    Threshold.objects.bulk_create(
+        [Threshold(indicator=i, value=50) for i in indicators if i.kind == IndicatorKind.NUMERIC]
+    )
     return criteria_set, indicators
 
 
 def synthetic_units(count, prefix="bench"):
     district = AdministrativeUnit.objects.create(code=f"{prefix}-huyen", name="Huyện thử", kind=Kind.DISTRICT)
     return AdministrativeUnit.objects.bulk_create(
-        [AdministrativeUnit(code=f"{prefix}-xa-{n:04d}", name=f"Xã thử {n}", kind=Kind.COMMUNE, parent=district) for n in range(count)]
+        [
+            AdministrativeUnit(code=f"{prefix}-xa-{n:04d}", name=f"Xã thử {n}", kind=Kind.COMMUNE, parent=district)
+            for n in range(count)
+        ]
     )
 
 
@@ -54,7 +69,11 @@ def synthetic_rows(rows, criteria_set, indicators, units):
     while len(out) < rows:
         for unit in units:
             for n, indicator in enumerate(indicators):
-                value = ("Đạt" if (n + len(out)) % 3 else "Không đạt") if indicator.kind == IndicatorKind.BOOLEAN else (len(out) % 100)
+                value = (
+                    ("Đạt" if (n + len(out)) % 3 else "Không đạt")
+                    if indicator.kind == IndicatorKind.BOOLEAN
+                    else (len(out) % 100)
+                )
                 out.append([unit.code, "", criteria_set.code, indicator.code, "", "", day, value, ""])
                 if len(out) == rows:
                     return out
@@ -67,7 +86,9 @@ def synthetic_record_file(rows, *, units=100, name="bench.xlsx"):
     criteria_set, indicators = synthetic_set()
     commune_list = synthetic_units(units)
     synthetic_enrolments(criteria_set, commune_list)
-    upload = io.BytesIO(write_xlsx([(RECORD_SHEET, RECORD_HEADERS, synthetic_rows(rows, criteria_set, indicators, commune_list))]))
+    upload = io.BytesIO(
+        write_xlsx([(RECORD_SHEET, RECORD_HEADERS, synthetic_rows(rows, criteria_set, indicators, commune_list))])
+    )
     upload.name = name
     return upload
 
@@ -77,6 +98,7 @@ def benchmark_records_import(rows=20_000):
 
     Everything is written inside a transaction that is rolled back, so any database can be used.
     """
+
     class _Rollback(Exception):
         pass
 

@@ -47,14 +47,46 @@ DEADLINES = {
 }
 # name, commune, (set, criterion numbers), capital, disbursed, progress %, start, due
 WORKS = [
-    ("Lắp đặt biển báo, sơn kẻ đường trục thôn", "xa-quang-tan", (BASIC, [2]), 1_200_000_000, 450_000_000, 40,
-     date(2022, 5, 1), date(2022, 10, 31)),
-    ("Lắp đặt hệ thống camera, wifi ở điểm công cộng", "xa-tan-lap", (BASIC, [8]), 800_000_000, 800_000_000, 100,
-     date(2022, 3, 1), date(2022, 7, 31)),
-    ("Bảo dưỡng, chăm sóc đường giao thông ngõ xóm", "xa-quang-lam", (BASIC, [2]), 650_000_000, 300_000_000, 70,
-     date(2022, 4, 1), date(2022, 7, 31)),
-    ("Lắp đặt biển báo, sơn kẻ đường giao thông", "xa-duc-yen", (BASIC, [2]), 900_000_000, 500_000_000, 65,
-     date(2022, 6, 1), date(2022, 11, 30)),
+    (
+        "Lắp đặt biển báo, sơn kẻ đường trục thôn",
+        "xa-quang-tan",
+        (BASIC, [2]),
+        1_200_000_000,
+        450_000_000,
+        40,
+        date(2022, 5, 1),
+        date(2022, 10, 31),
+    ),
+    (
+        "Lắp đặt hệ thống camera, wifi ở điểm công cộng",
+        "xa-tan-lap",
+        (BASIC, [8]),
+        800_000_000,
+        800_000_000,
+        100,
+        date(2022, 3, 1),
+        date(2022, 7, 31),
+    ),
+    (
+        "Bảo dưỡng, chăm sóc đường giao thông ngõ xóm",
+        "xa-quang-lam",
+        (BASIC, [2]),
+        650_000_000,
+        300_000_000,
+        70,
+        date(2022, 4, 1),
+        date(2022, 7, 31),
+    ),
+    (
+        "Lắp đặt biển báo, sơn kẻ đường giao thông",
+        "xa-duc-yen",
+        (BASIC, [2]),
+        900_000_000,
+        500_000_000,
+        65,
+        date(2022, 6, 1),
+        date(2022, 11, 30),
+    ),
 ]
 
 

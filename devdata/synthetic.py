@@ -69,7 +69,10 @@ def _units(rng, provinces, communes, progress):
     regions = [choice for choice, _label in AdministrativeUnit._meta.get_field("region").choices]
     province_rows = [
         AdministrativeUnit(
-            code=f"{PREFIX}p{p:02d}", name=f"Giả lập {p:02d}", kind=Kind.PROVINCE, parent=nation,
+            code=f"{PREFIX}p{p:02d}",
+            name=f"Giả lập {p:02d}",
+            kind=Kind.PROVINCE,
+            parent=nation,
             region=regions[p % len(regions)],
         )
         for p in range(1, provinces + 1)
@@ -86,8 +89,11 @@ def _units(rng, provinces, communes, progress):
         for d in range(1, n_districts + 1):
             district_rows.append(
                 AdministrativeUnit(
-                    code=f"{province.code}-d{d:02d}", name=f"Giả lập {province.code[-2:]}.{d:02d}",
-                    kind=Kind.DISTRICT, parent=province, region=province.region,
+                    code=f"{province.code}-d{d:02d}",
+                    name=f"Giả lập {province.code[-2:]}.{d:02d}",
+                    kind=Kind.DISTRICT,
+                    parent=province,
+                    region=province.region,
                 )
             )
         plan.append((province, in_districts, n_districts, direct))
@@ -106,13 +112,20 @@ def _units(rng, provinces, communes, progress):
     progress(f"đơn vị: {1 + len(province_rows)} tỉnh/quốc gia, {len(district_rows)} huyện, {len(commune_rows)} xã")
     saved = AdministrativeUnit.objects.filter(code__startswith=PREFIX, kind=Kind.COMMUNE).order_by("code")
     # Capability: how far along a commune is, drawn in code order so it depends only on the seed.
-    return [(unit, rng.betavariate(5, 2)) for unit in saved], 1 + len(province_rows) + len(district_rows) + len(commune_rows)
+    return [(unit, rng.betavariate(5, 2)) for unit in saved], 1 + len(province_rows) + len(district_rows) + len(
+        commune_rows
+    )
 
 
 def _commune(rng, code, parent, valid_from):
     return AdministrativeUnit(
-        code=code, name=f"Giả lập {code[len(PREFIX) + 1:]}", kind=Kind.COMMUNE, parent=parent,
-        region=parent.region, valid_from=valid_from, commune_group=rng.choice([1, 2, 2, 3]),
+        code=code,
+        name=f"Giả lập {code[len(PREFIX) + 1 :]}",
+        kind=Kind.COMMUNE,
+        parent=parent,
+        region=parent.region,
+        valid_from=valid_from,
+        commune_group=rng.choice([1, 2, 2, 3]),
         is_disadvantaged=rng.random() < 0.1,
     )
 
@@ -167,7 +180,9 @@ def generate(*, provinces, communes, dates, seed, sets=2, use_copy=None, progres
         for rank, code in enumerate(set_codes):
             # Higher tiers are pursued by the most capable communes.
             if rank == 0 or capability > 1 - SET_SHARE[code] * 0.5 or rng.random() < SET_SHARE[code] * 0.3:
-                enrolments.append(Enrolment(unit=unit, criteria_set=criteria_sets[code], target_year=rng.choice([2024, 2025])))
+                enrolments.append(
+                    Enrolment(unit=unit, criteria_set=criteria_sets[code], target_year=rng.choice([2024, 2025]))
+                )
     Enrolment.objects.bulk_create(enrolments, batch_size=5000)
     stats.enrolments = len(enrolments)
     stats.seconds["enrolments"] = time.perf_counter() - t
@@ -203,8 +218,12 @@ def generate(*, provinces, communes, dates, seed, sets=2, use_copy=None, progres
         if met_standard_on and rng.random() < RECOGNISED_SHARE:
             recognitions.append(
                 Recognition(
-                    unit=unit, criteria_set=enrolment.criteria_set, decision_date=met_standard_on + timedelta(days=45),
-                    decision_number=f"{rng.randint(100, 3999)}/QĐ-UBND", issuer="UBND tỉnh (giả lập)", note=NOTE,
+                    unit=unit,
+                    criteria_set=enrolment.criteria_set,
+                    decision_date=met_standard_on + timedelta(days=45),
+                    decision_number=f"{rng.randint(100, 3999)}/QĐ-UBND",
+                    issuer="UBND tỉnh (giả lập)",
+                    note=NOTE,
                 )
             )
         if writer.pending >= BATCH:
@@ -234,8 +253,15 @@ class _BulkWriter:
 
     def add(self, unit_id, indicator_id, day, met):
         self.rows.append(
-            AchievementRecord(unit_id=unit_id, indicator_id=indicator_id, as_of=day, value_bool=met, is_met=met,
-                              note=NOTE, **self.extra)
+            AchievementRecord(
+                unit_id=unit_id,
+                indicator_id=indicator_id,
+                as_of=day,
+                value_bool=met,
+                is_met=met,
+                note=NOTE,
+                **self.extra,
+            )
         )
 
     def flush(self):
@@ -250,7 +276,9 @@ class _CopyWriter:
     def __init__(self):
         extra = {f.column: value for f, value in _other_fields().items()}
         self.columns = ["unit_id", "indicator_id", "as_of", "value_bool", "is_met", "note", "recorded_at", *extra]
-        self.tail = "\t".join([NOTE, datetime.now(dt_timezone.utc).isoformat(), *(_copy_text(v) for v in extra.values())])
+        self.tail = "\t".join(
+            [NOTE, datetime.now(dt_timezone.utc).isoformat(), *(_copy_text(v) for v in extra.values())]
+        )
         self.lines, self.written = [], 0
 
     @property

@@ -262,9 +262,7 @@ def _record_in_scope(request, pk, check):
 
 
 def _record_url(record):
-    return reverse(
-        "entry:record", args=[record.unit.code, record.indicator_id, record.as_of.isoformat()]
-    )
+    return reverse("entry:record", args=[record.unit.code, record.indicator_id, record.as_of.isoformat()])
 
 
 @require_POST
@@ -277,7 +275,10 @@ def record_return_view(request, pk):
         return redirect(_record_url(record))
     try:
         record_return(
-            record=record, user=request.user, reason=form.cleaned_data["reason"], seen_version=form.cleaned_data["version"]
+            record=record,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["version"],
         )
     except StaleEdit as error:
         messages.error(
@@ -321,7 +322,10 @@ def evidence_download(request, pk):
         Evidence.objects.select_related("record"), pk=pk, record__unit__in=visible_units(request.user)
     )
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -332,9 +336,7 @@ def round_list(request):
     unit = home_unit(request.user)
     if unit is None:
         raise PermissionDenied
-    rounds = list(
-        ReportingRound.objects.visible_to(visible_units(request.user)).select_related("unit", "closed_by")
-    )
+    rounds = list(ReportingRound.objects.visible_to(visible_units(request.user)).select_related("unit", "closed_by"))
     manage = can_manage_rounds(request.user) and can_verify(request.user, unit)
     form = RoundForm(request.POST or None) if manage else None
     if request.method == "POST":
@@ -356,9 +358,7 @@ def round_list(request):
 @require_POST
 def round_toggle(request, pk):
     """Close or reopen a round (district staff of the organising unit)."""
-    reporting_round = get_object_or_404(
-        ReportingRound.objects.visible_to(visible_units(request.user)), pk=pk
-    )
+    reporting_round = get_object_or_404(ReportingRound.objects.visible_to(visible_units(request.user)), pk=pk)
     if not can_verify(request.user, reporting_round.unit):
         raise PermissionDenied
     if reporting_round.is_open:

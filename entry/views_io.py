@@ -47,18 +47,24 @@ def index(request):
         return render(request, "reports/no_scope.html", status=403)
     units = list(visible_units(request.user).exclude(valid_to__isnull=False).order_by("code"))
     enrolments = list(
-        Enrolment.objects.filter(unit__in=[u.pk for u in units]).select_related("unit", "criteria_set").order_by("unit__code", "criteria_set__code")
+        Enrolment.objects.filter(unit__in=[u.pk for u in units])
+        .select_related("unit", "criteria_set")
+        .order_by("unit__code", "criteria_set__code")
     )
-    return render(request, "entry/io/index.html", {
-        "unit": unit,
-        "units": units,
-        "import_units": [u for u in units if u.level != Level.PROVINCE],
-        "enrolments": enrolments,
-        "sets": list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")),
-        "as_of": latest_record_date(unit) or date.today(),
-        "may_import_records": may_import_records(request.user),
-        "may_import_sets": may_import_sets(request.user),
-    })
+    return render(
+        request,
+        "entry/io/index.html",
+        {
+            "unit": unit,
+            "units": units,
+            "import_units": [u for u in units if u.level != Level.PROVINCE],
+            "enrolments": enrolments,
+            "sets": list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")),
+            "as_of": latest_record_date(unit) or date.today(),
+            "may_import_records": may_import_records(request.user),
+            "may_import_sets": may_import_sets(request.user),
+        },
+    )
 
 
 @require_GET
@@ -92,11 +98,21 @@ def records_upload(request):
     result = records_import(file=_named(data, upload.name), user=request.user, unit=unit, dry_run=True)
     token = ""
     if result.ok and result.changes:
-        token = upload_keep(user=request.user, purpose="records", filename=upload.name, data=data, extra={"unit": unit.code})
-    return render(request, "entry/io/records_result.html", {
-        "unit": unit, "result": result, "token": token, "filename": upload.name,
-        "shown_changes": result.changes[:PREVIEW_ROWS],
-    }, status=200 if result.ok else 400)
+        token = upload_keep(
+            user=request.user, purpose="records", filename=upload.name, data=data, extra={"unit": unit.code}
+        )
+    return render(
+        request,
+        "entry/io/records_result.html",
+        {
+            "unit": unit,
+            "result": result,
+            "token": token,
+            "filename": upload.name,
+            "shown_changes": result.changes[:PREVIEW_ROWS],
+        },
+        status=200 if result.ok else 400,
+    )
 
 
 @require_POST
@@ -114,10 +130,19 @@ def records_confirm(request):
     if result.saved:
         as_of = latest_record_date(unit, include_submitted=awaiting) or date.today()
         paragraphs = [set_paragraph(s) for s in summarise(unit, as_of, include_submitted=awaiting).sets]
-    return render(request, "entry/io/records_result.html", {
-        "unit": unit, "result": result, "filename": name, "paragraphs": paragraphs, "awaiting": awaiting,
-        "shown_changes": result.changes[:PREVIEW_ROWS],
-    }, status=200 if result.ok else 400)
+    return render(
+        request,
+        "entry/io/records_result.html",
+        {
+            "unit": unit,
+            "result": result,
+            "filename": name,
+            "paragraphs": paragraphs,
+            "awaiting": awaiting,
+            "shown_changes": result.changes[:PREVIEW_ROWS],
+        },
+        status=200 if result.ok else 400,
+    )
 
 
 @require_GET
@@ -138,8 +163,12 @@ def set_upload(request):
     data = upload.read()
     result = criteria_set_import(file=_named(data, upload.name), dry_run=True, user=request.user)
     token = upload_keep(user=request.user, purpose="set", filename=upload.name, data=data) if result.ok else ""
-    return render(request, "entry/io/set_result.html", {"result": result, "token": token, "filename": upload.name},
-                  status=200 if result.ok else 400)
+    return render(
+        request,
+        "entry/io/set_result.html",
+        {"result": result, "token": token, "filename": upload.name},
+        status=200 if result.ok else 400,
+    )
 
 
 @require_POST
@@ -151,8 +180,9 @@ def set_confirm(request):
         return render(request, "entry/io/set_result.html", {"expired": True}, status=400)
     name, data, _extra = kept
     result = criteria_set_import(file=_named(data, name), dry_run=False, user=request.user)
-    return render(request, "entry/io/set_result.html", {"result": result, "filename": name},
-                  status=200 if result.ok else 400)
+    return render(
+        request, "entry/io/set_result.html", {"result": result, "filename": name}, status=200 if result.ok else 400
+    )
 
 
 @require_GET
@@ -176,4 +206,3 @@ def summary_export(request, fmt):
     data = exports.summary_export(unit=unit, as_of=as_of, fmt=_format(fmt), table=table)
     suffix = "-theo-don-vi" if fmt == "csv" and table == "units" else ""
     return _download(data, f"tong-hop-{unit.code}-{as_of:%Y%m%d}{suffix}", fmt)
-

@@ -58,7 +58,9 @@ print(written, verified, pending.filter(n__gt=1).count(), done.filter(n__gt=1).c
     print(f"lines written: {said_written} announced by the site, {written} in the records' history")
     print(f"records verified: {said_verified} announced by the site, {verified} in the records' history")
     print(f"keys with more than one pending record: {doubled_pending}; more than one verified: {doubled_verified}")
-    ok = errors == 0 and said_written == written and said_verified == verified and not doubled_pending + doubled_verified
+    ok = (
+        errors == 0 and said_written == written and said_verified == verified and not doubled_pending + doubled_verified
+    )
     print("OK: no error, no record lost or duplicated" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -48,7 +48,9 @@ def send_pending(*, now=None):
     )
     sent = 0
     for pk in Notification.objects.filter(claimable).order_by("pk").values_list("pk", flat=True):
-        claimed = Notification.objects.filter(claimable, pk=pk).update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
+        claimed = Notification.objects.filter(claimable, pk=pk).update(
+            claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
         if not claimed:
             continue  # another sender took it meanwhile
         note = Notification.objects.get(pk=pk)
@@ -83,7 +85,9 @@ def notify_record_returned(*, record, reason, returned_by=None):
             key=f"record:{record.pk}:{stamp}",
             recipient=email,
             subject=_("[NTM] Kết quả chỉ tiêu %(code)s bị trả lại") % {"code": record.indicator.code},
-            body=_("Kết quả chỉ tiêu %(indicator)s của %(unit)s tính đến ngày %(date)s bị trả lại.\nLý do: %(reason)s\n")
+            body=_(
+                "Kết quả chỉ tiêu %(indicator)s của %(unit)s tính đến ngày %(date)s bị trả lại.\nLý do: %(reason)s\n"
+            )
             % {
                 "indicator": record.indicator.display_name,
                 "unit": record.unit.display_name,

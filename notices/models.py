@@ -44,4 +44,3 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
-

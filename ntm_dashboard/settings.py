@@ -323,8 +323,7 @@ CACHES = {
 }
 if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
     raise ImproperlyConfigured(
-        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions "
-        "between gunicorn workers"
+        "SESSION_ENGINE=cache needs CACHE_BACKEND=database: a per-process cache loses sessions between gunicorn workers"
     )
 # Engine results are cached per unit, sets, date and mode; a data version kept by database
 # triggers invalidates them on every write (reports/cache.py).

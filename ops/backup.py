@@ -193,8 +193,11 @@ def restore_with_evidence(*, source, alias="default", with_evidence=True, root=N
     check_backup_file(source=source, alias=alias)
     if not archive.is_file():
         raise BackupError(
-            _("Không tìm thấy tệp minh chứng %(file)s đi kèm bản sao lưu. Đặt nó cạnh tệp sao lưu, hoặc dùng "
-              "--without-evidence để chỉ phục hồi cơ sở dữ liệu.") % {"file": archive}
+            _(
+                "Không tìm thấy tệp minh chứng %(file)s đi kèm bản sao lưu. Đặt nó cạnh tệp sao lưu, hoặc dùng "
+                "--without-evidence để chỉ phục hồi cơ sở dữ liệu."
+            )
+            % {"file": archive}
         )
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".evidence-new-", dir=root.parent))

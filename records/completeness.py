@@ -40,7 +40,9 @@ def round_completeness(reporting_round, readable_units):
         .values("pk")
     )
     enrolments = list(
-        Enrolment.objects.filter(unit__in=units).select_related("unit", "criteria_set").order_by("unit__code", "criteria_set_id")
+        Enrolment.objects.filter(unit__in=units)
+        .select_related("unit", "criteria_set")
+        .order_by("unit__code", "criteria_set_id")
     )
     indicators_by_set = {}
     for indicator in (

@@ -65,8 +65,7 @@ def evidence_check(upload):
     extension = os.path.splitext(upload.name)[1].lower()
     if extension not in ACCEPTED:
         raise ValidationError(
-            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word hoặc Excel.")
-            % {"name": upload.name}
+            _("Tệp “%(name)s” không được nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word hoặc Excel.") % {"name": upload.name}
         )
     content_type, signatures = ACCEPTED[extension]
     upload.seek(0)

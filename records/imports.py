@@ -46,7 +46,17 @@ COL_TARGET = "Mức đạt"
 COL_AS_OF = "Tính đến ngày"
 COL_VALUE = "Giá trị"
 COL_NOTE = "Ghi chú"
-RECORD_HEADERS = [COL_UNIT, COL_UNIT_NAME, COL_SET, COL_INDICATOR, COL_INDICATOR_NAME, COL_TARGET, COL_AS_OF, COL_VALUE, COL_NOTE]
+RECORD_HEADERS = [
+    COL_UNIT,
+    COL_UNIT_NAME,
+    COL_SET,
+    COL_INDICATOR,
+    COL_INDICATOR_NAME,
+    COL_TARGET,
+    COL_AS_OF,
+    COL_VALUE,
+    COL_NOTE,
+]
 RECORD_REQUIRED = [COL_UNIT, COL_SET, COL_INDICATOR, COL_AS_OF, COL_VALUE]
 # The record export adds the workflow columns, so an export loads back with its statuses; the
 # template leaves them out (a row without a status gets the importing user's, see imported_status).
@@ -150,7 +160,10 @@ def _read_status(raw, default, may_verify):
     status = next((s for s, label in _status_labels().items() if wanted in (s, label.lower())), None)
     if status is None:
         choices = ", ".join(f"“{label}”" for label in _status_labels().values())
-        raise CellError(_("Trạng thái “%(value)s” không hợp lệ: ghi một trong %(choices)s.") % {"value": text(raw), "choices": choices})
+        raise CellError(
+            _("Trạng thái “%(value)s” không hợp lệ: ghi một trong %(choices)s.")
+            % {"value": text(raw), "choices": choices}
+        )
     if not may_verify and status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED):
         raise CellError(_("Tài khoản của bạn chỉ lưu nháp hoặc gửi duyệt được."))
     return status
@@ -160,7 +173,10 @@ def _read_value(indicator, raw):
     if indicator.kind == IndicatorKind.BOOLEAN:
         return parse_yes_no(raw), None
     if isinstance(raw, str) and text(raw).lower() in {"đạt", "không đạt"}:
-        raise CellError(_("Chỉ tiêu %(code)s cần một giá trị số, không phải “%(value)s”.") % {"code": indicator.code, "value": text(raw)})
+        raise CellError(
+            _("Chỉ tiêu %(code)s cần một giá trị số, không phải “%(value)s”.")
+            % {"code": indicator.code, "value": text(raw)}
+        )
     return None, parse_decimal(raw)
 
 
@@ -179,8 +195,9 @@ class _Catalogue:
             self.codes.setdefault(indicator.criterion.criteria_set_id, []).append(indicator.code)
         unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
         self.enrolled = set(
-            Enrolment.objects.filter(criteria_set__in=self.sets.values(), unit__code__in=unit_codes)
-            .values_list("unit_id", "criteria_set_id")
+            Enrolment.objects.filter(criteria_set__in=self.sets.values(), unit__code__in=unit_codes).values_list(
+                "unit_id", "criteria_set_id"
+            )
         )
         self.thresholds = {}
         numeric = [i.pk for i in indicators if i.kind == IndicatorKind.NUMERIC]
@@ -198,8 +215,18 @@ class _Catalogue:
         records = (
             AchievementRecord.objects.filter(unit__in=unit_ids, indicator__in=indicator_ids, as_of__lte=latest_day)
             .only(
-                "id", "unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note",
-                "status", "return_reason", "version", "reporting_round_id",
+                "id",
+                "unit_id",
+                "indicator_id",
+                "as_of",
+                "value_bool",
+                "value_number",
+                "is_met",
+                "note",
+                "status",
+                "return_reason",
+                "version",
+                "reporting_round_id",
             )
             .order_by("as_of", "pk")
         )
@@ -269,21 +296,31 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
     if unit_code == "":
         fail(COL_UNIT, _("Chưa ghi mã đơn vị."))
     elif unit_code is not None and unit is None:
-        fail(COL_UNIT, _("Đơn vị “%(code)s” không có hoặc không thuộc phạm vi bạn được nhập số liệu.") % {"code": unit_code})
+        fail(
+            COL_UNIT,
+            _("Đơn vị “%(code)s” không có hoặc không thuộc phạm vi bạn được nhập số liệu.") % {"code": unit_code},
+        )
     criteria_set = catalogue.sets.get(set_code)
     if set_code is not None and criteria_set is None:
         fail(COL_SET, _("Không có bộ tiêu chí mã “%(code)s”.") % {"code": set_code})
     if unit is not None and criteria_set is not None and (unit.pk, criteria_set.pk) not in catalogue.enrolled:
-        fail(COL_SET, _(
-            "Đơn vị “%(unit)s” chưa đăng ký thực hiện bộ tiêu chí “%(set)s”, nên dòng này không được lưu. Đăng ký "
-            "đơn vị vào bộ tiêu chí trước, hoặc bỏ dòng này."
-        ) % {"unit": unit_code, "set": set_code})
+        fail(
+            COL_SET,
+            _(
+                "Đơn vị “%(unit)s” chưa đăng ký thực hiện bộ tiêu chí “%(set)s”, nên dòng này không được lưu. Đăng ký "
+                "đơn vị vào bộ tiêu chí trước, hoặc bỏ dòng này."
+            )
+            % {"unit": unit_code, "set": set_code},
+        )
     indicator = None
     if criteria_set is not None:
         code = code_in(COL_INDICATOR, known=catalogue.codes.get(criteria_set.pk, []))
         indicator = catalogue.indicators.get((criteria_set.pk, code))
         if code is not None and indicator is None:
-            fail(COL_INDICATOR, _("Bộ tiêu chí “%(set)s” không có chỉ tiêu mã “%(code)s”.") % {"set": set_code, "code": code})
+            fail(
+                COL_INDICATOR,
+                _("Bộ tiêu chí “%(set)s” không có chỉ tiêu mã “%(code)s”.") % {"set": set_code, "code": code},
+            )
     try:
         as_of = parse_date(cells[COL_AS_OF])
     except CellError as error:
@@ -324,13 +361,26 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
         return None
     verifier = text(cells.get(COL_VERIFIER)) if status == RecordStatus.VERIFIED else ""
     return _Row(
-        unit, indicator, as_of, value_bool, value_number, free_text(cells.get(COL_NOTE)), is_met, status, return_reason, verifier
+        unit,
+        indicator,
+        as_of,
+        value_bool,
+        value_number,
+        free_text(cells.get(COL_NOTE)),
+        is_met,
+        status,
+        return_reason,
+        verifier,
     )
 
 
 def _same(record, new, note):
     """Whether `record` already holds the row's value (and its note, when the row gives one)."""
-    return record is not None and value_text(record.value_bool, record.value_number) == new and (not note or note == record.note)
+    return (
+        record is not None
+        and value_text(record.value_bool, record.value_number) == new
+        and (not note or note == record.note)
+    )
 
 
 def _record_sheet(sheets):
@@ -355,7 +405,10 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
     result = RecordImportResult()
     try:
         sheets = read_sheets(
-            data=file.read(), filename=getattr(file, "name", ""), max_bytes=max_bytes, max_rows=max_rows,
+            data=file.read(),
+            filename=getattr(file, "name", ""),
+            max_bytes=max_bytes,
+            max_rows=max_rows,
             pick=_pick_record_sheet,
         )
     except SpreadsheetError as error:
@@ -405,7 +458,11 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         reporting_round = catalogue.round_for(unit_, as_of)
         if not may_verify and reporting_round is not None and not reporting_round.is_open:
             result.errors.append(
-                RowError(number, COL_AS_OF, _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name})
+                RowError(
+                    number,
+                    COL_AS_OF,
+                    _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name},
+                )
             )
             continue
         new = value_text(value_bool, value_number)
@@ -441,9 +498,18 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         )
         to_write.append(
             ImportedRow(
-                record=record, unit=unit_, indicator=indicator, as_of=as_of, value_bool=value_bool,
-                value_number=value_number, note=note, is_met=is_met, status=status, return_reason=reason,
-                verifier=verifier, reporting_round=reporting_round,
+                record=record,
+                unit=unit_,
+                indicator=indicator,
+                as_of=as_of,
+                value_bool=value_bool,
+                value_number=value_number,
+                note=note,
+                is_met=is_met,
+                status=status,
+                return_reason=reason,
+                verifier=verifier,
+                reporting_round=reporting_round,
             )
         )
     if result.errors:

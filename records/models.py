@@ -95,9 +95,7 @@ class AchievementRecord(models.Model):
         related_name="records",
         help_text=_("Để trống với số liệu nhập ngoài đợt báo cáo (nhập từ tệp, số liệu cũ)."),
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
-    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     value_bool = models.BooleanField(_("đạt (có/không)"), null=True, blank=True)
     value_number = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)

@@ -51,9 +51,7 @@ class RecordQuerySet(models.QuerySet):
         """Every counted record of `unit` dated on or before `up_to`, per indicator oldest first:
         the history shown beside each indicator's latest status (one query for all sets)."""
         return (
-            self.counted(include_submitted)
-            .filter(unit=unit, as_of__lte=up_to)
-            .order_by("indicator_id", "as_of", "pk")
+            self.counted(include_submitted).filter(unit=unit, as_of__lte=up_to).order_by("indicator_id", "as_of", "pk")
         )
 
 

@@ -44,9 +44,7 @@ def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thre
     """
     if indicator.kind == IndicatorKind.BOOLEAN:
         if value_bool is None or value_number is not None:
-            raise ValidationError(
-                _("Chỉ tiêu %(code)s chỉ nhận giá trị Đạt / Không đạt.") % {"code": indicator.code}
-            )
+            raise ValidationError(_("Chỉ tiêu %(code)s chỉ nhận giá trị Đạt / Không đạt.") % {"code": indicator.code})
         return bool(value_bool)
     if value_number is None or value_bool is not None:
         raise ValidationError(_("Chỉ tiêu %(code)s cần một giá trị số.") % {"code": indicator.code})
@@ -123,7 +121,9 @@ def _moved(entry, pending, verified):
     """Whether the line's records changed, appeared or went since the form showed them."""
     if (pending.version if pending else 0) != entry.seen_version:
         return True
-    return entry.seen_verified_version is not None and (verified.version if verified else 0) != entry.seen_verified_version
+    return (
+        entry.seen_verified_version is not None and (verified.version if verified else 0) != entry.seen_verified_version
+    )
 
 
 def _to_write(entry, pending, submit):
@@ -283,9 +283,11 @@ def record_return(*, record, user, reason, seen_version=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do trả lại để xã biết cần sửa gì."))
-    record = AchievementRecord.objects.select_for_update(of=("self",)).select_related(
-        "unit", "reporting_round"
-    ).get(pk=record.pk)
+    record = (
+        AchievementRecord.objects.select_for_update(of=("self",))
+        .select_related("unit", "reporting_round")
+        .get(pk=record.pk)
+    )
     _check_verifiable([record], user)
     if seen_version is not None and record.version != seen_version:
         raise StaleEdit(record)
@@ -388,9 +390,17 @@ def records_import_write(*, rows, user, progress=None):
         else:
             updates.append(record)
         record.value_bool, record.value_number, record.is_met, record.note = (
-            row.value_bool, row.value_number, row.is_met, row.note
+            row.value_bool,
+            row.value_number,
+            row.is_met,
+            row.note,
         )
-        record.status, record.return_reason, record.recorded_by, record.recorded_at = row.status, row.return_reason, user, now
+        record.status, record.return_reason, record.recorded_by, record.recorded_at = (
+            row.status,
+            row.return_reason,
+            user,
+            now,
+        )
         record.reporting_round = row.reporting_round
         record.version += 1
         if row.status == RecordStatus.VERIFIED:
@@ -403,8 +413,18 @@ def records_import_write(*, rows, user, progress=None):
 
 
 RECORD_WRITE_FIELDS = [
-    "value_bool", "value_number", "is_met", "note", "status", "return_reason", "reporting_round",
-    "recorded_by", "recorded_at", "verified_by", "verified_at", "version",
+    "value_bool",
+    "value_number",
+    "is_met",
+    "note",
+    "status",
+    "return_reason",
+    "reporting_round",
+    "recorded_by",
+    "recorded_at",
+    "verified_by",
+    "verified_at",
+    "version",
 ]
 
 
@@ -475,6 +495,10 @@ def criteria_set_import(*, file, dry_run, user=None, max_bytes=None, max_rows=No
         )
 
     return set_workbook_apply(
-        file=file, dry_run=dry_run, may_write=None if user is None else may_write,
-        reevaluate=lambda indicator: records_reevaluate(indicator=indicator), max_bytes=max_bytes, max_rows=max_rows,
+        file=file,
+        dry_run=dry_run,
+        may_write=None if user is None else may_write,
+        reevaluate=lambda indicator: records_reevaluate(indicator=indicator),
+        max_bytes=max_bytes,
+        max_rows=max_rows,
     )

@@ -64,7 +64,9 @@ def install_version_triggers(using="default", **kwargs):
         return
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)")
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)"
+            )
             cursor.execute(f"INSERT INTO {VERSION_TABLE} VALUES (1, 0) ON CONFLICT DO NOTHING")
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {VERSION_TABLE}_seq")
             cursor.execute(
@@ -79,7 +81,9 @@ def install_version_triggers(using="default", **kwargs):
                     f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION ntm_bump_data_version()"
                 )
         elif conn.vendor == "sqlite":
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version integer NOT NULL)")
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version integer NOT NULL)"
+            )
             cursor.execute(f"INSERT OR IGNORE INTO {VERSION_TABLE} VALUES (1, 0)")
             for table in watched:
                 for event in ("INSERT", "UPDATE", "DELETE"):

@@ -49,17 +49,19 @@ def record_template_rows(detail):
     rows = []
     for status in detail.indicators:
         record, indicator = status.record, status.indicator
-        rows.append([
-            unit.code,
-            unit.display_name,
-            detail.criteria_set.code,
-            indicator.code,
-            indicator.display_name,
-            YES_NO_HINT if indicator.kind == "boolean" else _target_text(indicator, status.threshold),
-            as_of,
-            value_text(record.value_bool, record.value_number) if record else None,
-            "",
-        ])
+        rows.append(
+            [
+                unit.code,
+                unit.display_name,
+                detail.criteria_set.code,
+                indicator.code,
+                indicator.display_name,
+                YES_NO_HINT if indicator.kind == "boolean" else _target_text(indicator, status.threshold),
+                as_of,
+                value_text(record.value_bool, record.value_number) if record else None,
+                "",
+            ]
+        )
     return rows
 
 
@@ -74,10 +76,12 @@ def record_template(*, unit, criteria_set, as_of):
         [_("Để trống ô “Giá trị” nếu chưa có số liệu; không đổi tên cột, không thêm đơn vị khác.")],
         [_("Ngày ở cột “Tính đến ngày” là ngày của số liệu; ghi theo dạng 19/08/2022.")],
     ]
-    return write_xlsx([
-        (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS),
-        (_("Hướng dẫn"), [_("Hướng dẫn")], guide),
-    ])
+    return write_xlsx(
+        [
+            (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS),
+            (_("Hướng dẫn"), [_("Hướng dẫn")], guide),
+        ]
+    )
 
 
 def records_rows(records):
@@ -107,7 +111,15 @@ def records_export(*, units, fmt, criteria_set=None):
         .select_related("unit", "indicator__criterion__criteria_set", "verified_by")
         # Within one date the older row first: imported in file order, a pending correction stays
         # the later row, which is the one `include_submitted` counts.
-        .order_by("unit__code", "indicator__criterion__criteria_set__code", "as_of", "indicator__criterion__number", "indicator__order", "indicator__code", "pk")
+        .order_by(
+            "unit__code",
+            "indicator__criterion__criteria_set__code",
+            "as_of",
+            "indicator__criterion__number",
+            "indicator__order",
+            "indicator__code",
+            "pk",
+        )
     )
     if criteria_set is not None:
         records = records.for_set(criteria_set)
@@ -115,13 +127,32 @@ def records_export(*, units, fmt, criteria_set=None):
 
 
 SUMMARY_HEADERS = [
-    "Mã bộ tiêu chí", "Bộ tiêu chí", "Số đơn vị", "Tổng số tiêu chí", "Bình quân tiêu chí đạt", "Tỷ lệ tiêu chí đạt (%)",
-    "Tổng số chỉ tiêu", "Bình quân chỉ tiêu đạt", "Tỷ lệ chỉ tiêu đạt (%)", "Số đơn vị đạt đủ tiêu chí", "Số đơn vị đã được công nhận",
-    "Số chỉ tiêu chưa có số liệu", "Minh hoạ",
+    "Mã bộ tiêu chí",
+    "Bộ tiêu chí",
+    "Số đơn vị",
+    "Tổng số tiêu chí",
+    "Bình quân tiêu chí đạt",
+    "Tỷ lệ tiêu chí đạt (%)",
+    "Tổng số chỉ tiêu",
+    "Bình quân chỉ tiêu đạt",
+    "Tỷ lệ chỉ tiêu đạt (%)",
+    "Số đơn vị đạt đủ tiêu chí",
+    "Số đơn vị đã được công nhận",
+    "Số chỉ tiêu chưa có số liệu",
+    "Minh hoạ",
 ]
 UNIT_HEADERS = [
-    "Mã bộ tiêu chí", "Mã đơn vị", "Đơn vị", "Số tiêu chí đạt", "Tổng số tiêu chí", "Số chỉ tiêu đạt", "Tổng số chỉ tiêu",
-    "Số chỉ tiêu chưa có số liệu", "Đạt đủ tiêu chí", "Đã được công nhận", "Tiêu chí chưa đạt",
+    "Mã bộ tiêu chí",
+    "Mã đơn vị",
+    "Đơn vị",
+    "Số tiêu chí đạt",
+    "Tổng số tiêu chí",
+    "Số chỉ tiêu đạt",
+    "Tổng số chỉ tiêu",
+    "Số chỉ tiêu chưa có số liệu",
+    "Đạt đủ tiêu chí",
+    "Đã được công nhận",
+    "Tiêu chí chưa đạt",
 ]
 
 
@@ -134,17 +165,39 @@ def summary_tables(summary, *, for_csv=False):
     yes_no = lambda flag: _("Có") if flag else _("Không")  # noqa: E731
     per_set, per_unit = [], []
     for s in summary.sets:
-        per_set.append([
-            s.criteria_set.code, s.criteria_set.name, s.unit_count, s.criteria_total, number(s.average_criteria),
-            number(s.percent_criteria), s.indicators_total, number(s.average_indicators), number(s.percent_indicators),
-            s.units_meeting_standard, s.units_recognised, s.indicators_missing_sum, yes_no(s.criteria_set.is_illustrative),
-        ])
+        per_set.append(
+            [
+                s.criteria_set.code,
+                s.criteria_set.name,
+                s.unit_count,
+                s.criteria_total,
+                number(s.average_criteria),
+                number(s.percent_criteria),
+                s.indicators_total,
+                number(s.average_indicators),
+                number(s.percent_indicators),
+                s.units_meeting_standard,
+                s.units_recognised,
+                s.indicators_missing_sum,
+                yes_no(s.criteria_set.is_illustrative),
+            ]
+        )
         for u in s.units:
-            per_unit.append([
-                s.criteria_set.code, u.unit.code, u.unit.display_name, u.criteria_met, u.criteria_total,
-                u.indicators_met, u.indicators_total, u.indicators_missing, yes_no(u.standard_met), yes_no(u.recognised),
-                ", ".join(str(c.criterion.number) for c in u.unmet_criteria),
-            ])
+            per_unit.append(
+                [
+                    s.criteria_set.code,
+                    u.unit.code,
+                    u.unit.display_name,
+                    u.criteria_met,
+                    u.criteria_total,
+                    u.indicators_met,
+                    u.indicators_total,
+                    u.indicators_missing,
+                    yes_no(u.standard_met),
+                    yes_no(u.recognised),
+                    ", ".join(str(c.criterion.number) for c in u.unmet_criteria),
+                ]
+            )
     return per_set, per_unit
 
 
@@ -162,16 +215,39 @@ def criteria_set_workbook(criteria_set=None):
     rows = {title: [] for title, _c, _r in SHEETS}
     if criteria_set is not None:
         s = criteria_set
-        rows[SHEETS[0][0]].append([
-            s.code, s.name, s.get_level_display(), s.get_tier_display(), s.period_start, s.period_end, s.decision_number,
-            s.decision_date, s.get_scope_display(), s.province.code if s.province_id else "", _("Có") if s.is_illustrative else _("Không"), s.note,
-        ])
+        rows[SHEETS[0][0]].append(
+            [
+                s.code,
+                s.name,
+                s.get_level_display(),
+                s.get_tier_display(),
+                s.period_start,
+                s.period_end,
+                s.decision_number,
+                s.decision_date,
+                s.get_scope_display(),
+                s.province.code if s.province_id else "",
+                _("Có") if s.is_illustrative else _("Không"),
+                s.note,
+            ]
+        )
         for c in s.criteria.order_by("number"):
             rows[SHEETS[1][0]].append([c.number, c.name, c.name_en, c.group, c.source_status])
         indicators = list(Indicator.objects.filter(criterion__criteria_set=s).select_related("criterion"))
         for i in indicators:
-            rows[SHEETS[2][0]].append([i.criterion.number, i.code, i.name, i.get_kind_display(), i.comparator, i.unit_of_measure, i.order])
-        for t in Threshold.objects.filter(indicator__in=indicators).select_related("indicator").order_by("indicator__code", "region", "commune_group"):
+            rows[SHEETS[2][0]].append(
+                [i.criterion.number, i.code, i.name, i.get_kind_display(), i.comparator, i.unit_of_measure, i.order]
+            )
+        for t in (
+            Threshold.objects.filter(indicator__in=indicators)
+            .select_related("indicator")
+            .order_by("indicator__code", "region", "commune_group")
+        ):
             rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize()])
-    columns = {SHEETS[0][0]: SET_COLUMNS, SHEETS[1][0]: CRITERION_COLUMNS, SHEETS[2][0]: INDICATOR_COLUMNS, SHEETS[3][0]: THRESHOLD_COLUMNS}
+    columns = {
+        SHEETS[0][0]: SET_COLUMNS,
+        SHEETS[1][0]: CRITERION_COLUMNS,
+        SHEETS[2][0]: INDICATOR_COLUMNS,
+        SHEETS[3][0]: THRESHOLD_COLUMNS,
+    }
     return write_xlsx([(title, list(columns[title].values()), rows[title], CODE_COLUMNS) for title, _c, _r in SHEETS])

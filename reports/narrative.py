@@ -1,15 +1,13 @@
 """The committee's own sentences for a summary, shared by `ntm_report`, the brief and the pages.
 
-    Thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025, có 8 xã đạt bình quân
-    17,87/19 tiêu chí (94,1%); 55,75/57 chỉ tiêu (97,8%).
+Thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025, có 8 xã đạt bình quân
+17,87/19 tiêu chí (94,1%); 55,75/57 chỉ tiêu (97,8%).
 """
 
 from shared.formatting import vi_date, vi_number, vi_percent
 
 ILLUSTRATIVE_MARK = "(*)"
-ILLUSTRATIVE_NOTE = (
-    "(*) Bộ tiêu chí có số chỉ tiêu minh hoạ, chưa đối chiếu với văn bản chính thức."
-)
+ILLUSTRATIVE_NOTE = "(*) Bộ tiêu chí có số chỉ tiêu minh hoạ, chưa đối chiếu với văn bản chính thức."
 
 
 def figures(set_summary):

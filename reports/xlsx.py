@@ -65,8 +65,16 @@ def brief_workbook(context):
     _sheet(
         workbook,
         _("Theo đơn vị"),
-        [_("Bộ tiêu chí"), _("Đơn vị"), _("Tiêu chí đạt"), _("Tổng tiêu chí"), _("Chỉ tiêu đạt"),
-         _("Tổng chỉ tiêu"), _("Đạt chuẩn"), _("Đã công nhận")],
+        [
+            _("Bộ tiêu chí"),
+            _("Đơn vị"),
+            _("Tiêu chí đạt"),
+            _("Tổng tiêu chí"),
+            _("Chỉ tiêu đạt"),
+            _("Tổng chỉ tiêu"),
+            _("Đạt chuẩn"),
+            _("Đã công nhận"),
+        ],
         rows,
         [50, 22, 12, 12, 12, 12, 11, 13],
     )

@@ -95,19 +95,26 @@ def parse_date(value):
         raise CellError(_("“%(value)s” không phải là ngày (ghi theo dạng 19/08/2022).") % {"value": raw})
     day_text, _sep, month_text, year_text = match.groups()
     if len(year_text) == 2:
-        raise CellError(_("“%(value)s”: ghi năm đủ bốn chữ số, theo dạng ngày/tháng/năm như 19/08/2022.") % {"value": raw})
+        raise CellError(
+            _("“%(value)s”: ghi năm đủ bốn chữ số, theo dạng ngày/tháng/năm như 19/08/2022.") % {"value": raw}
+        )
     day, month, year = int(day_text), int(month_text), int(year_text)
     if month > 12 and day <= 12:
         raise CellError(
-            _("“%(value)s” không phải là ngày: không có tháng %(month)d. Ngày ghi theo thứ tự ngày/tháng/năm "
-              "(19/08/2022), không theo kiểu Mỹ tháng/ngày/năm.") % {"value": raw, "month": month}
+            _(
+                "“%(value)s” không phải là ngày: không có tháng %(month)d. Ngày ghi theo thứ tự ngày/tháng/năm "
+                "(19/08/2022), không theo kiểu Mỹ tháng/ngày/năm."
+            )
+            % {"value": raw, "month": month}
         )
     # Vietnamese Excel writes 01/07/2025; an English one writes 7/1/2025 for 1 July. Only the
     # two-digit form is taken as day first when the day and month could be swapped.
     if day <= 12 and month <= 12 and day != month and (len(day_text) < 2 or len(month_text) < 2):
         raise CellError(
-            _("“%(value)s” không rõ là ngày %(day)d tháng %(month)d hay ngày %(month)d tháng %(day)d. Ghi ngày và "
-              "tháng đủ hai chữ số theo thứ tự ngày/tháng/năm: %(dmy)s.")
+            _(
+                "“%(value)s” không rõ là ngày %(day)d tháng %(month)d hay ngày %(month)d tháng %(day)d. Ghi ngày và "
+                "tháng đủ hai chữ số theo thứ tự ngày/tháng/năm: %(dmy)s."
+            )
             % {"value": raw, "day": day, "month": month, "dmy": f"{day:02d}/{month:02d}/{year}"}
         )
     return _checked_date(raw, day, month, year)
@@ -158,16 +165,21 @@ def _parse_vi_number(raw):
         short = decimals.rstrip("0")
         decimal = (f"{whole},{short}" if short else whole) if short != decimals else f"{whole},{decimals}0"
         raise CellError(
-            _("“%(value)s” không rõ: Excel tiếng Anh đọc là %(en)s, cách ghi Việt Nam đọc là số thập phân %(value)s. "
-              "Ghi %(thousands)s nếu là số nghìn, hoặc %(decimal)s nếu là số thập phân.")
+            _(
+                "“%(value)s” không rõ: Excel tiếng Anh đọc là %(en)s, cách ghi Việt Nam đọc là số thập phân %(value)s. "
+                "Ghi %(thousands)s nếu là số nghìn, hoặc %(decimal)s nếu là số thập phân."
+            )
             % {"value": raw, "en": f"{whole}{decimals}", "thousands": f"{whole}.{decimals}", "decimal": decimal}
         )
     try:
         return babel_parse_decimal(compact, locale="vi", strict=True)
     except (NumberFormatError, InvalidOperation):
         raise CellError(
-            _("“%(value)s” không đúng cách ghi số: dấu chấm (.) tách hàng nghìn, dấu phẩy (,) đứng trước phần "
-              "thập phân, ví dụ 1.250 hoặc 12,5.") % {"value": raw}
+            _(
+                "“%(value)s” không đúng cách ghi số: dấu chấm (.) tách hàng nghìn, dấu phẩy (,) đứng trước phần "
+                "thập phân, ví dụ 1.250 hoặc 12,5."
+            )
+            % {"value": raw}
         ) from None
 
 
@@ -223,6 +235,9 @@ def parse_code(value, *, known=None):
     if known is not None and not readings:
         return written  # no code reads as this number: the caller reports an unknown code
     raise CellError(
-        _("Mã “%(value)s” nằm trong ô dạng số, nên Excel có thể đã bỏ chữ số 0 ở cuối (%(value)s hay %(value)s0?). "
-          "Định dạng cột là Văn bản (Text) rồi ghi lại mã.") % {"value": written}
+        _(
+            "Mã “%(value)s” nằm trong ô dạng số, nên Excel có thể đã bỏ chữ số 0 ở cuối (%(value)s hay %(value)s0?). "
+            "Định dạng cột là Văn bản (Text) rồi ghi lại mã."
+        )
+        % {"value": written}
     )

@@ -55,15 +55,19 @@ def _vi_count(number):
 
 def _ods_refused():
     return SpreadsheetError(
-        _("Chưa nhận tệp .ods (LibreOffice, OpenOffice). Trong LibreOffice chọn Tệp › Lưu thành… › kiểu "
-          "“Excel 2007-365 (.xlsx)” rồi tải lên tệp .xlsx.")
+        _(
+            "Chưa nhận tệp .ods (LibreOffice, OpenOffice). Trong LibreOffice chọn Tệp › Lưu thành… › kiểu "
+            "“Excel 2007-365 (.xlsx)” rồi tải lên tệp .xlsx."
+        )
     )
 
 
 def _xls_refused():
     return SpreadsheetError(
-        _("Chưa nhận tệp Excel 97-2003 (.xls). Mở tệp bằng Excel, chọn Lưu thành (Save As) › “Excel Workbook "
-          "(*.xlsx)” rồi tải lên tệp .xlsx.")
+        _(
+            "Chưa nhận tệp Excel 97-2003 (.xls). Mở tệp bằng Excel, chọn Lưu thành (Save As) › “Excel Workbook "
+            "(*.xlsx)” rồi tải lên tệp .xlsx."
+        )
     )
 
 
@@ -83,9 +87,7 @@ def _check_zip(data):
     # they get a share of the limit: the sheets' rows are the only part read against the row limit.
     parts = max((m.file_size for m in members if not m.filename.startswith("xl/worksheets/")), default=0)
     if total > limit or parts > limit * PART_SHARE or ratio > settings.NTM_IMPORT_MAX_COMPRESSION_RATIO:
-        raise SpreadsheetError(
-            _("Tệp Excel giải nén ra quá lớn (có thể là tệp độc hại); hệ thống không mở tệp này.")
-        )
+        raise SpreadsheetError(_("Tệp Excel giải nén ra quá lớn (có thể là tệp độc hại); hệ thống không mở tệp này."))
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names and "mimetype" in names:
@@ -105,8 +107,11 @@ class _RowBudget:
         """A sheet that says it has far more rows than allowed is refused before it is read."""
         if self.limit and rows is not None and rows - 1 > self.limit * BLANK_ROW_ALLOWANCE:
             raise SpreadsheetError(
-                _("Trang tính “%(sheet)s” có %(rows)s dòng; mỗi lần chỉ nhập được tối đa %(limit)s dòng dữ liệu. Hãy "
-                  "chia thành nhiều tệp nhỏ hơn.") % {"sheet": title, "rows": _vi_count(rows), "limit": _vi_count(self.limit)}
+                _(
+                    "Trang tính “%(sheet)s” có %(rows)s dòng; mỗi lần chỉ nhập được tối đa %(limit)s dòng dữ liệu. Hãy "
+                    "chia thành nhiều tệp nhỏ hơn."
+                )
+                % {"sheet": title, "rows": _vi_count(rows), "limit": _vi_count(self.limit)}
             )
 
     def take(self, rows):
@@ -119,13 +124,18 @@ class _RowBudget:
                     self.data_rows += 1
                 if self.limit and self.data_rows > self.limit:
                     raise SpreadsheetError(
-                        _("Tệp có hơn %(limit)s dòng dữ liệu; mỗi lần chỉ nhập được tối đa %(limit)s dòng dữ liệu. "
-                          "Hãy chia thành nhiều tệp nhỏ hơn.") % {"limit": _vi_count(self.limit)}
+                        _(
+                            "Tệp có hơn %(limit)s dòng dữ liệu; mỗi lần chỉ nhập được tối đa %(limit)s dòng dữ liệu. "
+                            "Hãy chia thành nhiều tệp nhỏ hơn."
+                        )
+                        % {"limit": _vi_count(self.limit)}
                     )
                 if self.limit and self.all_rows > self.limit * BLANK_ROW_ALLOWANCE:
                     raise SpreadsheetError(
-                        _("Trang tính có hơn %(rows)s dòng (kể cả dòng trống); mỗi lần chỉ nhập được tối đa %(limit)s "
-                          "dòng dữ liệu. Hãy chia thành nhiều tệp nhỏ hơn và xoá các dòng trống ở cuối trang tính.")
+                        _(
+                            "Trang tính có hơn %(rows)s dòng (kể cả dòng trống); mỗi lần chỉ nhập được tối đa %(limit)s "
+                            "dòng dữ liệu. Hãy chia thành nhiều tệp nhỏ hơn và xoá các dòng trống ở cuối trang tính."
+                        )
                         % {"rows": _vi_count(self.limit * BLANK_ROW_ALLOWANCE), "limit": _vi_count(self.limit)}
                     )
             taken.append(tuple(row))
@@ -201,14 +211,18 @@ def _csv_delimiter(first_line):
 
 def _csv_sheets(data, budget):
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
-        raise SpreadsheetError(_("Tệp có đuôi .csv nhưng là tệp Excel; hãy tải lên với đuôi .xlsx, hoặc lưu lại dạng CSV UTF-8."))
+        raise SpreadsheetError(
+            _("Tệp có đuôi .csv nhưng là tệp Excel; hãy tải lên với đuôi .xlsx, hoặc lưu lại dạng CSV UTF-8.")
+        )
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpreadsheetError(
-            _("Tệp CSV không được lưu bằng bảng mã UTF-8 (có thể là Windows-1258 hoặc một bảng mã cũ khác), nên chữ "
-              "tiếng Việt sẽ bị đọc sai. Trong Excel chọn Lưu thành (Save As) › kiểu “CSV UTF-8 (Comma delimited) "
-              "(*.csv)”, hoặc tải lên tệp .xlsx.")
+            _(
+                "Tệp CSV không được lưu bằng bảng mã UTF-8 (có thể là Windows-1258 hoặc một bảng mã cũ khác), nên chữ "
+                "tiếng Việt sẽ bị đọc sai. Trong Excel chọn Lưu thành (Save As) › kiểu “CSV UTF-8 (Comma delimited) "
+                "(*.csv)”, hoặc tải lên tệp .xlsx."
+            )
         ) from None
     if "\x00" in content:
         raise SpreadsheetError(_("Tệp CSV bị hỏng hoặc không phải tệp văn bản."))
@@ -232,7 +246,10 @@ def read_sheets(*, data, filename, max_bytes=None, max_rows=None, pick=None):
     if limit and len(data) > limit:
         raise SpreadsheetError(
             _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
-            % {"size": f"{len(data) / 1_000_000:.1f}".replace(".", ","), "limit": f"{limit / 1_000_000:g}".replace(".", ",")}
+            % {
+                "size": f"{len(data) / 1_000_000:.1f}".replace(".", ","),
+                "limit": f"{limit / 1_000_000:g}".replace(".", ","),
+            }
         )
     budget = _RowBudget(settings.NTM_IMPORT_MAX_ROWS if max_rows is None else max_rows)
     name = (filename or "").lower()
@@ -305,10 +322,14 @@ def write_xlsx(sheets):
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append([
-                _xlsx_text_cell(sheet, value, WriteOnlyCell) if k < len(as_text) and as_text[k] else xlsx_cell(sheet, value)
-                for k, value in enumerate(row)
-            ])
+            sheet.append(
+                [
+                    _xlsx_text_cell(sheet, value, WriteOnlyCell)
+                    if k < len(as_text) and as_text[k]
+                    else xlsx_cell(sheet, value)
+                    for k, value in enumerate(row)
+                ]
+            )
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()

@@ -24,8 +24,19 @@ from shared.cells import (
 from shared.spreadsheets import trim_rows
 
 __all__ = [
-    "CellError", "ErrorList", "RowError", "fold", "free_text", "is_blank", "parse_code", "parse_date", "parse_decimal",
-    "parse_int", "parse_yes_no", "read_table", "text",
+    "CellError",
+    "ErrorList",
+    "RowError",
+    "fold",
+    "free_text",
+    "is_blank",
+    "parse_code",
+    "parse_date",
+    "parse_decimal",
+    "parse_int",
+    "parse_yes_no",
+    "read_table",
+    "text",
 ]
 
 HEADER_ROW = 1
@@ -82,7 +93,9 @@ def read_table(rows, *, required, optional=(), sheet_label=""):
     headers = [text(h) for h in rows[0]]
     known = set(required) | set(optional)
     errors = [
-        RowError(HEADER_ROW, header, where + _("Cột “%(col)s” không có trong mẫu (có thể đã bị đổi tên).") % {"col": header})
+        RowError(
+            HEADER_ROW, header, where + _("Cột “%(col)s” không có trong mẫu (có thể đã bị đổi tên).") % {"col": header}
+        )
         for header in headers
         if header and header not in known
     ]

@@ -58,7 +58,9 @@ def dossier_workbook(*, unit, criteria_set, dossier, status_label, as_of, readin
         confirmation = state.confirmation
         row(
             state.condition.text,
-            (confirmation.confirmed_by.get_full_name() or confirmation.confirmed_by.get_username()) if confirmation else _("Chưa xác nhận"),
+            (confirmation.confirmed_by.get_full_name() or confirmation.confirmed_by.get_username())
+            if confirmation
+            else _("Chưa xác nhận"),
             confirmation.confirmed_at.strftime("%d/%m/%Y %H:%M") if confirmation else "",
         )
     sheet.column_dimensions["A"].width = 50

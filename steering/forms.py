@@ -36,7 +36,11 @@ class VndField(forms.DecimalField):
 
 def _offices_for(unit):
     """District offices above the unit, and bodies of the unit itself."""
-    return Office.objects.filter(Q(unit=unit) | Q(unit=unit.parent_id)) if unit.parent_id else Office.objects.filter(unit=unit)
+    return (
+        Office.objects.filter(Q(unit=unit) | Q(unit=unit.parent_id))
+        if unit.parent_id
+        else Office.objects.filter(unit=unit)
+    )
 
 
 class PlanItemForm(forms.ModelForm):
@@ -45,8 +49,15 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = [
-            "action", "office", "person", "person_email", "estimated_cost", "funding_source",
-            "deadline", "status", "progress_note",
+            "action",
+            "office",
+            "person",
+            "person_email",
+            "estimated_cost",
+            "funding_source",
+            "deadline",
+            "status",
+            "progress_note",
         ]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -66,8 +77,19 @@ class WorkForm(forms.ModelForm):
     class Meta:
         model = Work
         fields = [
-            "name", "unit", "criteria", "approved_capital", "funding_sources", "disbursed", "physical_progress",
-            "start_date", "due_date", "office", "person", "person_email", "note",
+            "name",
+            "unit",
+            "criteria",
+            "approved_capital",
+            "funding_sources",
+            "disbursed",
+            "physical_progress",
+            "start_date",
+            "due_date",
+            "office",
+            "person",
+            "person_email",
+            "note",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

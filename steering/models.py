@@ -85,7 +85,11 @@ class PlanItem(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     progress_note = models.TextField(_("tiến độ, ghi chú"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
@@ -138,13 +142,21 @@ class Dossier(models.Model):
     )
     status_changed_at = models.DateTimeField(_("thời điểm đổi trạng thái"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người đổi trạng thái"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đổi trạng thái"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_on = models.DateField(_("ngày trình"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     recognition = models.OneToOneField(
-        Recognition, verbose_name=_("quyết định công nhận"), on_delete=models.PROTECT, null=True, blank=True,
+        Recognition,
+        verbose_name=_("quyết định công nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="dossier",
     )
     note = models.TextField(_("ghi chú"), blank=True)
@@ -200,9 +212,7 @@ class ConditionConfirmation(models.Model):
     class Meta:
         verbose_name = _("xác nhận điều kiện")
         verbose_name_plural = _("xác nhận điều kiện")
-        constraints = [
-            models.UniqueConstraint(fields=["dossier", "condition"], name="confirmation_once_per_condition")
-        ]
+        constraints = [models.UniqueConstraint(fields=["dossier", "condition"], name="confirmation_once_per_condition")]
 
     def __str__(self):
         return f"{self.dossier} — {self.condition}"
@@ -223,7 +233,11 @@ class Work(models.Model):
     start_date = models.DateField(_("ngày khởi công"))
     due_date = models.DateField(_("ngày hoàn thành theo kế hoạch"))
     office = models.ForeignKey(
-        Office, verbose_name=_("cơ quan phụ trách"), on_delete=models.PROTECT, null=True, blank=True,
+        Office,
+        verbose_name=_("cơ quan phụ trách"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="works",
     )
     person = models.CharField(_("người phụ trách"), max_length=200, blank=True)

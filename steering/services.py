@@ -39,9 +39,7 @@ def plan_items_from_gaps(*, unit, criteria_set, as_of, user=None):
     # Lock the unit row so two clicks at once cannot both create the same drafts.
     AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
     gaps = [status.indicator for status in unit_detail(unit, criteria_set, as_of).unmet]
-    covered = set(
-        PlanItem.objects.open().filter(unit=unit, indicator__in=gaps).values_list("indicator_id", flat=True)
-    )
+    covered = set(PlanItem.objects.open().filter(unit=unit, indicator__in=gaps).values_list("indicator_id", flat=True))
     items = [
         PlanItem(unit=unit, criteria_set=criteria_set, indicator=indicator, status=PlanStatus.DRAFT, created_by=user)
         for indicator in gaps
@@ -92,7 +90,10 @@ class Readiness:
         if self.unmet_criteria:
             reasons.append(
                 _("Còn %(n)s tiêu chí chưa đạt: %(list)s.")
-                % {"n": len(self.unmet_criteria), "list": ", ".join(str(c.criterion.number) for c in self.unmet_criteria)}
+                % {
+                    "n": len(self.unmet_criteria),
+                    "list": ", ".join(str(c.criterion.number) for c in self.unmet_criteria),
+                }
             )
         if self.evidence_missing:
             reasons.append(
@@ -117,7 +118,8 @@ def dossier_readiness(*, unit, criteria_set, as_of, dossier=None):
     confirmations = {}
     if dossier is not None and dossier.pk:
         confirmations = {
-            c.condition_id: c for c in ConditionConfirmation.objects.filter(dossier=dossier).select_related("confirmed_by")
+            c.condition_id: c
+            for c in ConditionConfirmation.objects.filter(dossier=dossier).select_related("confirmed_by")
         }
     conditions = [
         ConditionState(condition, confirmations.get(condition.pk))
@@ -166,11 +168,11 @@ def dossier_change_status(*, dossier, status, user, as_of, reason="", submitted_
             % {"old": dossier.get_status_display(), "new": DossierStatus(status).label}
         )
     if status in (DossierStatus.READY, DossierStatus.SUBMITTED):
-        readiness = dossier_readiness(unit=dossier.unit, criteria_set=dossier.criteria_set, as_of=as_of, dossier=dossier)
+        readiness = dossier_readiness(
+            unit=dossier.unit, criteria_set=dossier.criteria_set, as_of=as_of, dossier=dossier
+        )
         if not readiness.can_be_ready:
-            raise ValidationError(
-                [_("Hồ sơ chưa đủ điều kiện đề nghị công nhận.")] + readiness.blockers
-            )
+            raise ValidationError([_("Hồ sơ chưa đủ điều kiện đề nghị công nhận.")] + readiness.blockers)
     if status == DossierStatus.RETURNED:
         if not reason.strip():
             raise ValidationError(_("Cần ghi lý do trả lại hồ sơ."))

@@ -30,7 +30,9 @@ def record_snapshot():
     from records.models import AchievementRecord
 
     return sorted(
-        AchievementRecord.objects.values_list("unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note")
+        AchievementRecord.objects.values_list(
+            "unit_id", "indicator_id", "as_of", "value_bool", "value_number", "is_met", "note"
+        )
     )
 
 
@@ -72,7 +74,9 @@ def many_rows_xlsx(rows, *, dimension=True):
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    strings = RECORD_HEADERS + ["xa-quang-tan", "xa-ntm-2021-2025", "19/08/2022", "Đạt"] + [f"{n}.1" for n in range(1, 20)]
+    strings = (
+        RECORD_HEADERS + ["xa-quang-tan", "xa-ntm-2021-2025", "19/08/2022", "Đạt"] + [f"{n}.1" for n in range(1, 20)]
+    )
     header = "".join(f'<c t="s"><v>{i}</v></c>' for i in range(len(RECORD_HEADERS)))
     body = [f'<row r="1">{header}</row>']
     # Unit, set and indicator code: about 90 bytes of XML a row, so 240,000 rows stay inside the

@@ -49,7 +49,11 @@ RECOGNISED_ON = date(2024, 1, 15)
 BASIC, ADVANCED, DISTRICT_SET = "bo-co-ban-thu", "bo-nang-cao-thu", "bo-huyen-thu"
 # {set code: (level, tier, {criterion number: [(indicator code, comparator or None)]})}
 SETS = {
-    BASIC: ("commune", "basic", {1: [("1.1", None), ("1.2", None)], 2: [("2.1", ">=")], 3: [("3.1", None), ("3.2", "<=")]}),
+    BASIC: (
+        "commune",
+        "basic",
+        {1: [("1.1", None), ("1.2", None)], 2: [("2.1", ">=")], 3: [("3.1", None), ("3.2", "<=")]},
+    ),
     ADVANCED: ("commune", "advanced", {1: [("1.1", None)], 2: []}),  # criterion 2: indicators not loaded yet
     DISTRICT_SET: ("district", "basic", {1: [("1.1", None), ("1.2", None)]}),
 }
@@ -68,16 +72,27 @@ UNITS = {
 }
 DISTRICT, PROVINCE = "huyen-lon-xon", "tinh-thu"
 ENROLMENTS = [
-    ("xa-du", BASIC), ("xa-thieu", BASIC), ("xa-trong", BASIC), ("xa-sap-nhap", BASIC),
-    ("xa-du", ADVANCED), ("xa-thieu", ADVANCED), (DISTRICT, DISTRICT_SET),
+    ("xa-du", BASIC),
+    ("xa-thieu", BASIC),
+    ("xa-trong", BASIC),
+    ("xa-sap-nhap", BASIC),
+    ("xa-du", ADVANCED),
+    ("xa-thieu", ADVANCED),
+    (DISTRICT, DISTRICT_SET),
 ]
 RECOGNITIONS = [("xa-du", BASIC, RECOGNISED_ON)]
 V, S, DRAFT, RET = RecordStatus.VERIFIED, RecordStatus.SUBMITTED, RecordStatus.DRAFT, RecordStatus.RETURNED
 # (unit, set, indicator, date, value, status), in the order they are written.
 RECORDS = [
     # xã Đủ: everything, met (2.1 against the northern mountains' 50), then 1.1 lost at D3.
-    *[("xa-du", BASIC, code, D1, value, V) for code, value in [("1.1", True), ("1.2", True), ("2.1", "55"), ("3.1", True), ("3.2", "8")]],
-    *[("xa-du", BASIC, code, D2, value, V) for code, value in [("1.1", True), ("1.2", True), ("2.1", "60"), ("3.1", True), ("3.2", "9,5")]],
+    *[
+        ("xa-du", BASIC, code, D1, value, V)
+        for code, value in [("1.1", True), ("1.2", True), ("2.1", "55"), ("3.1", True), ("3.2", "8")]
+    ],
+    *[
+        ("xa-du", BASIC, code, D2, value, V)
+        for code, value in [("1.1", True), ("1.2", True), ("2.1", "60"), ("3.1", True), ("3.2", "9,5")]
+    ],
     ("xa-du", BASIC, "1.1", D3, False, V),
     ("xa-du", ADVANCED, "1.1", D2, True, V),
     # xã Thiếu: gaps; 3.2 judged against group 3's 15; corrections waiting at D2.
@@ -90,7 +105,10 @@ RECORDS = [
     ("xa-thieu", BASIC, "2.1", D2, "75", DRAFT),
     ("xa-thieu", BASIC, "1.1", D2, True, RET),
     # xã Sáp Nhập: until its merger.
-    *[("xa-sap-nhap", BASIC, code, D1, value, V) for code, value in [("1.1", True), ("1.2", True), ("2.1", "80"), ("3.1", True), ("3.2", "5")]],
+    *[
+        ("xa-sap-nhap", BASIC, code, D1, value, V)
+        for code, value in [("1.1", True), ("1.2", True), ("2.1", "80"), ("3.1", True), ("3.2", "5")]
+    ],
     ("xa-sap-nhap", BASIC, "1.1", D2, False, V),
     # xã Ngoài Bộ pursues no set, yet a record of the basic set was loaded for it.
     ("xa-ngoai-bo", BASIC, "1.1", D2, True, V),
@@ -128,12 +146,16 @@ def build():
 
     sets, indicators = {}, {}
     for set_code, (level, tier, structure) in SETS.items():
-        criteria_set = sets[set_code] = CriteriaSetFactory(code=set_code, name=f"Bộ tiêu chí thử {set_code}", level=level, tier=tier)
+        criteria_set = sets[set_code] = CriteriaSetFactory(
+            code=set_code, name=f"Bộ tiêu chí thử {set_code}", level=level, tier=tier
+        )
         for number, codes in structure.items():
             criterion = CriterionFactory(criteria_set=criteria_set, number=number, name=f"Tiêu chí thử {number}")
             for order, (code, comparator) in enumerate(codes, start=1):
                 if comparator:
-                    indicator = NumericIndicatorFactory(criterion=criterion, code=code, order=order, comparator=comparator)
+                    indicator = NumericIndicatorFactory(
+                        criterion=criterion, code=code, order=order, comparator=comparator
+                    )
                     for region, group, value in THRESHOLDS[(set_code, code)]:
                         ThresholdFactory(indicator=indicator, region=region, commune_group=group, value=value)
                 else:
@@ -147,8 +169,12 @@ def build():
     users = {
         "staff": account_create(username="bcd_lx", password=PASSWORD, role=Role.DISTRICT_STAFF, unit=district),
         "leader": account_create(username="lanhdao_lx", password=PASSWORD, role=Role.LEADER, unit=district),
-        "officer_gaps": account_create(username="xa_thieu", password=PASSWORD, role=Role.COMMUNE_OFFICER, unit=units["xa-thieu"]),
-        "officer_empty": account_create(username="xa_trong", password=PASSWORD, role=Role.COMMUNE_OFFICER, unit=units["xa-trong"]),
+        "officer_gaps": account_create(
+            username="xa_thieu", password=PASSWORD, role=Role.COMMUNE_OFFICER, unit=units["xa-thieu"]
+        ),
+        "officer_empty": account_create(
+            username="xa_trong", password=PASSWORD, role=Role.COMMUNE_OFFICER, unit=units["xa-trong"]
+        ),
         "admin": get_user_model().objects.create_superuser("quantri_lx", "quantri@example.vn", PASSWORD),
     }
     earlier_round = RoundFactory(unit=district, name="Đợt 31/12/2023", as_of=D1, deadline=date(2024, 1, 10))
@@ -179,7 +205,14 @@ def _write(messy, row, open_round):
     unit_code, set_code, code, day, value, status = row
     unit, indicator = messy.units[unit_code], messy.indicators[(set_code, code)]
     if status == V:
-        record_save(unit=unit, indicator=indicator, as_of=day, note="số liệu thử", user=messy.users["staff"], **_value_fields(value))
+        record_save(
+            unit=unit,
+            indicator=indicator,
+            as_of=day,
+            note="số liệu thử",
+            user=messy.users["staff"],
+            **_value_fields(value),
+        )
         return
     assert day == open_round.as_of, row
     officer = messy.users["officer_gaps"]

@@ -60,7 +60,13 @@ def test_admin_record_form_refuses_a_number_for_a_yes_no_indicator(demo_accounts
     before = AchievementRecord.objects.count()
     response = client.post(
         "/admin/records/achievementrecord/add/",
-        {"unit": unit.pk, "indicator": indicator.pk, "as_of": "2023-01-01", "value_bool": "unknown", "value_number": "5"},
+        {
+            "unit": unit.pk,
+            "indicator": indicator.pk,
+            "as_of": "2023-01-01",
+            "value_bool": "unknown",
+            "value_number": "5",
+        },
     )
     assert response.status_code == 200
     assert "chỉ nhận giá trị Đạt / Không đạt" in response.content.decode()

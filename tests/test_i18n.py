@@ -113,8 +113,16 @@ def test_pages_stay_vietnamese_without_the_language_switch(demo_accounts, client
 
 def test_overview_in_english_has_english_navigation(demo_accounts, client):
     page = _english_page(client, demo_accounts["bcd"], "/")
-    for text in ("Overview", "Meeting brief", "Criteria sets", "Steering", "Data entry",
-                 "Reporting rounds", "Verify data", "Excel import / export"):
+    for text in (
+        "Overview",
+        "Meeting brief",
+        "Criteria sets",
+        "Steering",
+        "Data entry",
+        "Reporting rounds",
+        "Verify data",
+        "Excel import / export",
+    ):
         assert f">{text}</a>" in page, text
     assert "Duyệt số liệu" not in page and "Chỉ đạo thực hiện" not in page
 
@@ -133,8 +141,13 @@ def test_entry_form_in_english_offers_draft_and_submit(demo_accounts, client):
 def test_import_page_in_english(demo_accounts, client, admin_user):
     # An administrator sees every section (district staff do not load sets: they are national).
     page = _english_page(client, admin_user, "/du-lieu/")
-    for text in ("<h1>Excel import / export</h1>", "<h2>Import indicator results</h2>",
-                 "<h2>Load a criteria set</h2>", "<h2>Export data</h2>", "Upload and preview"):
+    for text in (
+        "<h1>Excel import / export</h1>",
+        "<h2>Import indicator results</h2>",
+        "<h2>Load a criteria set</h2>",
+        "<h2>Export data</h2>",
+        "Upload and preview",
+    ):
         assert text in page, text
     assert "Tải lên và xem trước" not in page
 
@@ -163,8 +176,10 @@ def test_not_found_page_in_english(demo_accounts, client):
     assert "Không tìm thấy trang" not in page
 
 
-@pytest.mark.parametrize("template, heading", [("503.html", "The system is temporarily unavailable"),
-                                               ("500.html", "A system error occurred")])
+@pytest.mark.parametrize(
+    "template, heading",
+    [("503.html", "The system is temporarily unavailable"), ("500.html", "A system error occurred")],
+)
 def test_error_pages_in_english(template, heading, rf):
     from django.template.loader import render_to_string
 

@@ -39,7 +39,11 @@ from tests.factories import (
 )
 
 # The set: criterion 1 has two yes/no indicators, 2 one numeric (met at >= 50), 3 one of each.
-STRUCTURE = {1: [("1.1", "boolean"), ("1.2", "boolean")], 2: [("2.1", "numeric")], 3: [("3.1", "boolean"), ("3.2", "numeric")]}
+STRUCTURE = {
+    1: [("1.1", "boolean"), ("1.2", "boolean")],
+    2: [("2.1", "numeric")],
+    3: [("3.1", "boolean"), ("3.2", "numeric")],
+}
 THRESHOLD = Decimal(50)
 ENROLLED = ["xa-a", "xa-b", "xa-c"]
 NOT_ENROLLED = "xa-ngoai"  # a file with a row for it is refused whole: nothing of it is saved
@@ -58,7 +62,9 @@ def world(db, client, settings, tmp_path):
         criterion = CriterionFactory(criteria_set=criteria_set, number=number)
         for order, (code, kind) in enumerate(indicators):
             if kind == "numeric":
-                ThresholdFactory(indicator=NumericIndicatorFactory(criterion=criterion, code=code, order=order), value=THRESHOLD)
+                ThresholdFactory(
+                    indicator=NumericIndicatorFactory(criterion=criterion, code=code, order=order), value=THRESHOLD
+                )
             else:
                 IndicatorFactory(criterion=criterion, code=code, order=order)
     for code in ENROLLED:
@@ -216,10 +222,20 @@ def engine(district, day):
     (figures,) = summarise(district, day).sets
     return {
         "units": {u.unit.code: (u.criteria_met, u.indicators_met, u.indicators_missing) for u in figures.units},
-        **{name: getattr(figures, name) for name in (
-            "unit_count", "criteria_met_sum", "indicators_met_sum", "indicators_missing_sum", "units_meeting_standard",
-            "average_criteria", "average_indicators", "percent_criteria", "percent_indicators",
-        )},
+        **{
+            name: getattr(figures, name)
+            for name in (
+                "unit_count",
+                "criteria_met_sum",
+                "indicators_met_sum",
+                "indicators_missing_sum",
+                "units_meeting_standard",
+                "average_criteria",
+                "average_indicators",
+                "percent_criteria",
+                "percent_indicators",
+            )
+        },
     }
 
 
@@ -266,7 +282,15 @@ def _stored():
 
     return sorted(
         AchievementRecord.objects.values_list(
-            "unit__code", "indicator__code", "as_of", "status", "value_bool", "value_number", "is_met", "note", "verified_by__username"
+            "unit__code",
+            "indicator__code",
+            "as_of",
+            "status",
+            "value_bool",
+            "value_number",
+            "is_met",
+            "note",
+            "verified_by__username",
         )
     )
 

@@ -28,10 +28,23 @@ ROLES = ["staff", "leader", "officer_gaps", "officer_empty", "admin"]
 BEFORE_ANY, BETWEEN_ROUNDS = date(2023, 6, 30), date(2024, 3, 15)
 # Report pages and endpoints that read ?date= and ?unit=, walked with each.
 REPORT_ROUTES = {
-    "reports:overview", "reports:unit", "brief:page", "brief:xlsx", "reports:api_summary",
-    "reports:api_detail", "reports:criteria_sets", "reports:criteria_set", "io:summary_export", "io:records_export",
-    "io:index", "io:record_template", "steering:plans", "steering:commune_plan", "steering:dossier",
-    "steering:dossiers", "steering:works",
+    "reports:overview",
+    "reports:unit",
+    "brief:page",
+    "brief:xlsx",
+    "reports:api_summary",
+    "reports:api_detail",
+    "reports:criteria_sets",
+    "reports:criteria_set",
+    "io:summary_export",
+    "io:records_export",
+    "io:index",
+    "io:record_template",
+    "steering:plans",
+    "steering:commune_plan",
+    "steering:dossier",
+    "steering:dossiers",
+    "steering:works",
 }
 DATE_VARIANTS = [{}, {"date": BEFORE_ANY.isoformat()}, {"date": BETWEEN_ROUNDS.isoformat()}]
 # Days the figures are checked on: before any record, each record date, between them, the merger
@@ -156,8 +169,13 @@ def _unit_standing(unit, set_code, counted, day):
             unmet.append(number)
     recognised = any(u == unit and s == set_code and on <= day for u, s, on in messy.RECOGNITIONS)
     return {
-        "code": unit, "name": _name(unit), "criteria_met": criteria_met, "indicators_met": indicators_met,
-        "indicators_missing": missing, "standard_met": criteria_met == len(structure), "recognised": recognised,
+        "code": unit,
+        "name": _name(unit),
+        "criteria_met": criteria_met,
+        "indicators_met": indicators_met,
+        "indicators_missing": missing,
+        "standard_met": criteria_met == len(structure),
+        "recognised": recognised,
         "unmet_criteria": unmet,
     }
 
@@ -176,7 +194,9 @@ def oracle(code, day, include_submitted=False):
     units = [u for u in _under(code) if _valid(u, day)]
     sets = []
     order = {"basic": 0, "advanced": 1, "model": 2}
-    for set_code, (_level, _tier, structure) in sorted(messy.SETS.items(), key=lambda s: (s[1][0] != "commune", order[s[1][1]], s[0])):
+    for set_code, (_level, _tier, structure) in sorted(
+        messy.SETS.items(), key=lambda s: (s[1][0] != "commune", order[s[1][1]], s[0])
+    ):
         enrolled = sorted(u for u, s in messy.ENROLMENTS if s == set_code and u in units)
         if not enrolled:
             continue
@@ -184,19 +204,26 @@ def oracle(code, day, include_submitted=False):
         criteria_total, indicators_total = len(structure), sum(len(i) for i in structure.values())
         criteria_sum = sum(r["criteria_met"] for r in results)
         indicators_sum = sum(r["indicators_met"] for r in results)
-        sets.append({
-            "code": set_code, "name": f"Bộ tiêu chí thử {set_code}", "is_illustrative": False,
-            "unit_count": len(results), "criteria_total": criteria_total, "indicators_total": indicators_total,
-            "criteria_met_sum": criteria_sum, "indicators_met_sum": indicators_sum,
-            "indicators_missing_sum": sum(r["indicators_missing"] for r in results),
-            "average_criteria": float(_average(criteria_sum, len(results))),
-            "average_indicators": float(_average(indicators_sum, len(results))),
-            "percent_criteria": float(_percent(criteria_sum, len(results) * criteria_total)),
-            "percent_indicators": float(_percent(indicators_sum, len(results) * indicators_total)),
-            "units_meeting_standard": sum(r["standard_met"] for r in results),
-            "units_recognised": sum(r["recognised"] for r in results),
-            "units": results,
-        })
+        sets.append(
+            {
+                "code": set_code,
+                "name": f"Bộ tiêu chí thử {set_code}",
+                "is_illustrative": False,
+                "unit_count": len(results),
+                "criteria_total": criteria_total,
+                "indicators_total": indicators_total,
+                "criteria_met_sum": criteria_sum,
+                "indicators_met_sum": indicators_sum,
+                "indicators_missing_sum": sum(r["indicators_missing"] for r in results),
+                "average_criteria": float(_average(criteria_sum, len(results))),
+                "average_indicators": float(_average(indicators_sum, len(results))),
+                "percent_criteria": float(_percent(criteria_sum, len(results) * criteria_total)),
+                "percent_indicators": float(_percent(indicators_sum, len(results) * indicators_total)),
+                "units_meeting_standard": sum(r["standard_met"] for r in results),
+                "units_recognised": sum(r["recognised"] for r in results),
+                "units": results,
+            }
+        )
     return {"unit": {"code": code, "name": _name(code)}, "as_of": day.isoformat(), "sets": sets}
 
 
@@ -219,7 +246,11 @@ def paragraph(code, s):
         (only,) = s["units"]
         name = only["name"][0].lower() + only["name"][1:]
         text = f"Thực hiện {s['name']}, {name} đạt {figures}."
-        text += " Đã đạt đủ tiêu chí." if only["standard_met"] else f" Còn {s['criteria_total'] - only['criteria_met']} tiêu chí chưa đạt."
+        text += (
+            " Đã đạt đủ tiêu chí."
+            if only["standard_met"]
+            else f" Còn {s['criteria_total'] - only['criteria_met']} tiêu chí chưa đạt."
+        )
         return text + (" Đã được công nhận đạt chuẩn." if only["recognised"] else "")
     return (
         f"Thực hiện {s['name']}, có {s['unit_count']} {noun} đạt bình quân {figures}. Số {noun} đạt đủ "
@@ -258,7 +289,9 @@ def test_the_api_summary_and_ntm_report_json_equal_the_oracle_on_every_day(distr
             assert client.get(reverse("reports:api_summary", args=[code]), query).json() == expected, (code, day)
             out = io.StringIO()
             flags = ["--include-submitted"] if include_submitted else []
-            call_command("ntm_report", "--as-of", day.isoformat(), "--unit", code, "--format", "json", *flags, stdout=out)
+            call_command(
+                "ntm_report", "--as-of", day.isoformat(), "--unit", code, "--format", "json", *flags, stdout=out
+            )
             assert json.loads(out.getvalue()) == expected, (code, day)
 
 
@@ -284,17 +317,42 @@ def test_the_summary_exports_hold_the_oracles_figures(district):
         sets_csv = client.get(reverse("io:summary_export", args=["csv"]), query).content.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(sets_csv)))[1:]
         assert rows == [
-            [s["code"], s["name"], str(s["unit_count"]), str(s["criteria_total"]), _vi(s["average_criteria"]),
-             _vi(s["percent_criteria"]), str(s["indicators_total"]), _vi(s["average_indicators"]), _vi(s["percent_indicators"]),
-             str(s["units_meeting_standard"]), str(s["units_recognised"]), str(s["indicators_missing_sum"]), "Không"]
+            [
+                s["code"],
+                s["name"],
+                str(s["unit_count"]),
+                str(s["criteria_total"]),
+                _vi(s["average_criteria"]),
+                _vi(s["percent_criteria"]),
+                str(s["indicators_total"]),
+                _vi(s["average_indicators"]),
+                _vi(s["percent_indicators"]),
+                str(s["units_meeting_standard"]),
+                str(s["units_recognised"]),
+                str(s["indicators_missing_sum"]),
+                "Không",
+            ]
             for s in expected["sets"]
         ], day
-        units_csv = client.get(reverse("io:summary_export", args=["csv"]), {**query, "table": "units"}).content.decode("utf-8-sig")
+        units_csv = client.get(reverse("io:summary_export", args=["csv"]), {**query, "table": "units"}).content.decode(
+            "utf-8-sig"
+        )
         assert list(csv.reader(io.StringIO(units_csv)))[1:] == [
-            [s["code"], u["code"], u["name"], str(u["criteria_met"]), str(s["criteria_total"]), str(u["indicators_met"]),
-             str(s["indicators_total"]), str(u["indicators_missing"]), "Có" if u["standard_met"] else "Không",
-             "Có" if u["recognised"] else "Không", ", ".join(map(str, u["unmet_criteria"]))]
-            for s in expected["sets"] for u in s["units"]
+            [
+                s["code"],
+                u["code"],
+                u["name"],
+                str(u["criteria_met"]),
+                str(s["criteria_total"]),
+                str(u["indicators_met"]),
+                str(s["indicators_total"]),
+                str(u["indicators_missing"]),
+                "Có" if u["standard_met"] else "Không",
+                "Có" if u["recognised"] else "Không",
+                ", ".join(map(str, u["unmet_criteria"])),
+            ]
+            for s in expected["sets"]
+            for u in s["units"]
         ], day
 
 
@@ -310,7 +368,9 @@ def _unit_detail(unit, day):
         for indicators in messy.SETS[set_code][2].values():
             for code, _comparator in indicators:
                 value = counted.get((unit, set_code, code))
-                statuses[code] = "missing" if value is None else ("met" if _met(set_code, code, unit, value) else "unmet")
+                statuses[code] = (
+                    "missing" if value is None else ("met" if _met(set_code, code, unit, value) else "unmet")
+                )
         details[set_code] = (standing, statuses)
     return details
 
@@ -327,7 +387,10 @@ def test_the_unit_page_and_the_api_detail_show_each_indicators_status_including_
             assert [s["code"] for s in detail["sets"]] == list(expected), (unit, day)
             for shown in detail["sets"]:
                 standing, statuses = expected[shown["code"]]
-                assert (shown["criteria_met"], shown["indicators_met"]) == (standing["criteria_met"], standing["indicators_met"])
+                assert (shown["criteria_met"], shown["indicators_met"]) == (
+                    standing["criteria_met"],
+                    standing["indicators_met"],
+                )
                 assert {i["code"]: i["status"] for c in shown["criteria"] for i in c["indicators"]} == statuses
                 section = html.split(f'id="{shown["code"]}"', 1)[1].split("</section>", 1)[0]
                 criteria_total = len(messy.SETS[shown["code"]][2])
@@ -358,11 +421,22 @@ def test_an_enrolments_history_opens_in_the_admin(district):
 
 
 QUANG_TAN_PAGES = [
-    "/?unit=xa-quang-tan", "/don-vi/xa-quang-tan/", "/bao-cao-nhanh/?unit=xa-quang-tan", "/bao-cao-nhanh/xlsx/?unit=xa-quang-tan",
-    "/api/v1/units/xa-quang-tan/summary/", "/api/v1/units/xa-quang-tan/detail/", "/nhap-lieu/xa-quang-tan/",
-    "/nhap-lieu/xa-quang-tan/{set}/17/", "/du-lieu/ket-qua/mau/?pair=xa-quang-tan|{set}", "/du-lieu/xuat/ket-qua.xlsx?unit=xa-quang-tan",
-    "/du-lieu/xuat/tong-hop.csv?unit=xa-quang-tan", "/chi-dao/ke-hoach/xa-quang-tan/", "/chi-dao/ho-so/xa-quang-tan/{set}/",
-    "/chi-dao/ho-so/xa-quang-tan/{set}/tong-hop.xlsx", "/", "/bao-cao-nhanh/",
+    "/?unit=xa-quang-tan",
+    "/don-vi/xa-quang-tan/",
+    "/bao-cao-nhanh/?unit=xa-quang-tan",
+    "/bao-cao-nhanh/xlsx/?unit=xa-quang-tan",
+    "/api/v1/units/xa-quang-tan/summary/",
+    "/api/v1/units/xa-quang-tan/detail/",
+    "/nhap-lieu/xa-quang-tan/",
+    "/nhap-lieu/xa-quang-tan/{set}/17/",
+    "/du-lieu/ket-qua/mau/?pair=xa-quang-tan|{set}",
+    "/du-lieu/xuat/ket-qua.xlsx?unit=xa-quang-tan",
+    "/du-lieu/xuat/tong-hop.csv?unit=xa-quang-tan",
+    "/chi-dao/ke-hoach/xa-quang-tan/",
+    "/chi-dao/ho-so/xa-quang-tan/{set}/",
+    "/chi-dao/ho-so/xa-quang-tan/{set}/tong-hop.xlsx",
+    "/",
+    "/bao-cao-nhanh/",
 ]
 
 
@@ -381,10 +455,15 @@ def test_on_the_demo_without_quang_tans_17_3_every_page_answers_and_shows_it_mis
         section = unit_page.split(f'id="{set_code}"', 1)[1].split("</section>", 1)[0]
         row = section.split("<td>Chỉ tiêu 17.3</td>", 1)[1].split("</tr>", 1)[0]
         assert '<span class="status missing">Chưa có số liệu</span>' in row and "<td>—</td>" in row
-        plan = client.get("/chi-dao/ke-hoach/xa-quang-tan/").content.decode().split(f'data-testid="set-{set_code}"', 1)[1]
+        plan = (
+            client.get("/chi-dao/ke-hoach/xa-quang-tan/").content.decode().split(f'data-testid="set-{set_code}"', 1)[1]
+        )
         assert "<td>Chỉ tiêu 17.3</td>\n        <td>Chưa có số liệu</td>" in plan.split("</section>", 1)[0]
     detail = client.get("/api/v1/units/xa-quang-tan/detail/").json()
-    assert {s["code"]: [i["status"] for c in s["criteria"] for i in c["indicators"] if i["code"] == "17.3"] for s in detail["sets"]
-            if s["code"] in (BASIC, ADVANCED)} == {BASIC: ["missing"], ADVANCED: ["missing"]}
+    assert {
+        s["code"]: [i["status"] for c in s["criteria"] for i in c["indicators"] if i["code"] == "17.3"]
+        for s in detail["sets"]
+        if s["code"] in (BASIC, ADVANCED)
+    } == {BASIC: ["missing"], ADVANCED: ["missing"]}
     brief = client.get("/bao-cao-nhanh/?unit=xa-quang-tan").content.decode()
     assert "chưa có số liệu 17.3" in brief

@@ -15,8 +15,16 @@ from tests.urlwalk import (
 
 def test_the_walker_lists_the_site_the_admin_and_the_probes():
     names = {route.name for route in routes()}
-    for name in ("reports:unit", "entry:entry", "steering:dossier_xlsx", "io:records_export", "login",
-                 "healthz", "admin:criteria_achievementrecord_change", "admin:criteria_achievementrecord_simple_history"):
+    for name in (
+        "reports:unit",
+        "entry:entry",
+        "steering:dossier_xlsx",
+        "io:records_export",
+        "login",
+        "healthz",
+        "admin:criteria_achievementrecord_change",
+        "admin:criteria_achievementrecord_simple_history",
+    ):
         assert name in names, name
 
 

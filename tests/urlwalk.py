@@ -158,7 +158,9 @@ def urls_for(route, bindings, limit=None):
             paths.append(_fill(route, {**values, **dict(variant)}, keys))
     if route.params and not paths:
         missing = sorted({key for key in keys.values() if not any(b.get(key) not in (None, "") for b in bindings)})
-        raise UnfilledRoute(f"{route.label}: no binding has {', '.join(map(str, missing)) or 'all of its values together'}")
+        raise UnfilledRoute(
+            f"{route.label}: no binding has {', '.join(map(str, missing)) or 'all of its values together'}"
+        )
     if not route.params:
         paths = ["/" + route.pattern]
     return list(islice(paths, limit))
@@ -206,7 +208,9 @@ def bindings_from_db(units=None, per_model=2):
         bindings.append(base)
         for enrolment in Enrolment.objects.filter(unit=unit).select_related("criteria_set"):
             criteria_set = enrolment.criteria_set
-            indicator = Indicator.objects.filter(criterion__criteria_set=criteria_set).select_related("criterion").first()
+            indicator = (
+                Indicator.objects.filter(criterion__criteria_set=criteria_set).select_related("criterion").first()
+            )
             if indicator is None:
                 bindings.append({**base, "set_code": criteria_set.code})
                 continue

@@ -11,7 +11,9 @@ from accounts.services import officer_create
 
 
 def _staff(*usernames):
-    return list(get_user_model().objects.filter(username__in=usernames).order_by("username").values_list("is_staff", flat=True))
+    return list(
+        get_user_model().objects.filter(username__in=usernames).order_by("username").values_list("is_staff", flat=True)
+    )
 
 
 def test_demo_accounts_are_staff_only_for_district_staff(demo_accounts):

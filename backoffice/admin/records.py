@@ -32,7 +32,13 @@ class AchievementRecordAdmin(AdminAccess, HistoryAccess, SafeFormatsMixin, Expor
     form = AchievementRecordForm
     list_display = ["unit", "indicator", "as_of", "value", "is_met", "status", "recorded_by", "recorded_at"]
     # The unit filter lists only units present in the (scoped) rows, never every unit.
-    list_filter = ["status", "indicator__criterion__criteria_set", "as_of", "is_met", ("unit", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "indicator__criterion__criteria_set",
+        "as_of",
+        "is_met",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["unit__name", "unit__code", "indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
     list_select_related = ["unit", "indicator", "recorded_by"]

@@ -21,7 +21,9 @@ def _csv(rows, **kwargs):
 
 
 def _preview(client, file, fmt=CSV):
-    return client.post("/admin/communes/administrativeunit/import/", {"import_file": file, "format": fmt, "resource": "0"})
+    return client.post(
+        "/admin/communes/administrativeunit/import/", {"import_file": file, "format": fmt, "resource": "0"}
+    )
 
 
 def _import(client, file, fmt=CSV):
@@ -101,7 +103,9 @@ def test_an_xlsx_over_the_admin_row_limit_is_refused(staff_client, settings):
     from shared.spreadsheets import write_xlsx
 
     settings.NTM_ADMIN_IMPORT_MAX_ROWS = 2
-    data = io.BytesIO(write_xlsx([("Đơn vị", UNIT_HEADERS, [[f"xa-moi-{n}", "Xã", "xa", "dam-ha", None] for n in range(3)])]))
+    data = io.BytesIO(
+        write_xlsx([("Đơn vị", UNIT_HEADERS, [[f"xa-moi-{n}", "Xã", "xa", "dam-ha", None] for n in range(3)])])
+    )
     data.name = "don-vi.xlsx"
     form_errors, _invalid = _problems(_preview(staff_client, data, fmt=XLSX))
     assert "tối đa 2 dòng dữ liệu" in form_errors["import_file"][0]

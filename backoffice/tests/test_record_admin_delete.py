@@ -20,8 +20,14 @@ def _records(district, count, status=RecordStatus.VERIFIED):
     indicator = IndicatorFactory()
     communes = [CommuneFactory(parent=district) for _ in range(10)]
     AchievementRecord.objects.bulk_create(
-        AchievementRecord(unit=communes[k % 10], indicator=indicator, as_of=date(2020, 1, 1) + timedelta(days=k),
-                          value_bool=True, is_met=True, status=status)
+        AchievementRecord(
+            unit=communes[k % 10],
+            indicator=indicator,
+            as_of=date(2020, 1, 1) + timedelta(days=k),
+            value_bool=True,
+            is_met=True,
+            status=status,
+        )
         for k in range(count)
     )
 
@@ -50,5 +56,7 @@ def test_select_all_deletes_only_the_filtered_records_of_the_users_own_district(
     client.force_login(account_create(username="bcd-xoa", password="x", role=Role.DISTRICT_STAFF, unit=mine))
     assert _delete_all(client, "?status__exact=verified").status_code == 200
     left = AchievementRecord.objects.all()
-    assert left.filter(unit__parent=mine).count() == 5 and not left.filter(unit__parent=mine, status="verified").exists()
+    assert (
+        left.filter(unit__parent=mine).count() == 5 and not left.filter(unit__parent=mine, status="verified").exists()
+    )
     assert left.filter(unit__parent=theirs).count() == 30

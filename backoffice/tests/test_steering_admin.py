@@ -22,7 +22,13 @@ def test_district_staff_add_an_office_named_in_the_meeting(steering_demo, client
     district = Office.objects.get(short_name="Phòng KT-HT").unit
     response = client.post(
         "/admin/steering/office/add/",
-        {"name": "Văn phòng điều phối nông thôn mới", "kind": "district_office", "unit": district.pk, "short_name": "", "email": ""},
+        {
+            "name": "Văn phòng điều phối nông thôn mới",
+            "kind": "district_office",
+            "unit": district.pk,
+            "short_name": "",
+            "email": "",
+        },
     )
     assert response.status_code == 302
     assert Office.objects.filter(name="Văn phòng điều phối nông thôn mới").exists()

@@ -7,7 +7,9 @@ from communes.models import AdministrativeUnit, Kind
 
 @pytest.fixture
 def other_district(demo):
-    district = AdministrativeUnit.objects.create(code="huyen-khac", name="Khác", kind=Kind.DISTRICT, parent=demo["quang-ninh"])
+    district = AdministrativeUnit.objects.create(
+        code="huyen-khac", name="Khác", kind=Kind.DISTRICT, parent=demo["quang-ninh"]
+    )
     commune = AdministrativeUnit.objects.create(code="xa-khac", name="Xã Khác", kind=Kind.COMMUNE, parent=district)
     return district, commune
 
@@ -76,7 +78,9 @@ def test_district_staff_cannot_import_a_unit_into_another_district(demo_accounts
     client.force_login(demo_accounts["bcd"])
     data = io.BytesIO(f"Mã đơn vị,Tên,Loại,Mã đơn vị cấp trên\nxa-lan-sang,Xã Lấn Sang,xa,{other.code}\n".encode())
     data.name = "don-vi.csv"
-    response = client.post("/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"})
+    response = client.post(
+        "/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"}
+    )
     assert "ngoài phạm vi quản lý" in response.content.decode()
     assert "confirm_form" not in (response.context or {})
     assert not AdministrativeUnit.objects.filter(code="xa-lan-sang").exists()

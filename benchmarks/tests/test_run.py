@@ -22,7 +22,11 @@ def test_quick_benchmark_runs_and_engine_agrees_with_the_reference_at_every_leve
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the benchmark sets Django up itself
     completed = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", "--runs", "1"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
     results = json.loads(completed.stdout)

@@ -13,7 +13,9 @@ ADD = "/admin/communes/administrativeunit/add/"
 def _import(client, csv_text):
     data = io.BytesIO(csv_text.encode())
     data.name = "don-vi.csv"
-    return client.post("/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"})
+    return client.post(
+        "/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"}
+    )
 
 
 def test_the_admin_refuses_a_unit_code_with_a_slash_and_the_district_pages_keep_working(demo_accounts, client):

@@ -26,7 +26,20 @@ SET_CODE = "thu-nghiem-2026-2030"
 
 def synthetic_set_rows(sizes=SIZES, group_targets=(80, 70, 60)):
     """Sheets of a made-up set; every third indicator numeric with one target per commune group."""
-    set_row = [SET_CODE, "Bộ tiêu chí thử nghiệm 2026-2030 (dữ liệu giả)", "Cấp xã", "Nông thôn mới", 2026, 2030, "", None, "Quốc gia", "", "Có", ""]
+    set_row = [
+        SET_CODE,
+        "Bộ tiêu chí thử nghiệm 2026-2030 (dữ liệu giả)",
+        "Cấp xã",
+        "Nông thôn mới",
+        2026,
+        2030,
+        "",
+        None,
+        "Quốc gia",
+        "",
+        "Có",
+        "",
+    ]
     criteria = [[n, f"Tiêu chí thử {n}", "", "", "test"] for n in range(1, len(sizes) + 1)]
     indicators, thresholds = [], []
     for n, size in enumerate(sizes, start=1):
@@ -41,12 +54,17 @@ def synthetic_set_rows(sizes=SIZES, group_targets=(80, 70, 60)):
 
 
 def set_file(rows):
-    return upload(write_xlsx([
-        ("Bộ tiêu chí", list(SET_COLUMNS.values()), rows["set"]),
-        ("Tiêu chí", list(CRITERION_COLUMNS.values()), rows["criteria"]),
-        ("Chỉ tiêu", list(INDICATOR_COLUMNS.values()), rows["indicators"]),
-        ("Mức đạt", list(THRESHOLD_COLUMNS.values()), rows["thresholds"]),
-    ]), "bo-tieu-chi.xlsx")
+    return upload(
+        write_xlsx(
+            [
+                ("Bộ tiêu chí", list(SET_COLUMNS.values()), rows["set"]),
+                ("Tiêu chí", list(CRITERION_COLUMNS.values()), rows["criteria"]),
+                ("Chỉ tiêu", list(INDICATOR_COLUMNS.values()), rows["indicators"]),
+                ("Mức đạt", list(THRESHOLD_COLUMNS.values()), rows["thresholds"]),
+            ]
+        ),
+        "bo-tieu-chi.xlsx",
+    )
 
 
 def test_a_whole_2026_2030_shaped_set_loads_from_one_workbook(db):
@@ -55,7 +73,11 @@ def test_a_whole_2026_2030_shaped_set_loads_from_one_workbook(db):
     criteria_set = CriteriaSet.objects.get(code=SET_CODE)
     assert criteria_set.is_illustrative and criteria_set.criteria.count() == 10
     assert Indicator.objects.filter(criterion__criteria_set=criteria_set).count() == 47
-    groups = set(Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set).values_list("commune_group", flat=True))
+    groups = set(
+        Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set).values_list(
+            "commune_group", flat=True
+        )
+    )
     assert groups == {1, 2, 3}
     assert result.counts == {"criteria": 10, "indicators": 47, "thresholds": 3 * 10}
 
@@ -73,7 +95,9 @@ def _load_with_records():
     group_2 = CommuneFactory(code="xa-nhom-2", commune_group=2)
     numeric = Indicator.objects.get(criterion__criteria_set__code=SET_CODE, code="1.3")
     yes_no = Indicator.objects.get(criterion__criteria_set__code=SET_CODE, code="1.1")
-    AchievementRecord.objects.create(unit=group_2, indicator=numeric, as_of=MEETING, value_number=Decimal(75), is_met=True)
+    AchievementRecord.objects.create(
+        unit=group_2, indicator=numeric, as_of=MEETING, value_number=Decimal(75), is_met=True
+    )
     AchievementRecord.objects.create(unit=group_2, indicator=yes_no, as_of=MEETING, value_bool=True, is_met=True)
     return numeric, yes_no
 

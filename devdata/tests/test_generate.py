@@ -14,9 +14,13 @@ SMALL = {"provinces": 2, "communes": 60, "dates": 3, "seed": 7}
 
 def _snapshot():
     """Everything generated, keyed by codes and dates rather than database ids."""
-    units = sorted(AdministrativeUnit.objects.values_list("code", "parent__code", "kind", "valid_from", "commune_group"))
+    units = sorted(
+        AdministrativeUnit.objects.values_list("code", "parent__code", "kind", "valid_from", "commune_group")
+    )
     records = sorted(
-        AchievementRecord.objects.values_list("unit__code", "indicator__code", "indicator__criterion__criteria_set__code", "as_of", "is_met")
+        AchievementRecord.objects.values_list(
+            "unit__code", "indicator__code", "indicator__criterion__criteria_set__code", "as_of", "is_met"
+        )
     )
     enrolments = sorted(Enrolment.objects.values_list("unit__code", "criteria_set__code"))
     recognitions = sorted(Recognition.objects.values_list("unit__code", "criteria_set__code", "decision_date"))
@@ -65,13 +69,17 @@ def test_records_obey_the_constraints_and_progress_improves_over_time():
     first, *_, last = report_dates(SMALL["dates"])
     basic_first = summarise(nation, first).sets[0]
     basic_last = summarise(nation, last).sets[0]
-    assert basic_last.indicators_met_sum / basic_last.unit_count > basic_first.indicators_met_sum / basic_first.unit_count
+    assert (
+        basic_last.indicators_met_sum / basic_last.unit_count > basic_first.indicators_met_sum / basic_first.unit_count
+    )
     assert basic_last.units_meeting_standard > 0
     assert len(summarise(nation, last).sets) == 2
 
 
 def test_command_prints_a_summary_and_refuses_to_run_twice(capsys):
-    call_command("generate_synthetic", "--provinces", "1", "--communes", "12", "--dates", "2", "--seed", "3", "--sets", "1")
+    call_command(
+        "generate_synthetic", "--provinces", "1", "--communes", "12", "--dates", "2", "--seed", "3", "--sets", "1"
+    )
     out = capsys.readouterr().out
     assert "Đã tạo" in out and "kết quả chỉ tiêu" in out and "31/12/2025" in out
     with pytest.raises(CommandError, match="đã có dữ liệu giả lập"):

@@ -27,10 +27,13 @@ def numeric_line(db, client):
     reporting_round = RoundFactory(unit=commune.parent)
     officer = account_create(username="can-bo-so", password="x", role=Role.COMMUNE_OFFICER, unit=commune)
     client.force_login(officer)
-    url = reverse(
-        "entry:entry",
-        args=[commune.code, indicator.criterion.criteria_set.code, indicator.criterion.number],
-    ) + f"?round={reporting_round.pk}"
+    url = (
+        reverse(
+            "entry:entry",
+            args=[commune.code, indicator.criterion.criteria_set.code, indicator.criterion.number],
+        )
+        + f"?round={reporting_round.pk}"
+    )
     return client, url, indicator
 
 
@@ -38,12 +41,21 @@ def _save(client, url, indicator, typed):
     prefix = f"i{indicator.pk}"
     return client.post(
         url,
-        {"action": "save", f"{prefix}-value": typed, f"initial-{prefix}-value": "", f"{prefix}-version": 0,
-         f"{prefix}-verified_version": 0, f"{prefix}-note": "", f"initial-{prefix}-note": ""},
+        {
+            "action": "save",
+            f"{prefix}-value": typed,
+            f"initial-{prefix}-value": "",
+            f"{prefix}-version": 0,
+            f"{prefix}-verified_version": 0,
+            f"{prefix}-note": "",
+            f"initial-{prefix}-note": "",
+        },
     )
 
 
-@pytest.mark.parametrize("typed, stored", [("1.250", Decimal("1250")), ("12,5", Decimal("12.5")), ("1.250,75", Decimal("1250.75"))])
+@pytest.mark.parametrize(
+    "typed, stored", [("1.250", Decimal("1250")), ("12,5", Decimal("12.5")), ("1.250,75", Decimal("1250.75"))]
+)
 def test_a_number_typed_the_vietnamese_way_is_stored_as_meant(numeric_line, typed, stored):
     client, url, indicator = numeric_line
     assert _save(client, url, indicator, typed).status_code == 302

@@ -27,12 +27,17 @@ def _file(rows, name="ket-qua.xlsx"):
 
 
 def _two_changes():
-    return _file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "5.1", "Không đạt")])
+    return _file(
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "5.1", "Không đạt")]
+    )
 
 
 def _met(code, status="verified"):
     return AchievementRecord.objects.get(
-        unit__code="xa-quang-tan", indicator__criterion__criteria_set__code=BASIC, indicator__code=code, as_of=MEETING,
+        unit__code="xa-quang-tan",
+        indicator__criterion__criteria_set__code=BASIC,
+        indicator__code=code,
+        as_of=MEETING,
         status=status,
     ).is_met
 
@@ -94,7 +99,7 @@ def test_the_preview_lists_row_errors_in_vietnamese(demo_accounts, client):
     page = response.content.decode()
     assert response.status_code == 400
     assert "Tệp có 1 lỗi; chưa lưu gì." in page and "Xác nhận lưu" not in page
-    assert "<td class=\"num\">3</td><td>Mã đơn vị</td>" in page
+    assert '<td class="num">3</td><td>Mã đơn vị</td>' in page
 
 
 def test_an_officer_cannot_aim_an_upload_at_another_commune(demo_accounts, client):
@@ -144,14 +149,19 @@ def test_admin_import_is_for_district_staff_not_leaders(demo_accounts, client):
     assert client.get("/admin/communes/administrativeunit/export/").status_code == 200
     response = client.get("/admin/communes/administrativeunit/import/")
     assert response.status_code == 200
-    assert [label for _value, label in response.context["form"].fields["format"].choices if _value != ""] == ["xlsx", "csv"]
+    assert [label for _value, label in response.context["form"].fields["format"].choices if _value != ""] == [
+        "xlsx",
+        "csv",
+    ]
 
 
 def test_district_staff_import_units_in_the_admin(demo_accounts, client):
     client.force_login(demo_accounts["bcd"])
     data = io.BytesIO("Mã đơn vị,Tên,Loại,Mã đơn vị cấp trên\nxa-moi,Xã Mới,xa,dam-ha\n".encode())
     data.name = "don-vi.csv"
-    response = client.post("/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"})
+    response = client.post(
+        "/admin/communes/administrativeunit/import/", {"import_file": data, "format": "1", "resource": "0"}
+    )
     assert response.status_code == 200 and "confirm_form" in response.context
     confirm = response.context["confirm_form"].initial
     client.post("/admin/communes/administrativeunit/process_import/", confirm)
@@ -176,7 +186,9 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     from records.services import records_verify
 
     district, day = AdministrativeUnit.objects.get(code="dam-ha"), date(2022, 12, 31)
-    later = ReportingRound.objects.create(unit=district, name="Đợt cuối năm 2022", as_of=day, deadline=date(2023, 1, 15))
+    later = ReportingRound.objects.create(
+        unit=district, name="Đợt cuối năm 2022", as_of=day, deadline=date(2023, 1, 15)
+    )
     client.force_login(demo_accounts["xa_quangtan"])
     template = client.get(reverse("io:record_template"), {"pair": f"xa-quang-tan|{BASIC}", "date": day.isoformat()})
     sheet = openpyxl.load_workbook(io.BytesIO(template.content))["Kết quả"]
@@ -184,7 +196,9 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     sheet.cell(row=2, column=8).value = "Không đạt"  # the one change: the first indicator
     filled = io.BytesIO()
     sheet.parent.save(filled)
-    preview = client.post(reverse("io:records_upload"), {"unit": "xa-quang-tan", "file": _named_upload(filled.getvalue())})
+    preview = client.post(
+        reverse("io:records_upload"), {"unit": "xa-quang-tan", "file": _named_upload(filled.getvalue())}
+    )
     assert preview.status_code == 200
     assert client.post(reverse("io:records_confirm"), {"token": preview.context["token"]}).status_code == 200
 
@@ -193,7 +207,10 @@ def test_a_confirmed_full_template_with_one_change_reports_every_row_for_the_rou
     row = page.split("Xã Quảng Tân</td>", 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">57/57</td>' in row
     # Verified, the 56 confirmed rows keep the figures where they were and the change moves them.
-    records_verify(records=list(AchievementRecord.objects.filter(status=RecordStatus.SUBMITTED, as_of=day)), user=demo_accounts["bcd"])
+    records_verify(
+        records=list(AchievementRecord.objects.filter(status=RecordStatus.SUBMITTED, as_of=day)),
+        user=demo_accounts["bcd"],
+    )
     quang_tan = AdministrativeUnit.objects.get(code="xa-quang-tan")
     from reports.engine import summarise
 

@@ -51,8 +51,14 @@ def test_a_district_correction_made_while_the_form_is_open_survives_the_officers
 
     # Meanwhile the district corrects 13.7 to met, by hand or by importing a file.
     if correction == "record_save":
-        record_save(unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=MEETING, value_bool=True,
-                    note="BCĐ sửa", user=staff)
+        record_save(
+            unit=officer.profile.unit,
+            indicator=advanced_indicator("13.7"),
+            as_of=MEETING,
+            value_bool=True,
+            note="BCĐ sửa",
+            user=staff,
+        )
     else:
         file = record_file([record_row("xa-quang-tan", ADVANCED, "13.7", "Đạt", note="BCĐ sửa")])
         assert records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False).saved
@@ -67,8 +73,12 @@ def test_a_district_correction_made_while_the_form_is_open_survives_the_officers
 
     records_verify(records=list(submitted), user=staff)
     assert _counted("13.7") is True  # the correction is still there
-    assert AchievementRecord.objects.get(indicator=advanced_indicator("13.1"), unit=officer.profile.unit,
-                                         as_of=MEETING).note == "bổ sung biên bản"
+    assert (
+        AchievementRecord.objects.get(
+            indicator=advanced_indicator("13.1"), unit=officer.profile.unit, as_of=MEETING
+        ).note
+        == "bổ sung biên bản"
+    )
 
 
 def test_a_changed_line_whose_verified_record_moved_refuses_the_whole_save_with_the_current_value(
@@ -77,7 +87,9 @@ def test_a_changed_line_whose_verified_record_moved_refuses_the_whole_save_with_
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     client.force_login(officer)
     form = _open_form(client, _entry_url(meeting_round))
-    record_save(unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=MEETING, value_bool=True, user=staff)
+    record_save(
+        unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=MEETING, value_bool=True, user=staff
+    )
     before = sorted(AchievementRecord.objects.values_list("pk", "status", "value_bool", "note", "version"))
 
     form[_field("13.1", "note")] = "bổ sung"
@@ -95,12 +107,19 @@ def test_a_verified_record_created_or_deleted_since_the_page_opened_refuses_a_ch
 ):
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     district = staff.profile.unit
-    year_end = ReportingRound.objects.create(unit=district, name="Đợt cuối năm", as_of=date(2022, 12, 31), deadline=date(2023, 1, 15))
+    year_end = ReportingRound.objects.create(
+        unit=district, name="Đợt cuối năm", as_of=date(2022, 12, 31), deadline=date(2023, 1, 15)
+    )
     client.force_login(officer)
     form = _open_form(client, _entry_url(year_end))
     assert form[_field("13.7", "value")] == "" and form[_field("13.7", "verified_version")] == "0"
-    record = record_save(unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=year_end.as_of,
-                         value_bool=True, user=staff)  # appears
+    record = record_save(
+        unit=officer.profile.unit,
+        indicator=advanced_indicator("13.7"),
+        as_of=year_end.as_of,
+        value_bool=True,
+        user=staff,
+    )  # appears
     form[_field("13.7", "value")] = "no"
     client.post(_entry_url(year_end), {**form, "action": "submit"})
     assert not AchievementRecord.objects.filter(as_of=year_end.as_of).exclude(pk=record.pk).exists()
@@ -119,7 +138,9 @@ def test_a_line_left_as_shown_creates_no_pending_record_even_when_its_value_diff
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     client.force_login(officer)
     form = _open_form(client, _entry_url(meeting_round))
-    record_save(unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=MEETING, value_bool=True, user=staff)
+    record_save(
+        unit=officer.profile.unit, indicator=advanced_indicator("13.7"), as_of=MEETING, value_bool=True, user=staff
+    )
     form[_field("13.2", "value")] = "no"
     client.post(_entry_url(meeting_round), {**form, "action": "draft"})
     pending = AchievementRecord.objects.filter(unit=officer.profile.unit).pending()
@@ -156,7 +177,14 @@ def test_a_decimal_value_shown_the_vietnamese_way_and_posted_back_unchanged_is_n
     ThresholdFactory(indicator=numeric, value=50)
     yes_no = IndicatorFactory(criterion=numeric.criterion, code="1.2", order=2)
     reporting_round = RoundFactory(unit=commune.parent, as_of=date(2024, 6, 30))
-    RecordFactory(unit=commune, indicator=numeric, as_of=reporting_round.as_of, value_bool=None, value_number="1234.5", is_met=True)
+    RecordFactory(
+        unit=commune,
+        indicator=numeric,
+        as_of=reporting_round.as_of,
+        value_bool=None,
+        value_number="1234.5",
+        is_met=True,
+    )
     client.force_login(account_create(username="xa-so-le", password="x", role="commune_officer", unit=commune))
     url = f"/nhap-lieu/xa-so-le/{enrolment.criteria_set.code}/1/?round={reporting_round.pk}"
     form = _open_form(client, url)
@@ -175,10 +203,17 @@ def test_a_draft_a_colleague_started_on_an_untouched_line_does_not_block_the_off
     officer = demo_accounts["xa_quangtan"]
     client.force_login(officer)
     form = _open_form(client, _entry_url(meeting_round))
-    entry_save(unit=officer.profile.unit, reporting_round=meeting_round, submit=False, user=officer,
-               entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="đồng nghiệp")])
+    entry_save(
+        unit=officer.profile.unit,
+        reporting_round=meeting_round,
+        submit=False,
+        user=officer,
+        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="đồng nghiệp")],
+    )
     form[_field("13.2", "value")] = "no"
     response = client.post(_entry_url(meeting_round), {**form, "action": "submit"}, follow=True)
     assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
-    pending = {r.indicator.code: r.status for r in AchievementRecord.objects.filter(unit=officer.profile.unit).pending()}
+    pending = {
+        r.indicator.code: r.status for r in AchievementRecord.objects.filter(unit=officer.profile.unit).pending()
+    }
     assert pending == {"13.2": RecordStatus.SUBMITTED, "13.7": RecordStatus.DRAFT}

@@ -50,9 +50,7 @@ def district_of(db):
                 )
         AchievementRecord.objects.bulk_create(records)
         staff = account_create(username=f"bcd{communes}", password="x", role=Role.DISTRICT_STAFF, unit=district)
-        officer = account_create(
-            username=f"xa{communes}", password="x", role=Role.COMMUNE_OFFICER, unit=commune
-        )
+        officer = account_create(username=f"xa{communes}", password="x", role=Role.COMMUNE_OFFICER, unit=commune)
         return district, criteria_set, reporting_round, commune, staff, officer
 
     return build

@@ -25,9 +25,9 @@ def _form_data(unit_code, number=13, action="submit", **values):
     data = {"action": action}
     criterion = advanced_indicator(f"{number}.1").criterion
     for indicator in criterion.indicators.all():
-        pending = AchievementRecord.objects.filter(
-            unit__code=unit_code, indicator=indicator, as_of=MEETING
-        ).pending().first()
+        pending = (
+            AchievementRecord.objects.filter(unit__code=unit_code, indicator=indicator, as_of=MEETING).pending().first()
+        )
         prefix = f"i{indicator.pk}"
         data[f"{prefix}-version"] = pending.version if pending else 0
         if indicator.code in values:
@@ -52,7 +52,9 @@ def test_quang_tan_officer_cannot_read_or_change_tan_lap_records(demo_accounts, 
 
     assert client.get(_entry_url("xa-tan-lap", reporting_round=meeting_round)).status_code == 404
     assert client.get("/nhap-lieu/xa-tan-lap/").status_code == 404
-    response = client.post(_entry_url("xa-tan-lap", reporting_round=meeting_round), _form_data("xa-tan-lap", **{"13.7": "no"}))
+    response = client.post(
+        _entry_url("xa-tan-lap", reporting_round=meeting_round), _form_data("xa-tan-lap", **{"13.7": "no"})
+    )
     assert response.status_code == 404
     assert client.get(f"/ket-qua/xa-tan-lap/{record.indicator_id}/2022-08-19/").status_code == 404
     # The admin is not a door for commune officers at all: every admin URL sends them to its login.
@@ -63,7 +65,10 @@ def test_quang_tan_officer_cannot_read_or_change_tan_lap_records(demo_accounts, 
         client.get(change_url),
         client.get(reverse("admin:criteria_achievementrecord_history", args=[record.pk])),
         client.post(change_url, forged),
-        client.post(reverse("admin:criteria_achievementrecord_add"), {**forged, "status": "draft", "reporting_round": meeting_round.pk}),
+        client.post(
+            reverse("admin:criteria_achievementrecord_add"),
+            {**forged, "status": "draft", "reporting_round": meeting_round.pk},
+        ),
     ):
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
         assert "Tân Lập" not in response.content.decode()
@@ -76,7 +81,9 @@ def test_another_communes_evidence_is_not_downloadable(demo_accounts, meeting_ro
     (record,) = entry_save(
         unit=officer.profile.unit,
         reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=False, files=[SimpleUploadedFile("bb.pdf", PDF)])],
+        entries=[
+            Entry(indicator=advanced_indicator("13.7"), value_bool=False, files=[SimpleUploadedFile("bb.pdf", PDF)])
+        ],
         submit=True,
         user=officer,
     )
@@ -103,19 +110,27 @@ def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_roun
         page = client.get(_entry_url(code, reporting_round=meeting_round))
         assert page.status_code == 200
         assert "Gửi huyện duyệt" not in page.content.decode()
-        assert client.post(_entry_url(code, reporting_round=meeting_round), _form_data(code, **{"13.7": "no"})).status_code == 403
+        assert (
+            client.post(_entry_url(code, reporting_round=meeting_round), _form_data(code, **{"13.7": "no"})).status_code
+            == 403
+        )
     assert client.get(f"/ket-qua/xa-tan-lap/{advanced_indicator('13.7').pk}/2022-08-19/").status_code == 200
     assert client.get(reverse("entry:round_completeness", args=[meeting_round.pk])).status_code == 200
     assert client.get(reverse("entry:queue")).status_code == 403
     assert client.post(reverse("entry:queue"), {"record": submitted.pk}).status_code == 403
-    assert client.post(reverse("entry:record_return", args=[submitted.pk]), {"reason": "x", "version": 1}).status_code == 403
+    assert (
+        client.post(reverse("entry:record_return", args=[submitted.pk]), {"reason": "x", "version": 1}).status_code
+        == 403
+    )
     assert client.post(reverse("entry:round_toggle", args=[meeting_round.pk])).status_code == 403
     assert client.get(reverse("accounts:officers")).status_code == 403
     record = _tan_lap_record()
     change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
     # Leaders read on the site's pages; the admin sends them to its login.
     assert client.get(change_url)["Location"].startswith("/admin/login/")
-    assert client.post(change_url, {"unit": record.unit_id, "value_bool": "false"})["Location"].startswith("/admin/login/")
+    assert client.post(change_url, {"unit": record.unit_id, "value_bool": "false"})["Location"].startswith(
+        "/admin/login/"
+    )
     assert _snapshot() == before
     meeting_round.refresh_from_db()
     assert meeting_round.is_open
@@ -128,14 +143,20 @@ def test_officer_submits_a_criterion_with_evidence_from_the_form(demo_accounts, 
     indicator = advanced_indicator("13.7")
     data = _form_data("xa-quang-tan", **{"13.7": "yes"})
     data[f"i{indicator.pk}-note"] = "HTX đã thành lập"
-    data[f"i{indicator.pk}-files"] = [SimpleUploadedFile("quyet-dinh.pdf", PDF), SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)]
+    data[f"i{indicator.pk}-files"] = [
+        SimpleUploadedFile("quyet-dinh.pdf", PDF),
+        SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+    ]
 
     response = client.post(_entry_url("xa-quang-tan", reporting_round=meeting_round), data, follow=True)
 
     assert "Đã gửi 1 chỉ tiêu để huyện duyệt." in response.content.decode()
     record = AchievementRecord.objects.pending().get(unit__code="xa-quang-tan", indicator=indicator)
     assert (record.status, record.value_bool, record.note, record.reporting_round) == (
-        RecordStatus.SUBMITTED, True, "HTX đã thành lập", meeting_round,
+        RecordStatus.SUBMITTED,
+        True,
+        "HTX đã thành lập",
+        meeting_round,
     )
     assert sorted(record.evidence.values_list("original_name", flat=True)) == ["anh.png", "quyet-dinh.pdf"]
 
@@ -176,8 +197,13 @@ def test_stale_form_is_refused_with_the_current_value_and_the_newer_value_kept(d
     opened = _form_data("xa-quang-tan", **{"13.7": "yes"})  # the officer opens the form
     # Meanwhile district staff save a draft for the commune.
     submit(
-        demo_accounts["bcd"], meeting_round, ["13.7"], value=False, submit=False,
-        unit=demo_accounts["xa_quangtan"].profile.unit, note="BCĐ rà soát",
+        demo_accounts["bcd"],
+        meeting_round,
+        ["13.7"],
+        value=False,
+        submit=False,
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        note="BCĐ rà soát",
     )
     response = client.post(url, opened, follow=True)
     page = response.content.decode()
@@ -223,7 +249,9 @@ def test_district_verifies_from_the_queue_and_the_overview_figure_changes(demo_a
     assert "15,5/19" in client.get("/").content.decode()  # 93/6 criteria met
 
 
-def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a_reason(demo_accounts, meeting_round, client):
+def test_commune_officer_sees_a_returned_record_and_district_staff_return_with_a_reason(
+    demo_accounts, meeting_round, client
+):
     (record,) = submit(demo_accounts["xa_quangtan"], meeting_round, ["13.7"])
     client.force_login(demo_accounts["bcd"])
     url = reverse("entry:record_return", args=[record.pk])
@@ -270,9 +298,7 @@ def test_district_staff_open_a_round_and_see_who_has_not_reported(demo_accounts,
 
 def test_round_deadline_before_its_date_is_refused(demo_accounts, client):
     client.force_login(demo_accounts["bcd"])
-    response = client.post(
-        reverse("entry:rounds"), {"name": "Sai", "as_of": "2022-12-31", "deadline": "2022-12-01"}
-    )
+    response = client.post(reverse("entry:rounds"), {"name": "Sai", "as_of": "2022-12-31", "deadline": "2022-12-01"})
     assert "Hạn nộp không được trước ngày tính số liệu." in response.content.decode()
     assert not ReportingRound.objects.filter(name="Sai").exists()
 
@@ -302,8 +328,12 @@ def test_officers_enter_records_on_the_entry_form_not_in_the_admin(demo_accounts
     for status in ("verified", "submitted"):
         assert client.post(url, {**data, "status": status})["Location"].startswith("/admin/login/")
     assert not AchievementRecord.objects.pending().exists()
-    verified = AchievementRecord.objects.get(unit=officer.profile.unit, indicator=indicator, as_of=MEETING, status="verified")
-    change = client.post(reverse("admin:criteria_achievementrecord_change", args=[verified.pk]), {**data, "status": "draft"})
+    verified = AchievementRecord.objects.get(
+        unit=officer.profile.unit, indicator=indicator, as_of=MEETING, status="verified"
+    )
+    change = client.post(
+        reverse("admin:criteria_achievementrecord_change", args=[verified.pk]), {**data, "status": "draft"}
+    )
     assert change["Location"].startswith("/admin/login/")
     assert AchievementRecord.objects.get(pk=verified.pk).value_bool is False
 

@@ -60,7 +60,9 @@ def _submitted_record(accounts):
     (record,) = entry_save(
         unit=officer.profile.unit,
         reporting_round=ReportingRound.objects.get(unit__code="dam-ha", as_of=date(2022, 8, 19)),
-        entries=[Entry(indicator=Indicator.objects.get(criterion__criteria_set__code=ADVANCED, code="13.7"), value_bool=True)],
+        entries=[
+            Entry(indicator=Indicator.objects.get(criterion__criteria_set__code=ADVANCED, code="13.7"), value_bool=True)
+        ],
         submit=True,
         user=officer,
     )
@@ -112,7 +114,11 @@ def test_returning_a_record_with_a_silent_mail_server_answers_at_once_and_the_ma
 def _queue(count):
     for n in range(count):
         Notification.objects.create(
-            kind=NotificationKind.RECORD_RETURNED, key=f"record:{n}", recipient=f"xa{n}@example.vn", subject="s", body="b"
+            kind=NotificationKind.RECORD_RETURNED,
+            key=f"record:{n}",
+            recipient=f"xa{n}@example.vn",
+            subject="s",
+            body="b",
         )
 
 
@@ -173,5 +179,9 @@ def test_a_claim_left_by_a_sender_that_died_is_retried_after_the_lease(db):
 
 
 def test_a_failing_address_is_retried_less_and_less_often_but_never_given_up():
-    assert [reminders.retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+    assert [reminders.retry_delay(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+        timedelta(minutes=8),
+    ]
     assert reminders.retry_delay(30) == timedelta(hours=6)

@@ -87,7 +87,9 @@ def test_a_sheet_with_headers_but_no_rows_is_refused(officer):
 
 def test_missing_columns_are_named(officer):
     headers = [h for h in RECORD_HEADERS if h != "Giá trị"]
-    errors = _import(officer, record_file([["xa-quang-tan", "", BASIC, "2.1", "", "", "19/08/2022", ""]], headers=headers))
+    errors = _import(
+        officer, record_file([["xa-quang-tan", "", BASIC, "2.1", "", "", "19/08/2022", ""]], headers=headers)
+    )
     assert [(e.row, e.column, e.message) for e in errors] == [(1, "Giá trị", "Thiếu cột “Giá trị”.")]
 
 
@@ -101,11 +103,16 @@ def test_a_renamed_column_is_named(officer):
 
 
 def test_wrong_value_types_are_listed_with_row_and_column(officer):
-    errors = _import(officer, record_file([
-        record_row("xa-quang-tan", BASIC, "2.1", "có lẽ"),
-        record_row("xa-quang-tan", BASIC, "2.2", "Đạt", as_of="hôm qua"),
-        record_row("xa-quang-tan", BASIC, "2.3", 42),
-    ]))
+    errors = _import(
+        officer,
+        record_file(
+            [
+                record_row("xa-quang-tan", BASIC, "2.1", "có lẽ"),
+                record_row("xa-quang-tan", BASIC, "2.2", "Đạt", as_of="hôm qua"),
+                record_row("xa-quang-tan", BASIC, "2.3", 42),
+            ]
+        ),
+    )
     assert [(e.row, e.column) for e in errors] == [(2, "Giá trị"), (3, "Tính đến ngày"), (4, "Giá trị")]
     assert "“có lẽ” không hợp lệ: ghi “Đạt” hoặc “Không đạt”." == errors[0].message
     assert "không phải là ngày" in errors[1].message
@@ -119,23 +126,36 @@ def test_text_in_a_numeric_indicator_is_an_error(db):
     ThresholdFactory(indicator=indicator, value=50)
     EnrolmentFactory(unit=commune, criteria_set=indicator.criterion.criteria_set)
     result = records_import(
-        file=record_file([record_row("xa-so", indicator.criterion.criteria_set.code, "6.1", "nhiều")]), user=None, unit=None, dry_run=False
+        file=record_file([record_row("xa-so", indicator.criterion.criteria_set.code, "6.1", "nhiều")]),
+        user=None,
+        unit=None,
+        dry_run=False,
     )
     assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "Giá trị", "“nhiều” không phải là số.")]
 
 
 def test_unknown_indicator_codes_are_errors(officer):
-    errors = _import(officer, record_file([record_row("xa-quang-tan", BASIC, "99.9", "Đạt"), record_row("xa-quang-tan", "bo-khong-co", "1.1", "Đạt")]))
+    errors = _import(
+        officer,
+        record_file(
+            [record_row("xa-quang-tan", BASIC, "99.9", "Đạt"), record_row("xa-quang-tan", "bo-khong-co", "1.1", "Đạt")]
+        ),
+    )
     assert [(e.row, e.column) for e in errors] == [(2, "Mã chỉ tiêu"), (3, "Mã bộ tiêu chí")]
     assert "không có chỉ tiêu mã “99.9”" in errors[0].message
 
 
 def test_duplicate_rows_are_errors(officer):
-    errors = _import(officer, record_file([
-        record_row("xa-quang-tan", BASIC, "2.1", "Đạt"),
-        record_row("xa-quang-tan", BASIC, "2.2", "Không đạt"),
-        record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"),
-    ]))
+    errors = _import(
+        officer,
+        record_file(
+            [
+                record_row("xa-quang-tan", BASIC, "2.1", "Đạt"),
+                record_row("xa-quang-tan", BASIC, "2.2", "Không đạt"),
+                record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"),
+            ]
+        ),
+    )
     assert [(e.row, e.message) for e in errors] == [(4, "Trùng với dòng 2 (cùng đơn vị, chỉ tiêu và ngày).")]
 
 
@@ -143,11 +163,16 @@ def test_a_csv_not_in_utf8_is_refused(officer):
     data = "Mã đơn vị,Giá trị\nxa-quang-tan,Không đạt\n".encode("utf-16")
     errors = _import(officer, upload(data, "ket-qua.csv"))
     message = _messages(errors)
-    assert message.startswith("Tệp CSV không được lưu bằng bảng mã UTF-8") and "“CSV UTF-8 (Comma delimited) (*.csv)”" in message
+    assert (
+        message.startswith("Tệp CSV không được lưu bằng bảng mã UTF-8")
+        and "“CSV UTF-8 (Comma delimited) (*.csv)”" in message
+    )
 
 
 def test_one_bad_row_among_good_ones_saves_nothing(officer):
-    rows = [record_row("xa-quang-tan", BASIC, f"2.{k}", "Không đạt") for k in range(1, 5)] + [record_row("xa-quang-tan", BASIC, "2.9", "Đạt")]
+    rows = [record_row("xa-quang-tan", BASIC, f"2.{k}", "Không đạt") for k in range(1, 5)] + [
+        record_row("xa-quang-tan", BASIC, "2.9", "Đạt")
+    ]
     errors = _import(officer, record_file(rows))
     assert [e.row for e in errors] == [6]
 

@@ -39,7 +39,10 @@ def test_import_saves_every_row(demo, tmp_path, capsys):
 
 def test_a_bad_row_stops_the_command_and_saves_nothing(demo, tmp_path, capsys):
     before = record_snapshot()
-    path = _write(tmp_path, [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "77.7", "Đạt")])
+    path = _write(
+        tmp_path,
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "77.7", "Đạt")],
+    )
     with pytest.raises(CommandError, match="Tệp có lỗi; không lưu dòng nào."):
         call_command("import_records", path)
     assert "dòng 3, cột “Mã chỉ tiêu”" in capsys.readouterr().out

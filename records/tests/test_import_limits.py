@@ -90,10 +90,12 @@ def test_a_second_sheet_full_of_rows_is_not_read(demo_accounts, settings):
     from tests.io_helpers import upload
 
     settings.NTM_IMPORT_MAX_ROWS = 3
-    data = write_xlsx([
-        (RECORD_SHEET, RECORD_HEADERS, [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt")]),
-        ("Khác", ["x"], [[n] for n in range(100)]),
-    ])
+    data = write_xlsx(
+        [
+            (RECORD_SHEET, RECORD_HEADERS, [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt")]),
+            ("Khác", ["x"], [[n] for n in range(100)]),
+        ]
+    )
     result, _seconds = _staff_preview(demo_accounts, upload(data))
     assert result.ok and len(result.changes) == 1
 
@@ -133,7 +135,9 @@ def test_a_set_workbook_with_many_errors_shows_the_first_and_counts_the_rest(db,
 def test_the_command_line_has_no_row_limit(demo, tmp_path, settings, capsys):
     settings.NTM_IMPORT_MAX_ROWS = 1
     path = tmp_path / "ket-qua.xlsx"
-    path.write_bytes(record_file([record_row("xa-quang-tan", BASIC, f"2.{k}", "Không đạt") for k in range(1, 4)]).getvalue())
+    path.write_bytes(
+        record_file([record_row("xa-quang-tan", BASIC, f"2.{k}", "Không đạt") for k in range(1, 4)]).getvalue()
+    )
     call_command("import_records", str(path), "--dry-run")
     assert "3 dòng: 0 kết quả mới, 3 sửa" in capsys.readouterr().out
 

@@ -28,7 +28,9 @@ def _basic_average(unit_code="dam-ha", day=MEETING, include_submitted=False):
 
 def test_dry_run_previews_the_changes_and_saves_nothing(demo_accounts):
     officer, before = demo_accounts["xa_quangtan"], record_snapshot()
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "3.1", "Đạt")])
+    file = record_file(
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "3.1", "Đạt")]
+    )
     result = records_import(file=file, user=officer, unit=demo_accounts["xa_quangtan"].profile.unit, dry_run=True)
     assert result.ok and not result.saved
     assert [(c.indicator.code, c.old, c.new, c.is_met) for c in result.changes] == [("2.1", "Đạt", "Không đạt", False)]
@@ -39,7 +41,9 @@ def test_dry_run_previews_the_changes_and_saves_nothing(demo_accounts):
 def test_a_communes_import_is_submitted_and_counts_once_the_district_verifies(demo_accounts):
     officer = demo_accounts["xa_quangtan"]
     assert _basic_average().criteria_met_sum == 143
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "5.1", "không đạt")])
+    file = record_file(
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-quang-tan", BASIC, "5.1", "không đạt")]
+    )
     result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=False)
     assert result.saved and len(result.changes) == 2
 
@@ -55,7 +59,12 @@ def test_a_communes_import_is_submitted_and_counts_once_the_district_verifies(de
 
 def test_district_staff_import_counts_at_once_and_is_in_the_audit_trail(demo_accounts):
     staff = demo_accounts["bcd"]
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "3.1", "Không đạt", as_of=date(2022, 12, 31))])
+    file = record_file(
+        [
+            record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"),
+            record_row("xa-tan-lap", BASIC, "3.1", "Không đạt", as_of=date(2022, 12, 31)),
+        ]
+    )
     result = records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False)
     assert result.saved
     assert _basic_average().criteria_met_sum == 142
@@ -66,7 +75,12 @@ def test_district_staff_import_counts_at_once_and_is_in_the_audit_trail(demo_acc
     latest = record.history.first()  # newest first
     assert (latest.history_user, latest.history_change_reason, latest.value_bool) == (staff, "Nhập từ tệp", False)
     assert record.history.count() == 2  # the demo's row and the import
-    created = AchievementRecord.objects.get(unit__code="xa-tan-lap", indicator__criterion__criteria_set__code=BASIC, indicator__code="3.1", as_of=date(2022, 12, 31))
+    created = AchievementRecord.objects.get(
+        unit__code="xa-tan-lap",
+        indicator__criterion__criteria_set__code=BASIC,
+        indicator__code="3.1",
+        as_of=date(2022, 12, 31),
+    )
     assert created.history.get().history_type == "+"
 
 
@@ -95,7 +109,9 @@ def test_a_row_for_a_new_date_creates_a_record_and_keeps_the_old_one(demo_accoun
 
 def test_rows_for_another_commune_are_rejected_and_nothing_is_saved(demo_accounts):
     officer, before = demo_accounts["xa_quangtan"], record_snapshot()
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")])
+    file = record_file(
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")]
+    )
     result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=False)
     assert not result.saved
     [error] = result.errors
@@ -106,7 +122,9 @@ def test_rows_for_another_commune_are_rejected_and_nothing_is_saved(demo_account
 
 def test_district_staff_may_import_for_any_commune_of_their_district(demo_accounts):
     staff = demo_accounts["bcd"]
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")])
+    file = record_file(
+        [record_row("xa-quang-tan", BASIC, "2.1", "Không đạt"), record_row("xa-tan-lap", BASIC, "2.1", "Không đạt")]
+    )
     result = records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False)
     assert result.saved and len(result.changes) == 2
 
@@ -116,7 +134,10 @@ def test_district_staff_cannot_import_for_a_commune_of_another_district(demo_acc
     EnrolmentFactory(unit=elsewhere)
     staff = demo_accounts["bcd"]
     result = records_import(
-        file=record_file([record_row("xa-ngoai-huyen", BASIC, "2.1", "Đạt")]), user=staff, unit=staff.profile.unit, dry_run=False
+        file=record_file([record_row("xa-ngoai-huyen", BASIC, "2.1", "Đạt")]),
+        user=staff,
+        unit=staff.profile.unit,
+        dry_run=False,
     )
     assert "phạm vi" in result.errors[0].message
 
@@ -124,12 +145,19 @@ def test_district_staff_cannot_import_for_a_commune_of_another_district(demo_acc
 def test_leaders_may_not_import(demo_accounts):
     leader = demo_accounts["lanhdao"]
     with pytest.raises(PermissionDenied):
-        records_import(file=record_file([record_row("xa-quang-tan", BASIC, "2.1", "Đạt")]), user=leader, unit=leader.profile.unit, dry_run=True)
+        records_import(
+            file=record_file([record_row("xa-quang-tan", BASIC, "2.1", "Đạt")]),
+            user=leader,
+            unit=leader.profile.unit,
+            dry_run=True,
+        )
 
 
 def test_blank_values_in_a_template_are_left_alone(demo_accounts):
     officer = demo_accounts["xa_quangtan"]
-    file = record_file([record_row("xa-quang-tan", BASIC, "2.1", None), record_row("xa-quang-tan", BASIC, "2.2", "Không đạt")])
+    file = record_file(
+        [record_row("xa-quang-tan", BASIC, "2.1", None), record_row("xa-quang-tan", BASIC, "2.2", "Không đạt")]
+    )
     result = records_import(file=file, user=officer, unit=officer.profile.unit, dry_run=True)
     assert result.blank == 1 and len(result.changes) == 1
 
@@ -154,7 +182,10 @@ def test_a_numeric_indicator_without_a_target_for_the_commune_is_an_error(db):
     ThresholdFactory(indicator=indicator, commune_group=1, value=60)
     EnrolmentFactory(unit=commune, criteria_set=indicator.criterion.criteria_set)
     result = records_import(
-        file=record_file([record_row("xa-vung-khac", indicator.criterion.criteria_set.code, "4.3", 70)]), user=None, unit=None, dry_run=False
+        file=record_file([record_row("xa-vung-khac", indicator.criterion.criteria_set.code, "4.3", 70)]),
+        user=None,
+        unit=None,
+        dry_run=False,
     )
     assert result.errors[0].column == "Giá trị" and "chưa có mức đạt" in result.errors[0].message
     assert not AchievementRecord.objects.exists()
@@ -172,7 +203,9 @@ def _import_queries(rows, commune_count, update=False):
     if update:
         records_import(file=record_file(table), user=None, unit=None, dry_run=False)
         for row in table:  # change every value, so that every row updates its record
-            row[7] = {"Đạt": "Không đạt", "Không đạt": "Đạt"}.get(row[7], row[7] + 1 if isinstance(row[7], int) else row[7])
+            row[7] = {"Đạt": "Không đạt", "Không đạt": "Đạt"}.get(
+                row[7], row[7] + 1 if isinstance(row[7], int) else row[7]
+            )
     with CaptureQueriesContext(connection) as queries:
         result = records_import(file=record_file(table), user=None, unit=None, dry_run=False)
     assert result.saved and len(result.changes) == rows
@@ -225,7 +258,7 @@ def test_the_order_rounds_are_imported_in_does_not_change_the_figures(db, late_r
     commune, criteria_set = _one_indicator_commune()
     september = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))])
     may = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Không đạt", as_of=date(2024, 5, 15))])
-    for file in ([september, may] if late_round_last else [may, september]):
+    for file in [september, may] if late_round_last else [may, september]:
         assert records_import(file=file, user=None, unit=None, dry_run=False).ok
     (figures,) = summarise(commune.parent, date(2024, 9, 30)).sets
     # The 30/09/2024 round says met, whatever arrived first; 15/05/2024 says not met.
@@ -239,6 +272,14 @@ def test_a_row_equal_to_an_earlier_record_is_stored_for_its_own_date(db):
     file = record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))])
     result = records_import(file=file, user=None, unit=None, dry_run=False)
     assert (result.created_count, result.unchanged) == (1, 0)
-    again = records_import(file=record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))]), user=None, unit=None, dry_run=False)
+    again = records_import(
+        file=record_file([record_row("xa-thu-tu", criteria_set.code, "1.1", "Đạt", as_of=date(2024, 9, 30))]),
+        user=None,
+        unit=None,
+        dry_run=False,
+    )
     assert (len(again.changes), again.unchanged, again.saved) == (0, 1, False)
-    assert sorted(AchievementRecord.objects.filter(unit=commune).values_list("as_of", flat=True)) == [date(2023, 12, 31), date(2024, 9, 30)]
+    assert sorted(AchievementRecord.objects.filter(unit=commune).values_list("as_of", flat=True)) == [
+        date(2023, 12, 31),
+        date(2024, 9, 30),
+    ]

@@ -47,10 +47,15 @@ def numeric_commune(db):
 
 def test_yes_no_typed_in_unikeys_combining_mode_or_with_double_spaces_is_read(demo_accounts):
     combining = unicodedata.normalize("NFD", "Không đạt")
-    result = _staff_import(demo_accounts, record_file([
-        record_row("xa-quang-tan", BASIC, "2.1", combining),
-        record_row("xa-quang-tan", BASIC, "3.1", "Không  đạt"),
-    ]))
+    result = _staff_import(
+        demo_accounts,
+        record_file(
+            [
+                record_row("xa-quang-tan", BASIC, "2.1", combining),
+                record_row("xa-quang-tan", BASIC, "3.1", "Không  đạt"),
+            ]
+        ),
+    )
     assert result.saved, result.errors
     assert _record("xa-quang-tan", "2.1").is_met is False
     assert _record("xa-quang-tan", "3.1").is_met is False
@@ -58,7 +63,9 @@ def test_yes_no_typed_in_unikeys_combining_mode_or_with_double_spaces_is_read(de
 
 def test_headers_typed_with_odd_spacing_or_combining_accents_are_recognised(demo_accounts):
     headers = [unicodedata.normalize("NFD", h).replace(" ", "  ") for h in RECORD_HEADERS]
-    result = _staff_import(demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt")], headers=headers))
+    result = _staff_import(
+        demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt")], headers=headers)
+    )
     assert result.saved, result.errors
 
 
@@ -66,14 +73,18 @@ def test_headers_typed_with_odd_spacing_or_combining_accents_are_recognised(demo
 
 
 def test_a_text_date_is_read_day_first(demo_accounts):
-    result = _staff_import(demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="01/07/2025")]))
+    result = _staff_import(
+        demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="01/07/2025")])
+    )
     assert result.saved, result.errors
     assert _record("xa-quang-tan", "2.1", day=date(2025, 7, 1)).is_met is False
 
 
 def test_a_date_an_english_excel_may_have_written_month_first_is_refused(demo_accounts):
     before = record_snapshot()
-    result = _staff_import(demo_accounts, csv_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="7/1/2025")]))
+    result = _staff_import(
+        demo_accounts, csv_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="7/1/2025")])
+    )
     [error] = result.errors
     assert (error.row, error.column) == (2, "Tính đến ngày")
     assert "không rõ là ngày 7 tháng 1 hay ngày 1 tháng 7" in error.message
@@ -81,35 +92,50 @@ def test_a_date_an_english_excel_may_have_written_month_first_is_refused(demo_ac
 
 
 def test_an_impossible_date_is_refused_naming_the_cell(demo_accounts):
-    result = _staff_import(demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Đạt", as_of="31/02/2025")]))
-    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "Tính đến ngày", "Ngày “31/02/2025” không có thật.")]
+    result = _staff_import(
+        demo_accounts, record_file([record_row("xa-quang-tan", BASIC, "2.1", "Đạt", as_of="31/02/2025")])
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "Tính đến ngày", "Ngày “31/02/2025” không có thật.")
+    ]
 
 
 # --- numbers --------------------------------------------------------------------------------------
 
 
 def test_a_number_with_thousands_dots_is_read_as_thousands(numeric_commune):
-    result = records_import(file=record_file([record_row("xa-so", numeric_commune, "6.1", "1.250")]), user=None, unit=None, dry_run=False)
+    result = records_import(
+        file=record_file([record_row("xa-so", numeric_commune, "6.1", "1.250")]), user=None, unit=None, dry_run=False
+    )
     assert result.saved, result.errors
     assert AchievementRecord.objects.get(unit__code="xa-so").value_number == Decimal("1250")
 
 
 def test_a_number_with_a_comma_before_three_digits_is_refused_as_ambiguous(numeric_commune):
-    result = records_import(file=record_file([record_row("xa-so", numeric_commune, "6.1", "1,250")]), user=None, unit=None, dry_run=False)
+    result = records_import(
+        file=record_file([record_row("xa-so", numeric_commune, "6.1", "1,250")]), user=None, unit=None, dry_run=False
+    )
     [error] = result.errors
     assert error.column == "Giá trị" and "không rõ" in error.message and "Ghi 1.250 nếu là số nghìn" in error.message
     assert not AchievementRecord.objects.exists()
 
 
 def test_an_english_decimal_point_is_refused_with_the_vietnamese_way_to_write_it(numeric_commune):
-    result = records_import(file=record_file([record_row("xa-so", numeric_commune, "6.1", "12.5")]), user=None, unit=None, dry_run=False)
+    result = records_import(
+        file=record_file([record_row("xa-so", numeric_commune, "6.1", "12.5")]), user=None, unit=None, dry_run=False
+    )
     [error] = result.errors
     assert "dấu phẩy (,) đứng trước phần thập phân" in error.message
     assert not AchievementRecord.objects.exists()
 
 
 def test_a_number_too_long_for_the_database_is_an_error_not_a_crash(numeric_commune):
-    result = records_import(file=record_file([record_row("xa-so", numeric_commune, "6.1", "1" + "0" * 40)]), user=None, unit=None, dry_run=True)
+    result = records_import(
+        file=record_file([record_row("xa-so", numeric_commune, "6.1", "1" + "0" * 40)]),
+        user=None,
+        unit=None,
+        dry_run=True,
+    )
     assert [e.column for e in result.errors] == ["Giá trị"] and "quá lớn" in result.errors[0].message
 
 
@@ -118,14 +144,18 @@ def test_a_number_too_long_for_the_database_is_an_error_not_a_crash(numeric_comm
 
 def test_an_indicator_code_excel_stored_as_a_number_that_could_be_two_codes_is_refused(demo_accounts):
     before = record_snapshot()
-    result = _staff_import(demo_accounts, record_file([record_row("xa-quang-tan", BASIC, 17.1, "Không đạt")]))  # 17.1 or 17.10?
+    result = _staff_import(
+        demo_accounts, record_file([record_row("xa-quang-tan", BASIC, 17.1, "Không đạt")])
+    )  # 17.1 or 17.10?
     [error] = result.errors
     assert (error.row, error.column) == (2, "Mã chỉ tiêu") and "17.1 hay 17.10" in error.message
     assert record_snapshot() == before
 
 
 def test_an_indicator_code_stored_as_a_number_with_one_reading_is_accepted(demo_accounts):
-    result = _staff_import(demo_accounts, record_file([record_row("xa-quang-tan", BASIC, 2.1, "Không đạt")]))  # no 2.10 in the set
+    result = _staff_import(
+        demo_accounts, record_file([record_row("xa-quang-tan", BASIC, 2.1, "Không đạt")])
+    )  # no 2.10 in the set
     assert result.saved, result.errors
     assert _record("xa-quang-tan", "2.1").is_met is False
 
@@ -141,7 +171,11 @@ def _code_cells(data, sheet, header):
 def test_the_record_template_writes_codes_as_text_cells_in_text_columns(demo):
     from communes.models import AdministrativeUnit
 
-    data = record_template(unit=AdministrativeUnit.objects.get(code="xa-quang-tan"), criteria_set=CriteriaSet.objects.get(code=BASIC), as_of=MEETING)
+    data = record_template(
+        unit=AdministrativeUnit.objects.get(code="xa-quang-tan"),
+        criteria_set=CriteriaSet.objects.get(code=BASIC),
+        as_of=MEETING,
+    )
     for header in ("Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu"):
         column_format, cells = _code_cells(data, "Kết quả", header)
         assert column_format == "@", header
@@ -152,7 +186,11 @@ def test_the_record_template_writes_codes_as_text_cells_in_text_columns(demo):
 
 def test_the_criteria_set_workbook_writes_codes_as_text_even_when_empty(demo):
     for data in (criteria_set_workbook(), criteria_set_workbook(CriteriaSet.objects.get(code=BASIC))):
-        for sheet, header in (("Bộ tiêu chí", "Mã bộ tiêu chí"), ("Chỉ tiêu", "Mã chỉ tiêu"), ("Mức đạt", "Mã chỉ tiêu")):
+        for sheet, header in (
+            ("Bộ tiêu chí", "Mã bộ tiêu chí"),
+            ("Chỉ tiêu", "Mã chỉ tiêu"),
+            ("Mức đạt", "Mã chỉ tiêu"),
+        ):
             column_format, cells = _code_cells(data, sheet, header)
             assert column_format == "@", (sheet, header)
             assert all(c.number_format == "@" for c in cells)
@@ -180,7 +218,10 @@ def test_a_semicolon_separated_csv_from_a_vietnamese_excel_is_read(demo_accounts
 
 def test_a_csv_saved_in_windows_1258_gets_a_message_naming_the_cause(demo_accounts):
     before = record_snapshot()
-    result = _staff_import(demo_accounts, csv_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="19/08/2022")], encoding="cp1258"))
+    result = _staff_import(
+        demo_accounts,
+        csv_file([record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="19/08/2022")], encoding="cp1258"),
+    )
     [error] = result.errors
     assert "không được lưu bằng bảng mã UTF-8" in error.message and "Windows-1258" in error.message
     assert "CSV UTF-8 (Comma delimited)" in error.message
@@ -190,7 +231,9 @@ def test_a_csv_saved_in_windows_1258_gets_a_message_naming_the_cause(demo_accoun
 def test_an_ods_file_is_refused_by_name(demo_accounts):
     import tablib
 
-    dataset = tablib.Dataset(record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="19/08/2022"), headers=RECORD_HEADERS)
+    dataset = tablib.Dataset(
+        record_row("xa-quang-tan", BASIC, "2.1", "Không đạt", as_of="19/08/2022"), headers=RECORD_HEADERS
+    )
     result = _staff_import(demo_accounts, upload(dataset.export("ods"), "ket-qua.ods"))
     [error] = result.errors
     assert "Chưa nhận tệp .ods" in error.message and "Excel 2007-365 (.xlsx)" in error.message
@@ -207,12 +250,22 @@ def test_an_old_xls_file_is_refused_by_name_even_when_renamed_xlsx(demo_accounts
 
 def test_rows_for_a_commune_not_enrolled_in_the_set_are_listed_and_nothing_is_saved(demo_accounts):
     enrolled = set(Enrolment.objects.filter(criteria_set__code=MODEL).values_list("unit__code", flat=True))
-    outsider = next(code for code in ("xa-quang-an", "xa-dai-binh", "xa-duc-yen", "xa-quang-lam", "xa-tan-binh") if code not in enrolled)
+    outsider = next(
+        code
+        for code in ("xa-quang-an", "xa-dai-binh", "xa-duc-yen", "xa-quang-lam", "xa-tan-binh")
+        if code not in enrolled
+    )
     before = record_snapshot()
-    result = _staff_import(demo_accounts, record_file([
-        record_row(sorted(enrolled)[0], MODEL, "2.1", "Đạt"),
-        record_row(outsider, MODEL, "2.1", "Đạt"),
-    ]), dry_run=True)
+    result = _staff_import(
+        demo_accounts,
+        record_file(
+            [
+                record_row(sorted(enrolled)[0], MODEL, "2.1", "Đạt"),
+                record_row(outsider, MODEL, "2.1", "Đạt"),
+            ]
+        ),
+        dry_run=True,
+    )
     [error] = result.errors
     assert (error.row, error.column) == (3, "Mã bộ tiêu chí")
     assert f"Đơn vị “{outsider}” chưa đăng ký thực hiện bộ tiêu chí “{MODEL}”" in error.message

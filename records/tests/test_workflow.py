@@ -33,7 +33,9 @@ def _submit_13_7_met(accounts, meeting_round, submit=True, seen_version=0):
     (record,) = entry_save(
         unit=officer.profile.unit,
         reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="đã có HTX", seen_version=seen_version)],
+        entries=[
+            Entry(indicator=advanced_indicator("13.7"), value_bool=True, note="đã có HTX", seen_version=seen_version)
+        ],
         submit=submit,
         user=officer,
     )
@@ -58,7 +60,9 @@ def test_figures_change_only_when_the_district_verifies(demo_accounts, meeting_r
     records_verify(records=[submitted], user=demo_accounts["bcd"])
     assert _advanced_figures(district) == (92, Decimal("15.33"), Decimal("69.33"))
     # The corrected record replaced the old verified one: still one counted record for the date.
-    records = AchievementRecord.objects.filter(unit__code="xa-quang-tan", indicator=advanced_indicator("13.7"), as_of=MEETING)
+    records = AchievementRecord.objects.filter(
+        unit__code="xa-quang-tan", indicator=advanced_indicator("13.7"), as_of=MEETING
+    )
     assert [(r.status, r.value_bool) for r in records] == [(RecordStatus.VERIFIED, True)]
 
 
@@ -226,9 +230,17 @@ def test_unchanged_lines_are_not_rewritten(demo_accounts, meeting_round):
     written = entry_save(
         unit=officer.profile.unit,
         reporting_round=meeting_round,
-        entries=[Entry(indicator=advanced_indicator("13.1"), value_bool=True, note=AchievementRecord.objects.filter(
-            unit=officer.profile.unit, indicator=advanced_indicator("13.1"), as_of=MEETING
-        ).get().note)],
+        entries=[
+            Entry(
+                indicator=advanced_indicator("13.1"),
+                value_bool=True,
+                note=AchievementRecord.objects.filter(
+                    unit=officer.profile.unit, indicator=advanced_indicator("13.1"), as_of=MEETING
+                )
+                .get()
+                .note,
+            )
+        ],
         submit=True,
         user=officer,
     )

@@ -15,7 +15,9 @@ def gaps(unit, as_of, include_submitted=False):
     only: `latest_keys`' grouped pass; with `include_submitted`, the anti-join). Cached like
     `summarise`: one query on a hit.
     """
-    return cached("gaps", lambda: _gaps(unit, as_of, include_submitted), unit.pk, as_of.isoformat(), int(include_submitted))
+    return cached(
+        "gaps", lambda: _gaps(unit, as_of, include_submitted), unit.pk, as_of.isoformat(), int(include_submitted)
+    )
 
 
 def _gaps(unit, as_of, include_submitted):

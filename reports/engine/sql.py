@@ -34,7 +34,9 @@ class _DayNumber(Func):
         return super(_DayNumber, self).as_sql(compiler, connection, template="(%(expressions)s - DATE '2000-01-01')")
 
     def as_sqlite(self, compiler, connection, **extra):
-        return super(_DayNumber, self).as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)")
+        return super(_DayNumber, self).as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
+        )
 
 
 def criteria_of_sets(set_ids):
@@ -92,7 +94,9 @@ def latest_counts(units, set_ids, as_of):
         return {}
     with connection.cursor() as cursor:
         cursor.execute(*_latest_counts_sql(units, set_ids, as_of))
-        return {(unit_id, criterion_id): (recorded, int(met)) for unit_id, criterion_id, recorded, met in cursor.fetchall()}
+        return {
+            (unit_id, criterion_id): (recorded, int(met)) for unit_id, criterion_id, recorded, met in cursor.fetchall()
+        }
 
 
 def latest_counts_by_date(units, set_ids, dates):

@@ -118,9 +118,7 @@ def summarise_dates(unit, dates, include_submitted=False):
 def _summarise_dates(unit, dates, include_submitted):
     units_under = AdministrativeUnit.objects.within(unit).values("pk")
     enrolments = list(
-        Enrolment.objects.filter(unit__in=units_under)
-        .select_related("unit", "criteria_set")
-        .order_by("unit__code")
+        Enrolment.objects.filter(unit__in=units_under).select_related("unit", "criteria_set").order_by("unit__code")
     )
     set_ids = {e.criteria_set_id for e in enrolments}
     unit_ids = {e.unit_id for e in enrolments}
@@ -140,7 +138,10 @@ def _summarise_dates(unit, dates, include_submitted):
         ]
         counts = {day: {} for day in dates}
         for row in union_all(per_date):
-            counts[as_date(row["day"])][(row["unit_id"], row["indicator__criterion_id"])] = (row["recorded"], row["met"])
+            counts[as_date(row["day"])][(row["unit_id"], row["indicator__criterion_id"])] = (
+                row["recorded"],
+                row["met"],
+            )
     else:
         # As in `summarise`: ids while they are few (exact estimates on PostgreSQL), else the subtree.
         listed = sorted(unit_ids) if len(unit_ids) * len(dates) <= MAX_LISTED_UNITS else units_under

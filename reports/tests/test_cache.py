@@ -23,7 +23,10 @@ def caching_on(settings):
 
 def _dai_binh_13_2():
     return AchievementRecord.objects.filter(
-        unit__code="xa-dai-binh", indicator__code="13.2", indicator__criterion__criteria_set__code="xa-ntm-2021-2025", as_of=MEETING
+        unit__code="xa-dai-binh",
+        indicator__code="13.2",
+        indicator__criterion__criteria_set__code="xa-ntm-2021-2025",
+        as_of=MEETING,
     )
 
 

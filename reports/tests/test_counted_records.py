@@ -93,7 +93,10 @@ def test_ntm_report_can_include_submitted_records(demo):
         unit=officer.profile.unit,
         reporting_round=ReportingRound.objects.get(as_of=DAY),
         entries=[
-            Entry(indicator=Indicator.objects.get(criterion__criteria_set__code="xa-ntm-nang-cao-2021-2025", code=c), value_bool=True)
+            Entry(
+                indicator=Indicator.objects.get(criterion__criteria_set__code="xa-ntm-nang-cao-2021-2025", code=c),
+                value_bool=True,
+            )
             for c in ["13.7", "17.3", "17.9"]
         ],
         submit=True,

@@ -66,11 +66,11 @@ def test_formula_like_text_gets_an_apostrophe_in_csv():
 
 
 def test_a_record_note_starting_with_equals_is_exported_as_text(demo):
-    AchievementRecord.objects.filter(unit__code="xa-tan-lap").update(note="=HYPERLINK(\"http://x\")")
+    AchievementRecord.objects.filter(unit__code="xa-tan-lap").update(note='=HYPERLINK("http://x")')
     data = records_export(units=AdministrativeUnit.objects.filter(code="xa-tan-lap"), fmt="xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Kết quả"]
     note = sheet.cell(row=2, column=9)
-    assert note.value == "=HYPERLINK(\"http://x\")" and note.data_type == "s"
+    assert note.value == '=HYPERLINK("http://x")' and note.data_type == "s"
 
 
 # What the brief asks of every export (the records, the report tables, the brief, the dossier).
@@ -124,7 +124,13 @@ def test_an_xlsx_cell_keeps_numbers_and_ordinary_text_as_they_are():
     stream = io.BytesIO()
     book.save(stream)
     cells = next(openpyxl.load_workbook(stream).active.iter_rows())
-    assert [(c.value, c.data_type) for c in cells] == [(-1, "n"), (-2.5, "n"), ("Xã Đầm Hà", "s"), (None, "n"), ("=1+1", "s")]
+    assert [(c.value, c.data_type) for c in cells] == [
+        (-1, "n"),
+        (-2.5, "n"),
+        ("Xã Đầm Hà", "s"),
+        (None, "n"),
+        ("=1+1", "s"),
+    ]
     assert [c.quotePrefix for c in cells] == [False, False, False, False, True]
 
 
@@ -144,7 +150,13 @@ def test_the_summary_csv_writes_figures_the_vietnamese_way(demo):
     text = summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][4:6] == ["17,87", "94,1"]
-    per_unit = list(csv.reader(io.StringIO(summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="csv", table="units").decode("utf-8-sig"))))
+    per_unit = list(
+        csv.reader(
+            io.StringIO(
+                summary_export(unit=demo["dam-ha"], as_of=MEETING, fmt="csv", table="units").decode("utf-8-sig")
+            )
+        )
+    )
     assert per_unit[0][:3] == ["Mã bộ tiêu chí", "Mã đơn vị", "Đơn vị"] and len(per_unit) == 1 + 8 + 6 + 4 + 1
 
 
@@ -181,7 +193,15 @@ def _workflow_snapshot():
     """Every record with its status, value and reason, by its natural key (ids change on re-import)."""
     return sorted(
         AchievementRecord.objects.values_list(
-            "unit__code", "indicator_id", "as_of", "status", "value_bool", "value_number", "is_met", "note", "return_reason"
+            "unit__code",
+            "indicator_id",
+            "as_of",
+            "status",
+            "value_bool",
+            "value_number",
+            "is_met",
+            "note",
+            "return_reason",
         )
     )
 
@@ -192,7 +212,11 @@ def _all_figures(district):
     from reports.engine import report_dates
 
     days = sorted({date(2020, 1, 1), date(2030, 1, 1), *report_dates(district, True)})
-    return {(day, mode): summary_dict(summarise(district, day, include_submitted=mode)) for day in days for mode in (False, True)}
+    return {
+        (day, mode): summary_dict(summarise(district, day, include_submitted=mode))
+        for day in days
+        for mode in (False, True)
+    }
 
 
 def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(demo_accounts):
@@ -203,11 +227,17 @@ def test_an_export_with_pending_records_loads_back_with_every_status_and_figure(
     officer, staff = demo_accounts["xa_quangtan"], demo_accounts["bcd"]
     district = AdministrativeUnit.objects.get(code="dam-ha")
     meeting_round = ReportingRound.objects.get(unit=district, as_of=MEETING)
-    year_end = ReportingRound.objects.create(unit=district, name="Đợt cuối năm", as_of=date(2022, 12, 31), deadline=date(2023, 1, 10))
+    year_end = ReportingRound.objects.create(
+        unit=district, name="Đợt cuối năm", as_of=date(2022, 12, 31), deadline=date(2023, 1, 10)
+    )
 
     def enter(reporting_round, values, submit=True):
-        entries = [Entry(indicator=advanced_indicator(code), value_bool=value, note="xã sửa") for code, value in values.items()]
-        return entry_save(unit=officer.profile.unit, reporting_round=reporting_round, entries=entries, submit=submit, user=officer)
+        entries = [
+            Entry(indicator=advanced_indicator(code), value_bool=value, note="xã sửa") for code, value in values.items()
+        ]
+        return entry_save(
+            unit=officer.profile.unit, reporting_round=reporting_round, entries=entries, submit=submit, user=officer
+        )
 
     enter(meeting_round, {"2.1": False, "13.7": True})  # corrections of verified values, awaiting the district
     enter(meeting_round, {"3.1": False}, submit=False)  # a draft
@@ -233,21 +263,30 @@ def test_the_export_names_each_records_status_and_verifier(demo_accounts):
     from records.services import record_save
     from tests.workflow_helpers import advanced_indicator
 
-    record_save(unit=demo_accounts["xa_quangtan"].profile.unit, indicator=advanced_indicator("2.1"), as_of=date(2023, 1, 1),
-                value_bool=True, user=demo_accounts["bcd"])
+    record_save(
+        unit=demo_accounts["xa_quangtan"].profile.unit,
+        indicator=advanced_indicator("2.1"),
+        as_of=date(2023, 1, 1),
+        value_bool=True,
+        user=demo_accounts["bcd"],
+    )
     data = records_export(units=AdministrativeUnit.objects.filter(code="xa-quang-tan"), fmt="csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][-3:] == ["Trạng thái", "Lý do trả lại", "Người duyệt"]
     assert [r[-3:] for r in rows[1:] if r[6] == "2023-01-01"] == [["Đã duyệt", "", "bcd"]]
 
 
-def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(demo_accounts):
+def test_imported_verified_rows_are_verified_by_the_importing_user_and_the_files_verifier_is_kept_in_the_trail(
+    demo_accounts,
+):
     from devdata.demo import BASIC
     from tests.io_helpers import record_file
 
     staff = demo_accounts["bcd"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái", "Người duyệt"]
-    file = record_file([["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt", "ong_a"]], headers=headers)
+    file = record_file(
+        [["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt", "ong_a"]], headers=headers
+    )
     assert records_import(file=file, user=staff, unit=staff.profile.unit, dry_run=False).saved
     record = AchievementRecord.objects.get(unit__code="xa-quang-tan", as_of=date(2023, 3, 1))
     assert (record.status, record.verified_by) == ("verified", staff)
@@ -260,10 +299,14 @@ def test_a_commune_officer_cannot_import_rows_marked_verified(demo_accounts):
 
     officer = demo_accounts["xa_quangtan"]
     headers = ["Mã đơn vị", "Mã bộ tiêu chí", "Mã chỉ tiêu", "Tính đến ngày", "Giá trị", "Trạng thái"]
-    rows = [["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt"],
-            ["xa-quang-tan", BASIC, "2.2", date(2023, 3, 1), "Không đạt", "Nháp"],
-            ["xa-quang-tan", BASIC, "2.3", date(2023, 3, 1), "Không đạt", "xong"]]
-    result = records_import(file=record_file(rows, headers=headers), user=officer, unit=officer.profile.unit, dry_run=False)
+    rows = [
+        ["xa-quang-tan", BASIC, "2.1", date(2023, 3, 1), "Không đạt", "Đã duyệt"],
+        ["xa-quang-tan", BASIC, "2.2", date(2023, 3, 1), "Không đạt", "Nháp"],
+        ["xa-quang-tan", BASIC, "2.3", date(2023, 3, 1), "Không đạt", "xong"],
+    ]
+    result = records_import(
+        file=record_file(rows, headers=headers), user=officer, unit=officer.profile.unit, dry_run=False
+    )
     assert not result.saved
     assert [(e.row, e.column) for e in result.errors] == [(2, "Trạng thái"), (4, "Trạng thái")]
     assert "chỉ lưu nháp hoặc gửi duyệt" in result.errors[0].message and "“Nháp”" in result.errors[1].message

@@ -40,7 +40,9 @@ def test_commune_page_and_brief_flag_it_too(tan_lap_slips, client):
 
 def test_the_flag_disappears_when_the_criterion_is_met_again(tan_lap_slips, client):
     indicator = Indicator.objects.get(criterion__criteria_set__code=ADVANCED, code="17.3")
-    record_save(unit=tan_lap_slips["xa_tanlap"].profile.unit, indicator=indicator, as_of=date(2022, 10, 31), value_bool=True)
+    record_save(
+        unit=tan_lap_slips["xa_tanlap"].profile.unit, indicator=indicator, as_of=date(2022, 10, 31), value_bool=True
+    )
     client.force_login(tan_lap_slips["lanhdao"])
     assert 'data-testid="at-risk"' not in client.get("/?date=2022-10-31").content.decode()
 
@@ -49,11 +51,28 @@ def test_brief_lists_the_plan_items_due_before_the_next_meeting(demo_accounts, c
     quang_tan = demo_accounts["xa_quangtan"].profile.unit
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-kieu-mau-2021-2025", code="4.1")
     criteria_set = indicator.criterion.criteria_set
-    PlanItem.objects.create(unit=quang_tan, criteria_set=criteria_set, indicator=indicator, action="Xây dựng mô hình", deadline=date(2022, 9, 10))
-    PlanItem.objects.create(unit=quang_tan, criteria_set=criteria_set, indicator=Indicator.objects.get(criterion__criteria_set=criteria_set, code="4.2"), action="Việc để sau", deadline=date(2022, 12, 1))
+    PlanItem.objects.create(
+        unit=quang_tan,
+        criteria_set=criteria_set,
+        indicator=indicator,
+        action="Xây dựng mô hình",
+        deadline=date(2022, 9, 10),
+    )
+    PlanItem.objects.create(
+        unit=quang_tan,
+        criteria_set=criteria_set,
+        indicator=Indicator.objects.get(criterion__criteria_set=criteria_set, code="4.2"),
+        action="Việc để sau",
+        deadline=date(2022, 12, 1),
+    )
     client.force_login(demo_accounts["lanhdao"])
 
-    due = client.get("/bao-cao-nhanh/?date=2022-08-19").content.decode().split('data-testid="due-items"')[1].split("</section>")[0]
+    due = (
+        client.get("/bao-cao-nhanh/?date=2022-08-19")
+        .content.decode()
+        .split('data-testid="due-items"')[1]
+        .split("</section>")[0]
+    )
 
     assert "18/09/2022" in due  # 30 days after the report date, unless ?due= says otherwise
     assert "Quảng Tân: 4.1 (10/09/2022)" in due

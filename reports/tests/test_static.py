@@ -28,13 +28,19 @@ def test_no_stylesheet_or_script_of_ours_fetches_from_another_host():
     assert offenders == []
 
 
-@pytest.mark.parametrize("url", ["/", "/bao-cao-nhanh/", "/don-vi/xa-quang-tan/", "/bo-tieu-chi/xa-ntm-2021-2025/", "/accounts/login/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/bao-cao-nhanh/", "/don-vi/xa-quang-tan/", "/bo-tieu-chi/xa-ntm-2021-2025/", "/accounts/login/"]
+)
 def test_rendered_pages_reference_no_other_host(demo_accounts, client, url):
     if url != "/accounts/login/":
         client.force_login(demo_accounts["lanhdao"])
     html = client.get(url).content.decode()
     assert not EXTERNAL.search(html), EXTERNAL.search(html)
-    assert '<script src="/static/vendor/plotly/plotly.min.js">' in html or url in ("/don-vi/xa-quang-tan/", "/bo-tieu-chi/xa-ntm-2021-2025/", "/accounts/login/")
+    assert '<script src="/static/vendor/plotly/plotly.min.js">' in html or url in (
+        "/don-vi/xa-quang-tan/",
+        "/bo-tieu-chi/xa-ntm-2021-2025/",
+        "/accounts/login/",
+    )
 
 
 def test_plotly_is_found_in_the_pinned_package_only():
@@ -48,7 +54,10 @@ def test_collectstatic_gives_plotly_a_compressed_hashed_name(tmp_path, settings)
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     call_command("collectstatic", "--noinput", "-v0")
     names = {p.name for p in (tmp_path / "vendor" / "plotly").iterdir()}
     hashed = {n for n in names if re.fullmatch(r"plotly\.min\.[0-9a-f]{12}\.js", n)}

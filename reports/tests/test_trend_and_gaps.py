@@ -25,14 +25,18 @@ def test_gaps_list_exactly_what_each_units_detail_shows_unmet_or_missing(demo, i
         for set_gaps in gaps(district, day, include_submitted):
             for unit_gaps in set_gaps.units:
                 detail = unit_detail(unit_gaps.unit, set_gaps.criteria_set, day, include_submitted)
-                assert [i.pk for i in unit_gaps.unmet] == [s.indicator.pk for s in detail.indicators if s.status == "unmet"]
+                assert [i.pk for i in unit_gaps.unmet] == [
+                    s.indicator.pk for s in detail.indicators if s.status == "unmet"
+                ]
                 assert [i.pk for i in unit_gaps.missing] == [s.indicator.pk for s in detail.missing]
 
 
 def test_trend_drops_units_merged_before_a_date(demo):
     # Quảng Lợi merged on 1/1/2020; it has no enrolment, so only validity is checked here.
     trend = summarise_dates(demo["dam-ha"], [date(2019, 6, 1), date(2022, 8, 19)])
-    assert [len(s.sets) for s in trend] == [len(summarise(demo["dam-ha"], d).sets) for d in (date(2019, 6, 1), date(2022, 8, 19))]
+    assert [len(s.sets) for s in trend] == [
+        len(summarise(demo["dam-ha"], d).sets) for d in (date(2019, 6, 1), date(2022, 8, 19))
+    ]
 
 
 def test_trend_of_no_dates_is_empty(demo):

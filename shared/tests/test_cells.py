@@ -25,12 +25,16 @@ def test_text_collapses_runs_of_spaces_and_drops_invisible_characters():
     assert text("  Không \u00a0 đạt\u200b ") == "Không đạt"
 
 
-@pytest.mark.parametrize("typed", ["Đạt", "đạt", "ĐẠT", unicodedata.normalize("NFD", "Đạt"), "Ðạt", " Đạt ", "Có", "x", 1, True])
+@pytest.mark.parametrize(
+    "typed", ["Đạt", "đạt", "ĐẠT", unicodedata.normalize("NFD", "Đạt"), "Ðạt", " Đạt ", "Có", "x", 1, True]
+)
 def test_yes_is_read_however_it_was_typed(typed):
     assert parse_yes_no(typed) is True
 
 
-@pytest.mark.parametrize("typed", ["Không đạt", "Không  đạt", unicodedata.normalize("NFD", "không đạt"), "Chưa đạt", "không", 0, False])
+@pytest.mark.parametrize(
+    "typed", ["Không đạt", "Không  đạt", unicodedata.normalize("NFD", "không đạt"), "Chưa đạt", "không", 0, False]
+)
 def test_no_is_read_however_it_was_typed(typed):
     assert parse_yes_no(typed) is False
 
@@ -43,18 +47,21 @@ def test_a_yes_no_cell_with_anything_else_is_refused():
 # --- dates --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, day", [
-    ("01/07/2025", datetime.date(2025, 7, 1)),
-    ("1/07/2025", None),  # refused below: could be 7 January
-    ("13/07/2025", datetime.date(2025, 7, 13)),
-    ("13/7/2025", datetime.date(2025, 7, 13)),
-    ("19-08-2022", datetime.date(2022, 8, 19)),
-    ("19.08.2022", datetime.date(2022, 8, 19)),
-    ("2025-07-01", datetime.date(2025, 7, 1)),
-    ("5/5/2025", datetime.date(2025, 5, 5)),
-    ("ngày 08 tháng 3 năm 2022", datetime.date(2022, 3, 8)),
-    (datetime.datetime(2025, 7, 1, 0, 0), datetime.date(2025, 7, 1)),
-])
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("01/07/2025", datetime.date(2025, 7, 1)),
+        ("1/07/2025", None),  # refused below: could be 7 January
+        ("13/07/2025", datetime.date(2025, 7, 13)),
+        ("13/7/2025", datetime.date(2025, 7, 13)),
+        ("19-08-2022", datetime.date(2022, 8, 19)),
+        ("19.08.2022", datetime.date(2022, 8, 19)),
+        ("2025-07-01", datetime.date(2025, 7, 1)),
+        ("5/5/2025", datetime.date(2025, 5, 5)),
+        ("ngày 08 tháng 3 năm 2022", datetime.date(2022, 3, 8)),
+        (datetime.datetime(2025, 7, 1, 0, 0), datetime.date(2025, 7, 1)),
+    ],
+)
 def test_dates_are_read_day_first(typed, day):
     if day is None:
         with pytest.raises(CellError):
@@ -114,17 +121,20 @@ def test_a_date_written_d_m_yyyy_reads_back_as_itself_or_is_refused_as_ambiguous
 # --- numbers ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, number", [
-    ("1.250", Decimal("1250")),
-    ("1.250,5", Decimal("1250.5")),
-    ("12,5", Decimal("12.5")),
-    ("1.250.000", Decimal("1250000")),
-    ("1 250,5", Decimal("1250.5")),
-    ("0,250", Decimal("0.25")),
-    ("-3,5", Decimal("-3.5")),
-    (1250, Decimal("1250")),
-    (12.5, Decimal("12.5")),
-])
+@pytest.mark.parametrize(
+    "typed, number",
+    [
+        ("1.250", Decimal("1250")),
+        ("1.250,5", Decimal("1250.5")),
+        ("12,5", Decimal("12.5")),
+        ("1.250.000", Decimal("1250000")),
+        ("1 250,5", Decimal("1250.5")),
+        ("0,250", Decimal("0.25")),
+        ("-3,5", Decimal("-3.5")),
+        (1250, Decimal("1250")),
+        (12.5, Decimal("12.5")),
+    ],
+)
 def test_numbers_are_read_the_vietnamese_way(typed, number):
     assert parse_decimal(typed) == number
 

@@ -27,7 +27,7 @@ def test_brief_has_a_table_per_set_unmet_indicators_and_recognitions(demo_accoun
     client.force_login(demo_accounts["lanhdao"])
     page = client.get("/bao-cao-nhanh/").content.decode()
     assert page.count('<table class="brief-table">') == 4
-    assert "<th class=\"num\">17,87/19</th>" in page
+    assert '<th class="num">17,87/19</th>' in page
     assert "Đại Bình: 13.2, 17.4, 17.7" in page
     assert "Xã Đầm Hà — Quy định xã nông thôn mới kiểu mẫu giai đoạn 2021-2025" in page
     assert "Xã Tân Lập — Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025" in page
@@ -84,7 +84,7 @@ def test_a_set_name_like_a_formula_stays_text_in_the_spreadsheet(demo_accounts, 
     client.force_login(demo_accounts["lanhdao"])
     book = load_workbook(BytesIO(client.get("/bao-cao-nhanh/xlsx/").content))
     cell = book["Theo đơn vị"]["A2"]
-    assert cell.value == "=HYPERLINK(\"http://x\",\"y\")"
+    assert cell.value == '=HYPERLINK("http://x","y")'
     assert cell.data_type == "s" and cell.quotePrefix
 
 

@@ -116,7 +116,10 @@ def test_recognition_from_a_dossier_creates_the_recognition_record(db, staff, ev
     recognition = dossier_recognise(
         dossier=dossier, decision_number="123/QĐ-UBND", decision_date=date(2022, 10, 10), issuer="UBND tỉnh", user=staff
     )
-    assert Recognition.objects.in_force_on(date(2022, 10, 10)).filter(unit=commune, criteria_set=criteria_set).get() == recognition
+    assert (
+        Recognition.objects.in_force_on(date(2022, 10, 10)).filter(unit=commune, criteria_set=criteria_set).get()
+        == recognition
+    )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RECOGNISED and dossier.recognition == recognition
 

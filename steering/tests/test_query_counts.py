@@ -34,14 +34,23 @@ def build_district(size):
         Recognition(unit=c, criteria_set=criteria_set, decision_date=DAY, issuer="UBND tỉnh") for c in communes[::10]
     )
     PlanItem.objects.bulk_create(
-        PlanItem(unit=c, criteria_set=criteria_set, indicator=indicators[-1], office=office, deadline=DAY) for c in communes
+        PlanItem(unit=c, criteria_set=criteria_set, indicator=indicators[-1], office=office, deadline=DAY)
+        for c in communes
     )
     PlanItem.objects.bulk_create(
         PlanItem(unit=c, criteria_set=criteria_set, indicator=indicators[0], deadline=DAY) for c in communes
     )
     works = Work.objects.bulk_create(
-        Work(name=f"Công trình {c.code}", unit=c, approved_capital=100, disbursed=40, physical_progress=30,
-             start_date=date(2022, 1, 1), due_date=date(2022, 12, 31), office=office)
+        Work(
+            name=f"Công trình {c.code}",
+            unit=c,
+            approved_capital=100,
+            disbursed=40,
+            physical_progress=30,
+            start_date=date(2022, 1, 1),
+            due_date=date(2022, 12, 31),
+            office=office,
+        )
         for c in communes
     )
     criterion = criteria_set.criteria.first()

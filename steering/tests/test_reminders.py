@@ -21,8 +21,13 @@ def due_things(db):
 
     def item(email, deadline, status=PlanStatus.IN_PROGRESS):
         return PlanItem.objects.create(
-            unit=commune, criteria_set=criteria_set, indicator=indicator, action="Việc thử",
-            person_email=email, deadline=deadline, status=status,
+            unit=commune,
+            criteria_set=criteria_set,
+            indicator=indicator,
+            action="Việc thử",
+            person_email=email,
+            deadline=deadline,
+            status=status,
         )
 
     item("soon@example.org", date(2022, 8, 25))
@@ -30,12 +35,21 @@ def due_things(db):
     item("done@example.org", date(2022, 8, 25), status=PlanStatus.DONE)
     item("", date(2022, 8, 25))
     Work.objects.create(
-        name="Công trình thử", unit=commune, approved_capital=100, start_date=date(2022, 1, 1),
-        due_date=date(2022, 8, 22), person_email="works@example.org",
+        name="Công trình thử",
+        unit=commune,
+        approved_capital=100,
+        start_date=date(2022, 1, 1),
+        due_date=date(2022, 8, 22),
+        person_email="works@example.org",
     )
     Work.objects.create(
-        name="Công trình xong", unit=commune, approved_capital=100, start_date=date(2022, 1, 1),
-        due_date=date(2022, 8, 22), physical_progress=100, person_email="finished@example.org",
+        name="Công trình xong",
+        unit=commune,
+        approved_capital=100,
+        start_date=date(2022, 1, 1),
+        due_date=date(2022, 8, 22),
+        physical_progress=100,
+        person_email="finished@example.org",
     )
     return commune
 
@@ -89,7 +103,10 @@ def test_an_item_without_a_person_email_reminds_its_office(due_things):
     from steering.models import Office, OfficeKind
 
     office = Office.objects.create(
-        unit=due_things.parent, name="Phòng Kinh tế và Hạ tầng", kind=OfficeKind.DISTRICT_OFFICE, email="ktht@example.org"
+        unit=due_things.parent,
+        name="Phòng Kinh tế và Hạ tầng",
+        kind=OfficeKind.DISTRICT_OFFICE,
+        email="ktht@example.org",
     )
     PlanItem.objects.filter(person_email="").update(office=office)
     call_command("send_reminders", "--today", "2022-08-19", "--days", "7")

@@ -69,7 +69,9 @@ def test_every_formula_like_condition_is_a_text_cell_without_an_apostrophe(steer
     for text in texts:
         DossierCondition.objects.create(criteria_set=criteria_set, text=text)
     client.force_login(steering_demo["bcd"])
-    sheet = load_workbook(BytesIO(client.get(f"/chi-dao/ho-so/dam-ha/{DISTRICT_ADVANCED}/tong-hop.xlsx").content)).active
+    sheet = load_workbook(
+        BytesIO(client.get(f"/chi-dao/ho-so/dam-ha/{DISTRICT_ADVANCED}/tong-hop.xlsx").content)
+    ).active
     cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     for text in texts:
         # An XML reader turns a lone carriage return into a line feed; the cell is text all the same.
@@ -102,7 +104,12 @@ def test_commune_officer_edits_their_own_item_with_a_vietnamese_amount(steering_
     item = PlanItem.objects.filter(unit__code="xa-quang-tan", indicator__code="4.1").get()
     response = client.post(
         f"/chi-dao/nhiem-vu/{item.pk}/",
-        {"action": "Hoàn thiện hồ sơ", "estimated_cost": "150.000.000", "status": "in_progress", "deadline": "2022-09-15"},
+        {
+            "action": "Hoàn thiện hồ sơ",
+            "estimated_cost": "150.000.000",
+            "status": "in_progress",
+            "deadline": "2022-09-15",
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -131,9 +138,13 @@ def test_district_plan_view_marks_overdue_items_and_items_whose_indicator_is_now
 def test_one_click_on_the_commune_page_creates_drafts_for_uncovered_gaps(steering_demo, client):
     client.force_login(steering_demo["xa_quangtan"])
     PlanItem.objects.filter(unit__code="xa-quang-tan", indicator__code="4.3").delete()
-    response = client.post(f"/chi-dao/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True)
+    response = client.post(
+        f"/chi-dao/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True
+    )
     assert "Đã tạo 1 nhiệm vụ dự thảo." in text(response)
-    response = client.post(f"/chi-dao/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True)
+    response = client.post(
+        f"/chi-dao/ke-hoach/xa-quang-tan/{MODEL}/tao-tu-chi-tieu-chua-dat/?date=2022-08-19", follow=True
+    )
     assert "không tạo thêm" in text(response)
 
 
@@ -179,7 +190,9 @@ def test_staff_confirm_a_condition_and_the_page_says_who_and_when(steering_demo,
 
     condition = DossierCondition.objects.filter(criteria_set__code=DISTRICT_ADVANCED).first()
     url = f"/chi-dao/ho-so/dam-ha/{DISTRICT_ADVANCED}/"
-    page = text(client.post(f"{url}dieu-kien/{condition.pk}/", {"action": "confirm", "note": "Biên bản 12"}, follow=True))
+    page = text(
+        client.post(f"{url}dieu-kien/{condition.pk}/", {"action": "confirm", "note": "Biên bản 12"}, follow=True)
+    )
     assert "Cán bộ BCĐ huyện," in page and "Biên bản 12" in page
     assert "Còn 1 điều kiện bổ sung chưa được xác nhận." in page
 
@@ -191,14 +204,20 @@ def test_recording_the_decision_on_a_submitted_dossier_creates_the_recognition(s
     Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.SUBMITTED, submitted_on="2022-09-01")
     client.force_login(steering_demo["bcd"])
     url = f"/chi-dao/ho-so/dam-ha/{DISTRICT_ADVANCED}/"
-    bad = client.post(f"{url}cong-nhan/", {"decision_number": "", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"}, follow=True)
+    bad = client.post(
+        f"{url}cong-nhan/",
+        {"decision_number": "", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"},
+        follow=True,
+    )
     assert "Cần đủ số quyết định" in text(bad)
     assert not Recognition.objects.filter(unit__code="dam-ha").exists()
-    page = text(client.post(
-        f"{url}cong-nhan/",
-        {"decision_number": "999/QĐ-TTg", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"},
-        follow=True,
-    ))
+    page = text(
+        client.post(
+            f"{url}cong-nhan/",
+            {"decision_number": "999/QĐ-TTg", "decision_date": "2022-10-10", "issuer": "Thủ tướng Chính phủ"},
+            follow=True,
+        )
+    )
     assert "Quyết định số 999/QĐ-TTg ngày 10/10/2022" in page
     assert Recognition.objects.get(unit__code="dam-ha").decision_number == "999/QĐ-TTg"
 

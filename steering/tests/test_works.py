@@ -36,10 +36,18 @@ def test_disbursement_rate_is_disbursed_over_approved_capital_overall_and_per_wo
 def test_a_work_behind_its_schedule_or_past_its_due_date_is_late(db):
     commune = CommuneFactory()
     # 1/5 to 31/10 (183 days); on 19/8, 110 days have passed: 60% of the schedule.
-    behind = _work(commune, name="behind", physical_progress=40, start_date=date(2022, 5, 1), due_date=date(2022, 10, 31))
-    on_track = _work(commune, name="on track", physical_progress=60, start_date=date(2022, 5, 1), due_date=date(2022, 10, 31))
-    overdue = _work(commune, name="overdue", physical_progress=70, start_date=date(2022, 4, 1), due_date=date(2022, 7, 31))
-    finished = _work(commune, name="finished", physical_progress=100, start_date=date(2022, 3, 1), due_date=date(2022, 7, 31))
+    behind = _work(
+        commune, name="behind", physical_progress=40, start_date=date(2022, 5, 1), due_date=date(2022, 10, 31)
+    )
+    on_track = _work(
+        commune, name="on track", physical_progress=60, start_date=date(2022, 5, 1), due_date=date(2022, 10, 31)
+    )
+    overdue = _work(
+        commune, name="overdue", physical_progress=70, start_date=date(2022, 4, 1), due_date=date(2022, 7, 31)
+    )
+    finished = _work(
+        commune, name="finished", physical_progress=100, start_date=date(2022, 3, 1), due_date=date(2022, 7, 31)
+    )
     day = date(2022, 8, 19)
     assert behind.scheduled_progress(day) == 60
     summary = works_summary([behind, on_track, overdue, finished], day)
@@ -67,7 +75,9 @@ def test_the_work_form_reads_vietnamese_amounts_and_refuses_more_disbursed_than_
     assert not form.is_valid()
     assert form.errors["disbursed"] == ["Số đã giải ngân không thể lớn hơn vốn được duyệt."]
     assert form.errors["due_date"] == ["Ngày hoàn thành không thể trước ngày khởi công."]
-    form = WorkForm({**data, "disbursed": "450.000.000", "due_date": "2022-10-31"}, units=AdministrativeUnit.objects.all())
+    form = WorkForm(
+        {**data, "disbursed": "450.000.000", "due_date": "2022-10-31"}, units=AdministrativeUnit.objects.all()
+    )
     assert form.is_valid(), form.errors
     assert form.save().approved_capital == 1_200_000_000
 
@@ -76,8 +86,15 @@ def test_the_work_form_reads_vietnamese_amounts_and_refuses_more_disbursed_than_
 def test_the_work_form_rejects_amounts_that_are_not_whole_dong(db, amount):
     commune = CommuneFactory()
     form = WorkForm(
-        {"name": "X", "unit": commune.pk, "approved_capital": amount, "disbursed": "0", "physical_progress": "0",
-         "start_date": "2022-05-01", "due_date": "2022-06-01"},
+        {
+            "name": "X",
+            "unit": commune.pk,
+            "approved_capital": amount,
+            "disbursed": "0",
+            "physical_progress": "0",
+            "start_date": "2022-05-01",
+            "due_date": "2022-06-01",
+        },
         units=AdministrativeUnit.objects.all(),
     )
     assert not form.is_valid()

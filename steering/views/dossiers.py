@@ -131,7 +131,9 @@ def dossier_condition(request, code, set_code, condition_pk):
         if request.POST.get("action") == "withdraw":
             condition_withdraw(dossier=dossier, condition=condition)
         else:
-            condition_confirm(dossier=dossier, condition=condition, user=request.user, note=request.POST.get("note", "")[:300])
+            condition_confirm(
+                dossier=dossier, condition=condition, user=request.user, note=request.POST.get("note", "")[:300]
+            )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -158,8 +160,6 @@ def dossier_xlsx(request, code, set_code):
     """The dossier summary as a spreadsheet."""
     context = _dossier_context(request, code, set_code)
     content = dossier_workbook(**context)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ho-so-{code}-{set_code}.xlsx"'
     return response

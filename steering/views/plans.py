@@ -36,11 +36,14 @@ def plan_list(request):
     units = AdministrativeUnit.objects.within(unit).filter(pk__in=visible_units(request.user))
     items = _rows(PlanItem.objects.for_units(units), as_of)
     if group == "office":
+
         def key(i):
             return str(i.office) if i.office else _("Chưa giao cơ quan phụ trách")
     else:
+
         def key(i):
             return i.unit.display_name
+
     groups = [(label, list(rows)) for label, rows in groupby(sorted(items, key=key), key=key)]
     due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), as_of)
     return render(
@@ -83,8 +86,7 @@ def commune_plan(request, code):
                 ),
                 # Items whose indicator the engine now finds met: they say so.
                 "resolved": [
-                    i for i in items
-                    if i.criteria_set_id == enrolment.criteria_set_id and i.indicator_id not in gap_ids
+                    i for i in items if i.criteria_set_id == enrolment.criteria_set_id and i.indicator_id not in gap_ids
                 ],
             }
         )

@@ -65,7 +65,12 @@ def test_a_work_named_like_a_link_is_text_in_the_chart_not_a_link(live_server, a
     chart = page.locator("#works-chart")
     chart.locator("svg.main-svg").first.wait_for()
     assert chart.locator("a").count() == 0
-    assert page.evaluate("Array.from(document.querySelectorAll('a')).filter(a => (a.href.baseVal || a.href).includes('evil.example')).length") == 0
+    assert (
+        page.evaluate(
+            "Array.from(document.querySelectorAll('a')).filter(a => (a.href.baseVal || a.href).includes('evil.example')).length"
+        )
+        == 0
+    )
     ticks = chart.locator(".ytick text").all_text_contents()
     assert f"{EVIL} (Quảng Tân)" in ticks or any(t.startswith(EVIL) for t in ticks), ticks
     assert page.evaluate("window.__csp") == []

@@ -56,7 +56,9 @@ def test_officer_submits_on_a_phone_district_verifies_and_the_figure_changes(
     assert Evidence.objects.filter(record__indicator=indicator, original_name="bien-ban.pdf").exists()
 
     _log_in(page, live_server, "bcd")
-    assert "15,16/19 tiêu chí" in page.locator("#set-xa-ntm-nang-cao-2021-2025 .paragraph").inner_text()  # not counted yet
+    assert (
+        "15,16/19 tiêu chí" in page.locator("#set-xa-ntm-nang-cao-2021-2025 .paragraph").inner_text()
+    )  # not counted yet
     page.get_by_role("link", name="Duyệt số liệu").click()
     page.get_by_role("checkbox", name="Xã Quảng Tân 13.7").check()
     page.get_by_role("button", name="Duyệt các mục đã chọn").click()

@@ -82,7 +82,7 @@ def test_language_switch_turns_the_pages_english(live_server, demo_accounts, pag
     page.fill("#id_password", "demo")
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator(".main-nav").inner_text().split() [:2] == ["Overview", "Meeting"]
+    assert page.locator(".main-nav").inner_text().split()[:2] == ["Overview", "Meeting"]
     # The committee's figures keep the Vietnamese format in English too.
     assert "17,87/19" in page.locator(".cards").inner_text()
     screenshot(page, "overview-en")

@@ -39,7 +39,9 @@ def test_commune_officer_creates_drafts_for_all_gaps_with_one_click(live_server,
     screenshot(page, "commune-plan")
 
 
-def test_dossier_readiness_prints_without_navigation_and_cannot_be_marked_ready(live_server, accounts, page, screenshot):
+def test_dossier_readiness_prints_without_navigation_and_cannot_be_marked_ready(
+    live_server, accounts, page, screenshot
+):
     log_in(page, live_server, "bcd", next_url=f"/chi-dao/ho-so/xa-quang-tan/{MODEL}/?date=2022-08-19")
     page.wait_for_selector('[data-testid="blockers"]')
     assert page.get_by_role("button", name="Chuyển sang: Đủ điều kiện đề nghị").is_disabled()
@@ -55,5 +57,7 @@ def test_district_plan_page_highlights_overdue_items(live_server, accounts, page
     page.wait_for_selector('[data-testid="plan-item"]')
     overdue = page.locator("tr.overdue")
     assert overdue.count() == 3
-    assert overdue.first.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 235, 238)"
+    assert (
+        overdue.first.locator("td").first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 235, 238)"
+    )
     screenshot(page, "plans")

@@ -125,7 +125,6 @@ def test_missing_postgres_client_tools_are_named_with_the_package_to_install(db,
     assert not (tmp_path / "ntm.dump").exists()
 
 
-
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(reversed(range(256))) * 8
 
@@ -137,9 +136,15 @@ def _upload_evidence():
     users = {u.username: u for u in load_demo_accounts()}
     meeting = ReportingRound.objects.get(unit__code="dam-ha", as_of=MEETING)
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-nang-cao-2021-2025", code="13.7")
-    for username, files in [("xa_quangtan", [("bien-ban.pdf", PDF), ("anh.png", PNG)]), ("xa_tanlap", [("bb.pdf", PDF[:900])])]:
+    for username, files in [
+        ("xa_quangtan", [("bien-ban.pdf", PDF), ("anh.png", PNG)]),
+        ("xa_tanlap", [("bb.pdf", PDF[:900])]),
+    ]:
         entry_save(
-            unit=users[username].profile.unit, reporting_round=meeting, submit=True, user=users[username],
+            unit=users[username].profile.unit,
+            reporting_round=meeting,
+            submit=True,
+            user=users[username],
             entries=[Entry(indicator=indicator, value_bool=True, files=[SimpleUploadedFile(n, b) for n, b in files])],
         )
     return {e.pk: e.file.read() for e in Evidence.objects.all()}

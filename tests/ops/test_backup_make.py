@@ -74,7 +74,9 @@ def test_make_restore_of_a_backup_with_evidence_gives_back_every_file_byte_for_b
     }
 
     def python(script):
-        result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 

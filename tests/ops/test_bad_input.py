@@ -102,8 +102,14 @@ ENDPOINTS = [
     ),
     Endpoint("record page", "get", "/ket-qua/xa-quang-tan/{ind}/{value}/", user="xa_quangtan"),
     Endpoint("record page unknown indicator", "get", "/ket-qua/xa-quang-tan/{value}/2022-08-19/", user="bcd"),
-    Endpoint("record return", "post", "/ket-qua/{record}/tra-lai/", ("reason", "version"), user="bcd",
-             baseline={"reason": "Thiếu minh chứng", "version": "1"}),
+    Endpoint(
+        "record return",
+        "post",
+        "/ket-qua/{record}/tra-lai/",
+        ("reason", "version"),
+        user="bcd",
+        baseline={"reason": "Thiếu minh chứng", "version": "1"},
+    ),
     Endpoint("record return unknown id", "post", "/ket-qua/{value}/tra-lai/", ("reason",), user="bcd"),
     Endpoint("queue", "get", "/duyet/", ("unit", "date"), user="bcd"),
     Endpoint("queue bulk verify", "post", "/duyet/", ("record",), user="bcd"),
@@ -115,10 +121,22 @@ ENDPOINTS = [
     Endpoint("round completeness unknown id", "get", "/dot-bao-cao/{value}/tien-do/", user="lanhdao"),
     # Spreadsheet import and export (issue 5).
     Endpoint("imports index", "get", "/du-lieu/", ("unit", "date", "set"), user="bcd"),
-    Endpoint("record template", "get", "/du-lieu/ket-qua/mau/", ("pair", "unit", "set", "date"), user="xa_quangtan",
-             baseline={"unit": "xa-quang-tan", "set": SET}),
-    Endpoint("records upload", "post", "/du-lieu/ket-qua/nhap/", ("unit", "@file"), user="xa_quangtan",
-             baseline={"unit": "xa-quang-tan"}),
+    Endpoint(
+        "record template",
+        "get",
+        "/du-lieu/ket-qua/mau/",
+        ("pair", "unit", "set", "date"),
+        user="xa_quangtan",
+        baseline={"unit": "xa-quang-tan", "set": SET},
+    ),
+    Endpoint(
+        "records upload",
+        "post",
+        "/du-lieu/ket-qua/nhap/",
+        ("unit", "@file"),
+        user="xa_quangtan",
+        baseline={"unit": "xa-quang-tan"},
+    ),
     Endpoint("records confirm forged token", "post", "/du-lieu/ket-qua/xac-nhan/", ("token",), user="xa_quangtan"),
     Endpoint("set template", "get", "/du-lieu/bo-tieu-chi/mau/", ("set",), user="bcd"),
     Endpoint("set upload", "post", "/du-lieu/bo-tieu-chi/nhap/", ("@file",), user="admin"),
@@ -131,37 +149,82 @@ ENDPOINTS = [
     Endpoint("commune plan", "get", "/chi-dao/ke-hoach/xa-quang-tan/", ("date", "unit"), user="xa_quangtan"),
     Endpoint("commune plan unknown code", "get", "/chi-dao/ke-hoach/{value}/", user="bcd"),
     Endpoint("plan generate", "post", "/chi-dao/ke-hoach/xa-quang-tan/{value}/tao-tu-chi-tieu-chua-dat/", user="bcd"),
-    Endpoint("plan item new", "post", f"/chi-dao/ke-hoach/xa-quang-tan/{SET}/chi-tieu/{{ind_code}}/them/",
-             user="bcd", form="plan_item"),
-    Endpoint("plan item new unknown indicator", "post", f"/chi-dao/ke-hoach/xa-quang-tan/{SET}/chi-tieu/{{value}}/them/",
-             user="bcd"),
+    Endpoint(
+        "plan item new",
+        "post",
+        f"/chi-dao/ke-hoach/xa-quang-tan/{SET}/chi-tieu/{{ind_code}}/them/",
+        user="bcd",
+        form="plan_item",
+    ),
+    Endpoint(
+        "plan item new unknown indicator",
+        "post",
+        f"/chi-dao/ke-hoach/xa-quang-tan/{SET}/chi-tieu/{{value}}/them/",
+        user="bcd",
+    ),
     Endpoint("plan item edit", "post", "/chi-dao/nhiem-vu/{plan_item}/", user="bcd", form="plan_item"),
-    Endpoint("plan item edit as commune officer", "post", "/chi-dao/nhiem-vu/{plan_item}/", user="xa_quangtan",
-             form="plan_item"),
+    Endpoint(
+        "plan item edit as commune officer",
+        "post",
+        "/chi-dao/nhiem-vu/{plan_item}/",
+        user="xa_quangtan",
+        form="plan_item",
+    ),
     Endpoint("plan item unknown id", "get", "/chi-dao/nhiem-vu/{value}/", user="bcd"),
     Endpoint("dossiers", "get", "/chi-dao/ho-so/", ("unit", "date"), user="bcd"),
     Endpoint("dossier", "get", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/", ("date", "unit"), user="xa_quangtan"),
     Endpoint("dossier unknown set", "get", "/chi-dao/ho-so/{dossier_unit}/{value}/", user="bcd"),
-    Endpoint("dossier status", "post", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/trang-thai/", ("status", "reason"),
-             user="bcd", baseline={"status": "returned", "reason": "Thiếu biên bản"}),
-    Endpoint("dossier condition", "post", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/dieu-kien/{condition}/",
-             ("action", "note"), user="bcd"),
-    Endpoint("dossier condition unknown id", "post", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/dieu-kien/{value}/",
-             user="bcd"),
-    Endpoint("dossier decision", "post", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/cong-nhan/",
-             ("decision_number", "decision_date", "issuer"), user="bcd",
-             baseline={"decision_number": "123/QĐ-UBND", "decision_date": "2022-09-01", "issuer": "UBND huyện"}),
+    Endpoint(
+        "dossier status",
+        "post",
+        "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/trang-thai/",
+        ("status", "reason"),
+        user="bcd",
+        baseline={"status": "returned", "reason": "Thiếu biên bản"},
+    ),
+    Endpoint(
+        "dossier condition",
+        "post",
+        "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/dieu-kien/{condition}/",
+        ("action", "note"),
+        user="bcd",
+    ),
+    Endpoint(
+        "dossier condition unknown id",
+        "post",
+        "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/dieu-kien/{value}/",
+        user="bcd",
+    ),
+    Endpoint(
+        "dossier decision",
+        "post",
+        "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/cong-nhan/",
+        ("decision_number", "decision_date", "issuer"),
+        user="bcd",
+        baseline={"decision_number": "123/QĐ-UBND", "decision_date": "2022-09-01", "issuer": "UBND huyện"},
+    ),
     Endpoint("dossier xlsx", "get", "/chi-dao/ho-so/{dossier_unit}/{dossier_set}/tong-hop.xlsx", ("date",), user="bcd"),
     Endpoint("works", "get", "/chi-dao/cong-trinh/", ("unit", "date", "status", "q"), user="lanhdao"),
     Endpoint("work new", "post", "/chi-dao/cong-trinh/them/", user="bcd", form="work"),
     Endpoint("work edit", "post", "/chi-dao/cong-trinh/{work}/", user="bcd", form="work"),
     Endpoint("work unknown id", "get", "/chi-dao/cong-trinh/{value}/", user="bcd"),
     # Accounts (issue 4).
-    Endpoint("officer creation", "post", "/nguoi-dung/can-bo-xa/", ("username", "full_name", "unit", "password"),
-             user="bcd", baseline={"username": "xa_moi", "full_name": "Cán bộ mới", "unit": "{commune}",
-                                   "password": "Mat-khau-dai-2022"}),
-    Endpoint("officer creation as commune officer", "post", "/nguoi-dung/can-bo-xa/", ("username",),
-             user="xa_quangtan"),
+    Endpoint(
+        "officer creation",
+        "post",
+        "/nguoi-dung/can-bo-xa/",
+        ("username", "full_name", "unit", "password"),
+        user="bcd",
+        baseline={
+            "username": "xa_moi",
+            "full_name": "Cán bộ mới",
+            "unit": "{commune}",
+            "password": "Mat-khau-dai-2022",
+        },
+    ),
+    Endpoint(
+        "officer creation as commune officer", "post", "/nguoi-dung/can-bo-xa/", ("username",), user="xa_quangtan"
+    ),
     # The admin.
     Endpoint(
         "admin autocomplete",
@@ -170,11 +233,20 @@ ENDPOINTS = [
         ("term", "app_label", "model_name", "field_name", "page"),
         baseline={"app_label": "records", "model_name": "achievementrecord", "field_name": "unit", "term": "a"},
     ),
-    *[Endpoint(f"admin list {m}", "get", f"/admin/{m.replace('.', '/')}/", ("q", "o", "p", "e", "_to_field")) for m in ADMIN_MODELS],
-    *[Endpoint(f"admin unknown id {m}", "get", f"/admin/{m.replace('.', '/')}/{{value}}/change/") for m in ADMIN_MODELS],
+    *[
+        Endpoint(f"admin list {m}", "get", f"/admin/{m.replace('.', '/')}/", ("q", "o", "p", "e", "_to_field"))
+        for m in ADMIN_MODELS
+    ],
+    *[
+        Endpoint(f"admin unknown id {m}", "get", f"/admin/{m.replace('.', '/')}/{{value}}/change/")
+        for m in ADMIN_MODELS
+    ],
     # Add and change forms are the same form except for users; the add form of users differs.
     Endpoint("admin add auth.user", "post", "/admin/auth/user/add/", ("<form>",)),
-    *[Endpoint(f"admin change {m}", "post", f"/admin/{m.replace('.', '/')}/{{pk}}/change/", ("<form>",)) for m in ADMIN_MODELS],
+    *[
+        Endpoint(f"admin change {m}", "post", f"/admin/{m.replace('.', '/')}/{{pk}}/change/", ("<form>",))
+        for m in ADMIN_MODELS
+    ],
 ]
 
 
@@ -273,7 +345,13 @@ def test_scripts_stored_through_forms_come_back_escaped_on_every_page(walker):
     record = AchievementRecord.objects.filter(indicator=indicator, unit__code="xa-quang-tan").latest("as_of")
     response = client.post(
         f"/admin/records/achievementrecord/{record.pk}/change/",
-        {"unit": record.unit_id, "indicator": indicator.pk, "as_of": record.as_of.isoformat(), "value_bool": "true", "note": SCRIPT},
+        {
+            "unit": record.unit_id,
+            "indicator": indicator.pk,
+            "as_of": record.as_of.isoformat(),
+            "value_bool": "true",
+            "note": SCRIPT,
+        },
     )
     assert response.status_code == 302
     assert AchievementRecord.objects.get(pk=record.pk).note == SCRIPT  # kept as the text typed
@@ -307,7 +385,13 @@ def test_scripts_typed_into_the_sites_own_forms_come_back_escaped_on_every_page(
     officer, staff = walker("xa_quangtan"), walker("bcd")
     entry = f"/nhap-lieu/xa-quang-tan/{SET}/{targets['num']}/"
     ind = targets["ind"]
-    data = {"round": targets["round"], "action": "submit", f"i{ind}-value": "yes", f"i{ind}-version": "0", f"i{ind}-note": SCRIPT}
+    data = {
+        "round": targets["round"],
+        "action": "submit",
+        f"i{ind}-value": "yes",
+        f"i{ind}-version": "0",
+        f"i{ind}-note": SCRIPT,
+    }
     assert officer.post(entry, data).status_code == 302
     record = AchievementRecord.objects.get(indicator_id=ind, unit__code="xa-quang-tan", note=SCRIPT)
     forms = _forms(targets)
@@ -325,7 +409,12 @@ def test_scripts_typed_into_the_sites_own_forms_come_back_escaped_on_every_page(
     assert PlanItem.objects.get(pk=targets["plan_item"]).action == SCRIPT  # kept as the text typed
     assert Work.objects.get(pk=targets["work"]).name == SCRIPT
     assert ReportingRound.objects.filter(name=SCRIPT).exists()
-    officer_form = {"username": "xa_moi", "full_name": SCRIPT, "unit": targets["commune"], "password": "Mat-khau-dai-2022"}
+    officer_form = {
+        "username": "xa_moi",
+        "full_name": SCRIPT,
+        "unit": targets["commune"],
+        "password": "Mat-khau-dai-2022",
+    }
     assert staff.post("/nguoi-dung/can-bo-xa/", officer_form).status_code == 302
     dossier = f"/chi-dao/ho-so/{targets['dossier_unit']}/{targets['dossier_set']}/"
     staff.post(f"{dossier}trang-thai/", {"status": "returned", "reason": SCRIPT})
@@ -412,7 +501,10 @@ def _admin_form_requests(endpoint, value):
 KINDS = [
     (forms.BooleanField, ("wrong type",)),
     ((forms.IntegerField, forms.DecimalField, forms.FloatField), ("wrong type", "huge number", "negative")),
-    ((forms.DateField, forms.DateTimeField, forms.TimeField, forms.SplitDateTimeField), ("wrong type", "impossible date")),
+    (
+        (forms.DateField, forms.DateTimeField, forms.TimeField, forms.SplitDateTimeField),
+        ("wrong type", "impossible date"),
+    ),
     ((forms.ModelChoiceField, forms.ChoiceField), ("wrong type", "huge number", "unknown id", "script")),
     (forms.FileField, ("script",)),
 ]

@@ -60,7 +60,9 @@ def test_the_report_flag_is_reset_after_the_block_even_on_error():
         ("get", "/admin/records/achievementrecord/", False),  # forms and lists stay on the primary
     ],
 )
-def test_only_report_page_reads_are_marked_for_the_replica(demo_accounts, client, monkeypatch, method, path, on_replica):
+def test_only_report_page_reads_are_marked_for_the_replica(
+    demo_accounts, client, monkeypatch, method, path, on_replica
+):
     seen = []
     original = ReplicaRouter.db_for_read
 

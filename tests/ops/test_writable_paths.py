@@ -72,7 +72,9 @@ def test_every_writable_folder_in_the_unit_is_one_the_env_example_names():
 def test_the_settings_use_the_documented_paths(run_production):
     active, _suggested = _env_example()
     values = {name: active[name] for name in SETTINGS}
-    script = "from django.conf import settings; import json; print(json.dumps({n: str(getattr(settings, n)) for n in %r}))"
+    script = (
+        "from django.conf import settings; import json; print(json.dumps({n: str(getattr(settings, n)) for n in %r}))"
+    )
     result = run_production(["-c", "import django; django.setup(); " + script % (SETTINGS,)], **values)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == values

@@ -44,7 +44,9 @@ def site(demo_accounts, settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     load_steering_demo()
     province = AdministrativeUnit.objects.get(code="quang-ninh")
-    other_district = AdministrativeUnit.objects.create(code="huyen-khac", name="Khác", kind=Kind.DISTRICT, parent=province)
+    other_district = AdministrativeUnit.objects.create(
+        code="huyen-khac", name="Khác", kind=Kind.DISTRICT, parent=province
+    )
     other = AdministrativeUnit.objects.create(code="xa-khac", name="Khác", kind=Kind.COMMUNE, parent=other_district)
     basic = CriteriaSet.objects.get(code=BASIC)
     Enrolment.objects.create(unit=other, criteria_set=basic, target_year=2025)
@@ -53,32 +55,60 @@ def site(demo_accounts, settings, tmp_path):
     )
     indicators = list(Indicator.objects.filter(criterion__criteria_set=basic).order_by("pk"))
     bulk_create_with_history(
-        [AchievementRecord(unit=other, indicator=i, as_of=MEETING, status="verified", is_met=True,
-                           **({"value_bool": True} if i.kind == "boolean" else {"value_number": 100}))
-         for i in indicators],
+        [
+            AchievementRecord(
+                unit=other,
+                indicator=i,
+                as_of=MEETING,
+                status="verified",
+                is_met=True,
+                **({"value_bool": True} if i.kind == "boolean" else {"value_number": 100}),
+            )
+            for i in indicators
+        ],
         AchievementRecord,
     )
     Recognition.objects.create(unit=other, criteria_set=basic, decision_date=MEETING, issuer="UBND tỉnh (kiểm thử)")
     office = Office.objects.create(unit=other, name="Ban chỉ đạo xã Khác", kind=OfficeKind.COMMUNE_BODY)
     PlanItem.objects.create(unit=other, criteria_set=basic, indicator=indicators[0], office=office)
     Work.objects.create(
-        name="Công trình xã Khác", unit=other, approved_capital=1_000_000, start_date=date(2022, 1, 1),
-        due_date=date(2022, 12, 31), office=office,
+        name="Công trình xã Khác",
+        unit=other,
+        approved_capital=1_000_000,
+        start_date=date(2022, 1, 1),
+        due_date=date(2022, 12, 31),
+        office=office,
     )
     Dossier.objects.create(unit=other, criteria_set=basic)
 
     provincial = CriteriaSet.objects.create(
-        code=PROVINCIAL_SET, name="Bộ tiêu chí thử của tỉnh (kiểm thử)", level="commune", tier="basic",
-        period_start=2021, period_end=2025, scope=Scope.PROVINCIAL, province=province, is_illustrative=True,
+        code=PROVINCIAL_SET,
+        name="Bộ tiêu chí thử của tỉnh (kiểm thử)",
+        level="commune",
+        tier="basic",
+        period_start=2021,
+        period_end=2025,
+        scope=Scope.PROVINCIAL,
+        province=province,
+        is_illustrative=True,
     )
-    ThresholdFactory(indicator=NumericIndicatorFactory(criterion=CriterionFactory(criteria_set=provincial, number=1), code="1.1"))
+    ThresholdFactory(
+        indicator=NumericIndicatorFactory(criterion=CriterionFactory(criteria_set=provincial, number=1), code="1.1")
+    )
     # A national set of test data with a target and a dossier condition (the reference sets have
     # no official targets loaded, and none is invented).
     national = CriteriaSet.objects.create(
-        code=NATIONAL_SET, name="Bộ tiêu chí quốc gia thử (kiểm thử)", level="commune", tier="basic",
-        period_start=2021, period_end=2025, is_illustrative=True,
+        code=NATIONAL_SET,
+        name="Bộ tiêu chí quốc gia thử (kiểm thử)",
+        level="commune",
+        tier="basic",
+        period_start=2021,
+        period_end=2025,
+        is_illustrative=True,
     )
-    ThresholdFactory(indicator=NumericIndicatorFactory(criterion=CriterionFactory(criteria_set=national, number=1), code="1.1"))
+    ThresholdFactory(
+        indicator=NumericIndicatorFactory(criterion=CriterionFactory(criteria_set=national, number=1), code="1.1")
+    )
     DossierCondition.objects.create(criteria_set=national, text="Điều kiện thử (kiểm thử)")
 
     accounts = dict(demo_accounts)
@@ -110,13 +140,21 @@ def site(demo_accounts, settings, tmp_path):
         # A returned correction with its reason, as the commune sees it on the entry form.
         round_ = ReportingRound.objects.for_unit(unit).open().get()
         AchievementRecord.objects.create(
-            unit=unit, indicator=record.indicator, as_of=round_.as_of, reporting_round=round_,
-            value_bool=False, is_met=False, status=RecordStatus.RETURNED,
-            return_reason=f"Thiếu biên bản {mark(unit.code)}", note=mark(unit.code),
+            unit=unit,
+            indicator=record.indicator,
+            as_of=round_.as_of,
+            reporting_round=round_,
+            value_bool=False,
+            is_met=False,
+            status=RecordStatus.RETURNED,
+            return_reason=f"Thiếu biên bản {mark(unit.code)}",
+            note=mark(unit.code),
         )
         Notification.objects.create(
-            kind=NotificationKind.RECORD_RETURNED, key=f"record:{record.pk}:kiem-thu",
-            recipient=f"{unit.code}@example.vn", subject=f"[NTM] Kết quả bị trả lại {mark(unit.code)}",
+            kind=NotificationKind.RECORD_RETURNED,
+            key=f"record:{record.pk}:kiem-thu",
+            recipient=f"{unit.code}@example.vn",
+            subject=f"[NTM] Kết quả bị trả lại {mark(unit.code)}",
             body=f"Lý do: Thiếu biên bản {mark(unit.code)}",
         )
     return accounts

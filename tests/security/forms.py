@@ -33,7 +33,14 @@ class Form:
 class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.forms, self.form, self._select, self._selected, self._textarea, self._text = [], None, None, False, None, ""
+        self.forms, self.form, self._select, self._selected, self._textarea, self._text = (
+            [],
+            None,
+            None,
+            False,
+            None,
+            "",
+        )
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: (v if v is not None else "") for k, v in attrs}

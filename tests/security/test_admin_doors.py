@@ -154,7 +154,9 @@ def _snapshot():
 
 
 @pytest.mark.parametrize("username", ["bcd", "bcd_tinh"])
-@pytest.mark.parametrize("model", ["criteria/criteriaset", "criteria/criterion", "criteria/indicator", "steering/dossiercondition"])
+@pytest.mark.parametrize(
+    "model", ["criteria/criteriaset", "criteria/criterion", "criteria/indicator", "steering/dossiercondition"]
+)
 def test_staff_read_but_cannot_change_national_reference_data(site, client, admin_client, username, model):
     pk = _national_rows()[model]
     url = f"/admin/{model}/{pk}/change/"
@@ -240,12 +242,16 @@ def test_province_staff_cannot_load_a_national_set_but_may_load_their_own(site):
 
     staff = site["bcd_tinh"]
     national = criteria_set_import(
-        file=_upload(exports.criteria_set_workbook(CriteriaSet.objects.get(code=NATIONAL_SET))), dry_run=True, user=staff
+        file=_upload(exports.criteria_set_workbook(CriteriaSet.objects.get(code=NATIONAL_SET))),
+        dry_run=True,
+        user=staff,
     )
     assert not national.ok
     assert "quản trị hệ thống" in " ".join(e.message for e in national.errors)
     own = criteria_set_import(
-        file=_upload(exports.criteria_set_workbook(CriteriaSet.objects.get(code=PROVINCIAL_SET))), dry_run=True, user=staff
+        file=_upload(exports.criteria_set_workbook(CriteriaSet.objects.get(code=PROVINCIAL_SET))),
+        dry_run=True,
+        user=staff,
     )
     assert own.ok, own.errors
 
@@ -355,8 +361,10 @@ def test_a_bulk_delete_of_rows_one_may_only_read_is_refused(site, client):
     from records.models import ReportingRound
 
     province_round = ReportingRound.objects.create(
-        unit=AdministrativeUnit.objects.get(code="quang-ninh"), name="Đợt của tỉnh (kiểm thử)",
-        as_of="2022-12-31", deadline="2023-01-15",
+        unit=AdministrativeUnit.objects.get(code="quang-ninh"),
+        name="Đợt của tỉnh (kiểm thử)",
+        as_of="2022-12-31",
+        deadline="2023-01-15",
     )
     client.force_login(site["bcd"])
     assert "Đợt của tỉnh" in client.get("/admin/records/reportinground/").content.decode()  # it applies to them

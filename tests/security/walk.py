@@ -40,8 +40,15 @@ WALK_UNITS = ["xa-quang-tan", "xa-tan-lap", "dam-ha", "xa-khac", "quang-ninh"]
 # What a visitor who is not signed in may open: logging in (and recovering a password), the
 # language switch, the health probes. Everything else sends them to a login page or refuses.
 ANONYMOUS_ROUTES = {
-    "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "set_language", "healthz", "readyz", "admin:login",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "healthz",
+    "readyz",
+    "admin:login",
 }
 # Where rows belong: lookup paths from a row to unit codes. AdministrativeUnit rows belong to
 # their parent (and to themselves once they exist); sent reminders to what their key names.
@@ -244,9 +251,14 @@ class Walk:
         for pk in set(rows_before) | set(rows_after):
             if rows_before.get(pk) != rows_after.get(pk):
                 changed.append(
-                    Change(label, pk, rows_before.get(pk), rows_after.get(pk),
-                           owners_before.get(pk, set()) | owners_after.get(pk, set()),
-                           {extra_before.get(pk), extra_after.get(pk)} - {None})
+                    Change(
+                        label,
+                        pk,
+                        rows_before.get(pk),
+                        rows_after.get(pk),
+                        owners_before.get(pk, set()) | owners_after.get(pk, set()),
+                        {extra_before.get(pk), extra_after.get(pk)} - {None},
+                    )
                 )
         return changed
 
@@ -413,7 +425,9 @@ def _admin_bindings():
                 continue
             binding = {label: obj.pk}
             if history is not None and hasattr(history, "model"):
-                binding[f"history:{label}"] = history.model.objects.filter(id=obj.pk).values_list("history_id", flat=True).first()
+                binding[f"history:{label}"] = (
+                    history.model.objects.filter(id=obj.pk).values_list("history_id", flat=True).first()
+                )
             bindings.append(binding)
     return bindings
 

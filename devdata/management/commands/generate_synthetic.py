@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--provinces", type=int, default=50, help="số tỉnh (mặc định 50)")
         parser.add_argument("--communes", type=int, default=10_000, help="tổng số xã (mặc định 10.000)")
         parser.add_argument("--dates", type=int, default=4, help="số kỳ báo cáo nửa năm, kết thúc 31/12/2025")
-        parser.add_argument("--sets", type=int, default=2, help="số bộ tiêu chí xã: 1 cơ bản, 2 + nâng cao, 3 + kiểu mẫu")
+        parser.add_argument(
+            "--sets", type=int, default=2, help="số bộ tiêu chí xã: 1 cơ bản, 2 + nâng cao, 3 + kiểu mẫu"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-copy", action="store_true", help="dùng bulk_create kể cả trên PostgreSQL")
 
@@ -24,8 +26,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             stats = generate(
-                provinces=options["provinces"], communes=options["communes"], dates=options["dates"],
-                seed=options["seed"], sets=options["sets"], use_copy=False if options["no_copy"] else None,
+                provinces=options["provinces"],
+                communes=options["communes"],
+                dates=options["dates"],
+                seed=options["seed"],
+                sets=options["sets"],
+                use_copy=False if options["no_copy"] else None,
                 progress=lambda line: self.stdout.write(f"  {line}"),
             )
         except ValueError as error:

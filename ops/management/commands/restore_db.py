@@ -16,7 +16,9 @@ class Command(BaseCommand):
             "--no-input", action="store_false", dest="interactive", help="Không hỏi xác nhận (dùng trong script)."
         )
         parser.add_argument(
-            "--without-evidence", action="store_false", dest="with_evidence",
+            "--without-evidence",
+            action="store_false",
+            dest="with_evidence",
             help="Chỉ phục hồi cơ sở dữ liệu, giữ nguyên thư mục minh chứng (bản sao lưu cũ không có tệp .evidence.tar).",
         )
 
@@ -35,4 +37,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Đã phục hồi từ {source}."))
         if files is not None:
-            self.stdout.write(self.style.SUCCESS(f"Tệp minh chứng: {files:,} tệp từ {evidence_archive_path(source)}.".replace(",", ".")))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Tệp minh chứng: {files:,} tệp từ {evidence_archive_path(source)}.".replace(",", ".")
+                )
+            )

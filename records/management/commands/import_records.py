@@ -36,19 +36,31 @@ class Command(BaseCommand):
         self.stderr.write("")
         errors = result.errors
         for error in errors.shown:
-            where = _("dòng %(row)d, cột “%(col)s”") % {"row": error.row, "col": error.column} if error.row else _("tệp")
+            where = (
+                _("dòng %(row)d, cột “%(col)s”") % {"row": error.row, "col": error.column} if error.row else _("tệp")
+            )
             self.stdout.write(f"{where}: {error.message}")
         if errors.stopped_at:
             self.stdout.write(
-                _("Đã dừng kiểm tra ở dòng %(row)d sau %(n)d lỗi; các dòng sau chưa được kiểm tra. Sửa các lỗi trên rồi tải lên lại.")
+                _(
+                    "Đã dừng kiểm tra ở dòng %(row)d sau %(n)d lỗi; các dòng sau chưa được kiểm tra. Sửa các lỗi trên rồi tải lên lại."
+                )
                 % {"row": errors.stopped_at, "n": len(errors)}
             )
         elif errors.hidden:
             self.stdout.write(_("… và %(n)d lỗi khác không hiển thị.") % {"n": errors.hidden})
         self.stdout.write(
-            _("%(rows)d dòng: %(created)d kết quả mới, %(updated)d sửa, %(same)d không đổi, %(blank)d để trống; %(errors)d lỗi.")
-            % {"rows": result.rows_read, "created": result.created_count, "updated": result.updated_count,
-               "same": result.unchanged, "blank": result.blank, "errors": len(result.errors)}
+            _(
+                "%(rows)d dòng: %(created)d kết quả mới, %(updated)d sửa, %(same)d không đổi, %(blank)d để trống; %(errors)d lỗi."
+            )
+            % {
+                "rows": result.rows_read,
+                "created": result.created_count,
+                "updated": result.updated_count,
+                "same": result.unchanged,
+                "blank": result.blank,
+                "errors": len(result.errors),
+            }
         )
         if result.errors:
             raise CommandError(_("Tệp có lỗi; không lưu dòng nào."))

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--days", type=int, default=settings.NTM_REMINDER_DAYS,
+            "--days",
+            type=int,
+            default=settings.NTM_REMINDER_DAYS,
             help="Nhắc trước hạn bao nhiêu ngày (mặc định NTM_REMINDER_DAYS).",
         )
         parser.add_argument("--today", help="Tính như hôm nay là ngày YYYY-MM-DD (mặc định: hôm nay).")
