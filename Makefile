@@ -27,10 +27,13 @@ run: install
 test: install
 	$(PY) -m pytest
 
-## check: Django's system checks and missing migrations
+## check: Django's system checks, missing migrations, lint, formatting and the app dependency rule
 check: install
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## backup: copy the database named by DATABASE_URL to $(BACKUP_DIR)/ntm-YYYYmmdd-HHMMSS.dump (or FILE=...)
 ## and the evidence files (EVIDENCE_ROOT) to the .evidence.tar beside it
