@@ -171,7 +171,7 @@ def test_district_staff_import_units_in_the_admin(demo_accounts, client):
 def test_the_admin_offers_only_xlsx_and_csv(demo_accounts, client):
     from django.contrib import admin
 
-    from backoffice.admin.criteria import AchievementRecordAdmin
+    from backoffice.admin.records import AchievementRecordAdmin
     from shared.spreadsheets import SafeCSV, SafeXLSX
 
     model_admin = admin.site._registry[AchievementRecord]
