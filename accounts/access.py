@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from communes.models import AdministrativeUnit, Level
+from communes.models import AdministrativeUnit, Level, kinds_at
 from criteria.models import CriteriaSet, Scope
 
 
@@ -100,6 +100,17 @@ def can_manage_rounds(user):
 def manageable_communes(user):
     """Communes for which the user may create commune-officer accounts: their district's."""
     return verifiable_units(user).at_level(Level.COMMUNE)
+
+
+def manageable_steering_units(user):
+    """Provinces and districts for which the user may create steering-committee (BCĐ) accounts:
+    their own unit and those under it; province staff thus add BCĐ tỉnh colleagues."""
+    return verifiable_units(user).filter(kind__in=[*kinds_at(Level.PROVINCE), *kinds_at(Level.DISTRICT)])
+
+
+def enrollable_units(user):
+    """Units the user may enrol in criteria sets (đăng ký thực hiện): steering staff their area."""
+    return verifiable_units(user)
 
 
 def unit_for_user(user, code):

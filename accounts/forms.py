@@ -12,6 +12,7 @@ class OfficerForm(forms.Form):
         error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ, số và các ký tự . @ + - _")},
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
     unit = forms.ModelChoiceField(label=_("Xã"), queryset=None)
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, strip=False)
 
@@ -30,3 +31,12 @@ class OfficerPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
         self.fields["officer"].label_from_instance = lambda user: f"{user.username} ({user.profile.unit.display_name})"
+
+
+class SteeringStaffForm(OfficerForm):
+    """A new steering-committee account (BCĐ tỉnh / BCĐ huyện) for the actor's unit or one under it."""
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, communes=units, **kwargs)
+        self.fields["unit"].label = _("Đơn vị")
+        self.fields["unit"].label_from_instance = lambda unit: unit.display_name

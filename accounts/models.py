@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from communes.models import AdministrativeUnit
+from communes.models import AdministrativeUnit, Level
 
 
 class Role(models.TextChoices):
@@ -49,7 +49,18 @@ class Profile(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user.get_username()} — {self.get_role_display()}"
+        return f"{self.user.get_username()} — {self.role_name}"
+
+    @property
+    def role_name(self):
+        """The role as the programme names it: steering staff are 'BCĐ tỉnh' on a province and
+        'BCĐ huyện' on a district (one role, DISTRICT_STAFF, scoped by its unit)."""
+        if self.role == Role.DISTRICT_STAFF and self.unit_id is not None:
+            if self.unit.level == Level.PROVINCE:
+                return str(_("BCĐ tỉnh"))
+            if self.unit.level == Level.DISTRICT:
+                return str(_("BCĐ huyện"))
+        return str(self.get_role_display())
 
 
 # The audit trail covers accounts too: who created, changed or deactivated a user, and when.

@@ -36,13 +36,14 @@ def role_group(role):
 
 
 @transaction.atomic
-def account_create(*, username, password, role, unit, first_name="", last_name=""):
+def account_create(*, username, password, role, unit, first_name="", last_name="", email=""):
     """Create or reset an account with `role` over `unit`; only staff roles may use the admin."""
     user, _created = get_user_model().objects.update_or_create(
         username=username,
         defaults={
             "first_name": first_name,
             "last_name": last_name,
+            "email": email,
             "is_staff": is_staff_role(role),
             "is_superuser": role == Role.SITE_ADMIN,
             "is_active": True,
@@ -71,25 +72,41 @@ def account_role_applied(*, user):
 
 
 @transaction.atomic
-def officer_create(*, actor, username, password, unit, full_name=""):
+def officer_create(*, actor, username, password, unit, full_name="", email=""):
     """District staff create a commune-officer account for one of their own communes.
 
     Refuses a commune outside the actor's district, an existing username (never resets someone
     else's account) and a weak password (Django's validators), each with a Vietnamese message.
     """
-    from django.contrib.auth.password_validation import validate_password
-
     from accounts.access import manageable_communes
 
     if not manageable_communes(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied
+    return _new_account(
+        username=username, password=password, role=Role.COMMUNE_OFFICER, unit=unit, full_name=full_name, email=email
+    )
+
+
+@transaction.atomic
+def steering_staff_create(*, actor, username, password, unit, full_name="", email=""):
+    """Create a steering-committee account (BCĐ tỉnh on a province, BCĐ huyện on a district) for
+    the actor's own unit or one under it; the same refusals as `officer_create`."""
+    from accounts.access import manageable_steering_units
+
+    if not manageable_steering_units(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    return _new_account(
+        username=username, password=password, role=Role.DISTRICT_STAFF, unit=unit, full_name=full_name, email=email
+    )
+
+
+def _new_account(*, username, password, role, unit, full_name, email):
+    from django.contrib.auth.password_validation import validate_password
+
     if get_user_model().objects.filter(username__iexact=username).exists():
         raise ValidationError(_("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username})
-    validate_password(password, user=get_user_model()(username=username, first_name=full_name))
-    user = account_create(
-        username=username, password=password, role=Role.COMMUNE_OFFICER, unit=unit, first_name=full_name
-    )
-    return user
+    validate_password(password, user=get_user_model()(username=username, first_name=full_name, email=email))
+    return account_create(username=username, password=password, role=role, unit=unit, first_name=full_name, email=email)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """A small user-management page: district staff list and create their communes' officer accounts."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import manageable_communes
-from accounts.forms import OfficerForm, OfficerPasswordForm
+from accounts.access import manageable_communes, manageable_steering_units
+from accounts.forms import OfficerForm, OfficerPasswordForm, SteeringStaffForm
+from accounts.imports import accounts_import
 from accounts.models import Role
-from accounts.services import officer_create, officer_set_password
+from accounts.services import officer_create, officer_set_password, steering_staff_create
+from shared.uploads import upload_keep, upload_take
 
 
 def _officers_of(communes):
@@ -38,6 +42,7 @@ def officers(request, password_form=None):
                 password=data["password"],
                 unit=data["unit"],
                 full_name=data["full_name"],
+                email=data["email"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -47,6 +52,84 @@ def officers(request, password_form=None):
     users = list(_officers_of(communes))
     password_form = password_form or OfficerPasswordForm(officers=_officers_of(communes))
     return render(request, "accounts/officers.html", {"users": users, "form": form, "password_form": password_form})
+
+
+def steering_staff(request):
+    """Tài khoản BCĐ: steering-committee accounts (BCĐ tỉnh, BCĐ huyện) of the user's area, one
+    form to create one and one to upload a file of accounts (officers included)."""
+    units = manageable_steering_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = SteeringStaffForm(request.POST or None, units=units.order_by("code"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = steering_staff_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                unit=data["unit"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
+            return redirect("accounts:steering_staff")
+    users = list(
+        get_user_model()
+        .objects.filter(profile__role=Role.DISTRICT_STAFF, profile__unit__in=units)
+        .select_related("profile__unit")
+        .order_by("profile__unit__code", "username")
+    )
+    return render(request, "accounts/steering_staff.html", {"users": users, "form": form})
+
+
+def _may_import_accounts(user):
+    if not (manageable_steering_units(user).exists() or manageable_communes(user).exists()):
+        raise PermissionDenied
+
+
+@require_POST
+def accounts_upload(request):
+    """Check a file of accounts without saving and list the accounts it would create."""
+    _may_import_accounts(request.user)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, "accounts/accounts_result.html", {"missing_file": True}, status=400)
+    data = upload.read()
+    result = accounts_import(file=_named(data, upload.name), actor=request.user, dry_run=True)
+    token = upload_keep(user=request.user, purpose="accounts", filename=upload.name, data=data) if result.ok else ""
+    return render(
+        request,
+        "accounts/accounts_result.html",
+        {"result": result, "token": token, "filename": upload.name},
+        status=200 if result.ok else 400,
+    )
+
+
+@require_POST
+def accounts_confirm(request):
+    """Create the previewed accounts: the same file checked again, all created or none."""
+    _may_import_accounts(request.user)
+    kept = upload_take(token=request.POST.get("token", ""), user=request.user, purpose="accounts")
+    if kept is None:
+        return render(request, "accounts/accounts_result.html", {"expired": True}, status=400)
+    name, data, _extra = kept
+    result = accounts_import(file=_named(data, name), actor=request.user, dry_run=False)
+    return render(
+        request,
+        "accounts/accounts_result.html",
+        {"result": result, "filename": name},
+        status=200 if result.ok else 400,
+    )
+
+
+def _named(data, name):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
 
 
 @require_POST

@@ -181,6 +181,12 @@ class Indicator(models.Model):
     comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    guidance = models.CharField(
+        _("văn bản hướng dẫn"),
+        max_length=300,
+        blank=True,
+        help_text=_("Văn bản hướng dẫn cách đánh giá chỉ tiêu, ví dụ: Quyết định 1680/QĐ-BNN-VPĐP."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -257,6 +263,30 @@ class Threshold(models.Model):
     @property
     def specificity(self):
         return (2 if self.region else 0) + (1 if self.commune_group is not None else 0)
+
+
+class CommuneGroup(models.Model):
+    """Nhóm xã: a group of communes with its own targets in a set (1, 2, 3 in QĐ 51/2025/QĐ-TTg),
+    with the definition as the decision words it. Which group a commune is in is not kept here."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.CASCADE, related_name="commune_groups"
+    )
+    number = models.PositiveSmallIntegerField(_("nhóm"), choices=Threshold._meta.get_field("commune_group").choices)
+    definition = models.TextField(_("định nghĩa"))
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("nhóm xã")
+        verbose_name_plural = _("nhóm xã")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "number"], name="commune_group_unique_in_set"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2, 3]), name="commune_group_number_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_number_display()} — {self.criteria_set.code}"
 
 
 def applicable_threshold(thresholds, unit):

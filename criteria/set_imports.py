@@ -75,6 +75,7 @@ INDICATOR_COLUMNS = {
     "comparator": "So sánh",
     "unit_of_measure": "Đơn vị tính",
     "order": "Thứ tự",
+    "guidance": "Văn bản hướng dẫn",
 }
 THRESHOLD_COLUMNS = {"indicator": "Mã chỉ tiêu", "region": "Vùng", "commune_group": "Nhóm xã", "value": "Mức đạt"}
 SHEETS = [
@@ -250,6 +251,7 @@ def _parse_indicators(table, criteria, errors):
             "comparator": comparator if kind == IndicatorKind.NUMERIC else "",
             "unit_of_measure": text(cells.get(c["unit_of_measure"])),
             "order": order,
+            "guidance": text(cells.get(c["guidance"])),
         }
     return indicators
 
@@ -449,7 +451,7 @@ def _apply(data, criteria, indicators, thresholds, result, reevaluate):
 
     indicator_objs = {}
     for code_, values in indicators.items():
-        fields = {k: values[k] for k in ("name", "kind", "comparator", "unit_of_measure", "order")}
+        fields = {k: values[k] for k in ("name", "kind", "comparator", "unit_of_measure", "order", "guidance")}
         fields["criterion"] = criterion_objs[values["criterion"]]
         indicator, change = _upsert(existing_indicators.get(code_), Indicator, dict(code=code_), fields)
         if change == "added":

@@ -14,6 +14,9 @@ urlpatterns = [
     path("bo-tieu-chi/mau/", views_io.set_template, name="set_template"),
     path("bo-tieu-chi/nhap/", views_io.set_upload, name="set_upload"),
     path("bo-tieu-chi/xac-nhan/", views_io.set_confirm, name="set_confirm"),
+    path("dang-ky/", views_io.enrolments, name="enrolments"),
+    path("dang-ky/nhap/", views_io.enrolments_upload, name="enrolments_upload"),
+    path("dang-ky/xac-nhan/", views_io.enrolments_confirm, name="enrolments_confirm"),
     path("xuat/ket-qua.<str:fmt>", views_io.records_export, name="records_export"),
     path("xuat/tong-hop.<str:fmt>", views_io.summary_export, name="summary_export"),
 ]

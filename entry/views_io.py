@@ -10,10 +10,20 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import home_unit, may_import_records, may_import_sets, unit_for_user, visible_units
+from accounts.access import (
+    enrollable_units,
+    home_unit,
+    manageable_steering_units,
+    may_import_records,
+    may_import_sets,
+    unit_for_user,
+    visible_units,
+)
 from communes.models import AdministrativeUnit, Level
+from criteria.enrolments import enrol_under, enrolments_import
 from criteria.models import CriteriaSet, Enrolment
 from records.imports import imported_status, records_import
 from records.models import RecordStatus
@@ -206,3 +216,72 @@ def summary_export(request, fmt):
     data = exports.summary_export(unit=unit, as_of=as_of, fmt=_format(fmt), table=table)
     suffix = "-theo-don-vi" if fmt == "csv" and table == "units" else ""
     return _download(data, f"tong-hop-{unit.code}-{as_of:%Y%m%d}{suffix}", fmt)
+
+
+def _enrolment_choices(user):
+    parents = enrollable_units(user).filter(pk__in=manageable_steering_units(user).values("pk")).order_by("code")
+    return list(parents), list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code"))
+
+
+def enrolments(request):
+    """Đăng ký thực hiện: every commune (or district) under a province or district in one set,
+    with a target year; the first press shows what would change, the second (confirm) saves."""
+    parents, sets = _enrolment_choices(request.user)
+    if not parents:
+        raise PermissionDenied
+    context = {"parents": parents, "sets": sets, "years": range(date.today().year, date.today().year + 6)}
+    if request.method != "POST":
+        return render(request, "entry/io/enrolments.html", context)
+    parent = next((u for u in parents if u.code == request.POST.get("parent")), None)
+    criteria_set = next((s for s in sets if s.code == request.POST.get("set")), None)
+    year_text = request.POST.get("target_year", "")
+    if parent is None or criteria_set is None or (year_text and not year_text.isdigit()):
+        context["form_error"] = _("Chọn đơn vị, bộ tiêu chí và năm phấn đấu hợp lệ.")
+        return render(request, "entry/io/enrolments.html", context, status=400)
+    confirmed = request.POST.get("confirm") == "1"
+    result = enrol_under(
+        parent=parent,
+        criteria_set=criteria_set,
+        target_year=int(year_text) if year_text else None,
+        allowed=enrollable_units(request.user),
+        dry_run=not confirmed,
+    )
+    context.update(
+        {"result": result, "parent": parent, "criteria_set": criteria_set, "target_year": year_text, "form": True}
+    )
+    return render(request, "entry/io/enrolments_result.html", context, status=200 if result.ok else 400)
+
+
+@require_POST
+def enrolments_upload(request):
+    """Check a file of enrolments without saving and show what it would change."""
+    if not _enrolment_choices(request.user)[0]:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, "entry/io/enrolments_result.html", {"missing_file": True}, status=400)
+    data = upload.read()
+    result = enrolments_import(file=_named(data, upload.name), allowed=enrollable_units(request.user), dry_run=True)
+    token = upload_keep(user=request.user, purpose="enrolments", filename=upload.name, data=data) if result.ok else ""
+    return render(
+        request,
+        "entry/io/enrolments_result.html",
+        {"result": result, "token": token, "filename": upload.name},
+        status=200 if result.ok else 400,
+    )
+
+
+@require_POST
+def enrolments_confirm(request):
+    """Save the previewed file: checked again, then saved in one transaction or not at all."""
+    kept = upload_take(token=request.POST.get("token", ""), user=request.user, purpose="enrolments")
+    if kept is None:
+        return render(request, "entry/io/enrolments_result.html", {"expired": True}, status=400)
+    name, data, _extra = kept
+    result = enrolments_import(file=_named(data, name), allowed=enrollable_units(request.user), dry_run=False)
+    return render(
+        request,
+        "entry/io/enrolments_result.html",
+        {"result": result, "filename": name},
+        status=200 if result.ok else 400,
+    )

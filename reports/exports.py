@@ -236,7 +236,16 @@ def criteria_set_workbook(criteria_set=None):
         indicators = list(Indicator.objects.filter(criterion__criteria_set=s).select_related("criterion"))
         for i in indicators:
             rows[SHEETS[2][0]].append(
-                [i.criterion.number, i.code, i.name, i.get_kind_display(), i.comparator, i.unit_of_measure, i.order]
+                [
+                    i.criterion.number,
+                    i.code,
+                    i.name,
+                    i.get_kind_display(),
+                    i.comparator,
+                    i.unit_of_measure,
+                    i.order,
+                    i.guidance,
+                ]
             )
         for t in (
             Threshold.objects.filter(indicator__in=indicators)

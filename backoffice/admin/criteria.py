@@ -42,7 +42,7 @@ class CriteriaSetAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.M
 class IndicatorInline(InlineAccess, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order"]
+    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order", "guidance"]
     show_change_link = True
 
 

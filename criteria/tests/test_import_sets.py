@@ -4,6 +4,7 @@ The workbook is synthetic test data shaped like the 2026-2030 commune set (10 cr
 indicators, targets for three commune groups); no name or value in it is official.
 """
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -173,3 +174,49 @@ def test_only_administrators_load_national_sets(demo_accounts, django_user_model
             criteria_set_import(file=set_file(synthetic_set_rows()), dry_run=True, user=demo_accounts[username])
     root = django_user_model.objects.create_superuser("root", password="x")
     assert criteria_set_import(file=set_file(synthetic_set_rows()), dry_run=True, user=root).ok
+
+
+def test_each_indicator_keeps_the_guidance_document_it_comes_from(db):
+    rows = synthetic_set_rows()
+    rows["indicators"][0].append("Quyết định 1680/QĐ-BNN-VPĐP")
+    result = criteria_set_import(file=set_file(rows), dry_run=False)
+    assert result.saved, result.errors
+    indicator = Indicator.objects.get(criterion__criteria_set__code=SET_CODE, code="1.1")
+    assert indicator.guidance == "Quyết định 1680/QĐ-BNN-VPĐP"
+    assert Indicator.objects.get(criterion__criteria_set__code=SET_CODE, code="1.2").guidance == ""
+
+    rows["indicators"][0][-1] = "Quyết định 1491/QĐ-BGDĐT"
+    result = criteria_set_import(file=set_file(rows), dry_run=False)
+    assert result.changes == ["Sửa chỉ tiêu 1.1."]
+    indicator.refresh_from_db()
+    assert indicator.guidance == "Quyết định 1491/QĐ-BGDĐT"
+
+
+def test_the_set_workbook_exports_the_guidance_column_and_loads_it_back(db):
+    from openpyxl import load_workbook
+
+    rows = synthetic_set_rows()
+    rows["indicators"][2].append("Quyết định 1327/QĐ-BCT")
+    criteria_set_import(file=set_file(rows), dry_run=False)
+    data = criteria_set_workbook(CriteriaSet.objects.get(code=SET_CODE))
+    sheet = load_workbook(io.BytesIO(data))["Chỉ tiêu"]
+    header = [c.value for c in sheet[1]]
+    column = header.index(INDICATOR_COLUMNS["guidance"])
+    assert [r[column].value for r in sheet.iter_rows(min_row=2) if r[1].value == "1.3"] == ["Quyết định 1327/QĐ-BCT"]
+    again = criteria_set_import(file=upload(data, "bo-tieu-chi.xlsx"), dry_run=True)
+    assert again.ok and again.changes == []
+
+
+def test_a_workbook_without_the_guidance_column_still_loads(db):
+    columns = [v for k, v in INDICATOR_COLUMNS.items() if k != "guidance"]
+    rows = synthetic_set_rows()
+    data = write_xlsx(
+        [
+            ("Bộ tiêu chí", list(SET_COLUMNS.values()), rows["set"]),
+            ("Tiêu chí", list(CRITERION_COLUMNS.values()), rows["criteria"]),
+            ("Chỉ tiêu", columns, rows["indicators"]),
+            ("Mức đạt", list(THRESHOLD_COLUMNS.values()), rows["thresholds"]),
+        ]
+    )
+    result = criteria_set_import(file=upload(data, "cu.xlsx"), dry_run=False)
+    assert result.saved, result.errors
