@@ -46,7 +46,7 @@ def test_leader_is_kept_out_of_the_admin_and_changes_no_record(demo_accounts, cl
     assert client.get("/admin/records/achievementrecord/")["Location"].startswith("/admin/login/")
     assert client.get("/admin/records/achievementrecord/add/")["Location"].startswith("/admin/login/")
     response = client.post(
-        reverse("admin:criteria_achievementrecord_change", args=[record.pk]),
+        reverse("admin:records_achievementrecord_change", args=[record.pk]),
         {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"},
     )
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

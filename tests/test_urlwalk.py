@@ -22,8 +22,8 @@ def test_the_walker_lists_the_site_the_admin_and_the_probes():
         "io:records_export",
         "login",
         "healthz",
-        "admin:criteria_achievementrecord_change",
-        "admin:criteria_achievementrecord_simple_history",
+        "admin:records_achievementrecord_change",
+        "admin:records_achievementrecord_simple_history",
     ):
         assert name in names, name
 

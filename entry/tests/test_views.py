@@ -58,15 +58,15 @@ def test_quang_tan_officer_cannot_read_or_change_tan_lap_records(demo_accounts, 
     assert response.status_code == 404
     assert client.get(f"/ket-qua/xa-tan-lap/{record.indicator_id}/2022-08-19/").status_code == 404
     # The admin is not a door for commune officers at all: every admin URL sends them to its login.
-    change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
+    change_url = reverse("admin:records_achievementrecord_change", args=[record.pk])
     forged = {"unit": record.unit_id, "indicator": record.indicator_id, "as_of": "2022-08-19", "value_bool": "false"}
     for response in (
         client.get("/admin/records/achievementrecord/?q=tan-lap"),
         client.get(change_url),
-        client.get(reverse("admin:criteria_achievementrecord_history", args=[record.pk])),
+        client.get(reverse("admin:records_achievementrecord_history", args=[record.pk])),
         client.post(change_url, forged),
         client.post(
-            reverse("admin:criteria_achievementrecord_add"),
+            reverse("admin:records_achievementrecord_add"),
             {**forged, "status": "draft", "reporting_round": meeting_round.pk},
         ),
     ):
@@ -125,7 +125,7 @@ def test_leader_reads_everything_and_changes_nothing(demo_accounts, meeting_roun
     assert client.post(reverse("entry:round_toggle", args=[meeting_round.pk])).status_code == 403
     assert client.get(reverse("accounts:officers")).status_code == 403
     record = _tan_lap_record()
-    change_url = reverse("admin:criteria_achievementrecord_change", args=[record.pk])
+    change_url = reverse("admin:records_achievementrecord_change", args=[record.pk])
     # Leaders read on the site's pages; the admin sends them to its login.
     assert client.get(change_url)["Location"].startswith("/admin/login/")
     assert client.post(change_url, {"unit": record.unit_id, "value_bool": "false"})["Location"].startswith(
@@ -324,7 +324,7 @@ def test_officers_enter_records_on_the_entry_form_not_in_the_admin(demo_accounts
         "reporting_round": meeting_round.pk,
         "value_bool": "true",
     }
-    url = reverse("admin:criteria_achievementrecord_add")
+    url = reverse("admin:records_achievementrecord_add")
     for status in ("verified", "submitted"):
         assert client.post(url, {**data, "status": status})["Location"].startswith("/admin/login/")
     assert not AchievementRecord.objects.pending().exists()
@@ -332,7 +332,7 @@ def test_officers_enter_records_on_the_entry_form_not_in_the_admin(demo_accounts
         unit=officer.profile.unit, indicator=indicator, as_of=MEETING, status="verified"
     )
     change = client.post(
-        reverse("admin:criteria_achievementrecord_change", args=[verified.pk]), {**data, "status": "draft"}
+        reverse("admin:records_achievementrecord_change", args=[verified.pk]), {**data, "status": "draft"}
     )
     assert change["Location"].startswith("/admin/login/")
     assert AchievementRecord.objects.get(pk=verified.pk).value_bool is False
