@@ -52,6 +52,20 @@ def visible_units(user):
     return AdministrativeUnit.objects.within(unit)
 
 
+def may_read_parent_of(user, unit):
+    """Whether the user may read the parent of `unit`, a unit they may read (no query): everyone
+    above commune officers reads their own unit's subtree, so a unit below their own has a readable
+    parent and their own unit has not (administrators read everything)."""
+    if unit.parent_id is None:
+        return False
+    if is_site_admin(user):
+        return True
+    profile = profile_of(user)
+    if profile is None or profile.role == Role.COMMUNE_OFFICER:
+        return False
+    return unit.pk != profile.unit_id
+
+
 def editable_units(user):
     """Units whose records the user may enter: a commune officer's own commune; a district staff
     member's district and everything under it; every unit for administrators; none for leaders."""
@@ -128,7 +142,7 @@ def editable_unit_for_user(user, code):
     it, PermissionDenied (403) if they may read but not change it (leaders)."""
     unit = unit_for_user(user, code)
     if not can_edit(user, unit):
-        raise PermissionDenied("Tài khoản chỉ được xem số liệu của đơn vị này.")
+        raise PermissionDenied(_("Tài khoản chỉ được xem số liệu của đơn vị này."))
     return unit
 
 

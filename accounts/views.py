@@ -1,6 +1,7 @@
 """A small user-management page: district staff list and create their communes' officer accounts."""
 
 import io
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -32,7 +33,8 @@ def officers(request, password_form=None):
     communes = manageable_communes(request.user)
     if not communes.exists():
         raise PermissionDenied
-    form = OfficerForm(request.POST or None, communes=communes.order_by("code"))
+    # New accounts only for communes that exist today (not merged or abolished ones).
+    form = OfficerForm(request.POST or None, communes=communes.valid_on(date.today()).order_by("code"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -8,6 +8,7 @@ from records.models import ReportingRound
 from records.services import Entry, record_evaluate
 from shared.cells import CellError, parse_decimal
 from shared.formatting import vi_number
+from shared.widgets import DayFirstDateInput
 
 
 class VietnameseDecimalField(forms.Field):
@@ -160,8 +161,8 @@ class RoundForm(forms.ModelForm):
         model = ReportingRound
         fields = ["name", "as_of", "deadline"]
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "as_of": DayFirstDateInput(),
+            "deadline": DayFirstDateInput(),
         }
 
     def clean(self):

@@ -72,6 +72,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form gets the site's Vietnamese page with its navigation (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "ops.views.csrf_failure"
 
 # --- Apps and middleware ---
 INSTALLED_APPS = [
@@ -115,7 +117,8 @@ MIDDLEWARE = [
     "ops.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the language switch chose English; Accept-Language is ignored.
+    "ops.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,11 +1,15 @@
-"""Request logging, report-read routing, refusing NUL bytes and no-store for signed-in users. Decisions on routing live in ops.routers."""
+"""Request logging, report-read routing, refusing NUL bytes, no-store for signed-in users and the
+page language. Decisions on routing live in ops.routers."""
 
 import logging
 import time
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import empty
 
 from ops.routers import replica_reads
@@ -108,4 +112,27 @@ class NoStoreForSignedInMiddleware:
         response = self.get_response(request)
         if _user_id(request) is not None:
             add_never_cache_headers(response)
+        return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English on the language switch (the `django_language`
+    cookie that `set_language` writes); what the browser sends in Accept-Language is ignored.
+
+    Offices often run English Chrome or Windows with Vietnamese second: following the browser gave
+    them an English site and month-first dates. Django's LocaleMiddleware reads Accept-Language.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        known = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in known else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The language depends on the cookie only: no Vary on Accept-Language (every browser
+        # language would be cached apart for nothing).
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -62,3 +63,9 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return database_unavailable(request)
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (stale page, cookies off): the site's own 403 page, with its navigation and
+    in the page's language, instead of Django's bare English one (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

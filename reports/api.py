@@ -32,7 +32,7 @@ def api_view(view):
         if not request.user.is_authenticated:
             return _error(_("Chưa đăng nhập."), 401)
         try:
-            options = report_options(request, code)
+            options = report_options(request, code, typed_date=False)
         except BadReportDate as error:
             return _error(str(error), 400)
         except (Http404, NoScope):

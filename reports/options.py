@@ -6,6 +6,7 @@ with the same message everywhere (`BadReportDateMiddleware`); a unit outside the
 A further option (say, "include submitted records") is one more field here and nowhere else.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ from reports.engine import latest_record_date, report_dates
 
 
 class BadReportDate(BadRequest):
-    """?date= is not a YYYY-MM-DD date; the message is for the user."""
+    """?date= is not a date; the message is for the user."""
 
 
 class NoScope(Exception):
@@ -47,13 +48,24 @@ class ReportOptions:
         return urlencode({**params, **extra})
 
 
-def parse_date(raw):
+# What a person types in a page's date box (dd/mm/yyyy); links and the API use YYYY-MM-DD.
+_TYPED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(raw, *, typed=True):
+    """?date=: YYYY-MM-DD, or (`typed`, a page's date box) dd/mm/yyyy, day first; the API passes
+    typed=False and reads YYYY-MM-DD only."""
     try:
+        if typed and (match := _TYPED.fullmatch(raw.strip())):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadReportDate(
-            _("Ngày không hợp lệ: “%(value)s”. Dùng dạng YYYY-MM-DD, ví dụ 2022-08-19.") % {"value": raw}
-        ) from None
+        if typed:
+            message = _("Ngày không hợp lệ: “%(value)s”. Ghi theo dạng ngày/tháng/năm, ví dụ 19/08/2022.")
+        else:
+            message = _("Ngày không hợp lệ: “%(value)s”. Dùng dạng YYYY-MM-DD, ví dụ 2022-08-19.")
+        raise BadReportDate(message % {"value": raw}) from None
 
 
 def scope_unit(request, code=None):
@@ -64,18 +76,19 @@ def scope_unit(request, code=None):
 
 
 def report_date(request, unit):
-    """?date=YYYY-MM-DD (BadReportDate otherwise), else the newest record date under `unit`, else today."""
+    """?date=YYYY-MM-DD or dd/mm/yyyy (BadReportDate otherwise), else the newest record date under `unit`, else today."""
     raw = request.GET.get("date")
     if raw:
         return parse_date(raw)
     return latest_record_date(unit) or date.today()
 
 
-def report_options(request, code=None):
+def report_options(request, code=None, *, typed_date=True):
     """The unit (`code`, else ?unit=, else the user's own) within the user's scope, and the date
     (?date=, else the latest date with data under the unit, else today).
 
-    Raises Http404 for a unit outside the scope, NoScope without a unit, BadReportDate.
+    Raises Http404 for a unit outside the scope, NoScope without a unit, BadReportDate. The API
+    passes typed_date=False: it reads YYYY-MM-DD only.
     """
     unit = scope_unit(request, code)
     if unit is None:
@@ -84,7 +97,7 @@ def report_options(request, code=None):
     dates = report_dates(unit, include_submitted)
     raw = request.GET.get("date")
     if raw:
-        as_of = parse_date(raw)
+        as_of = parse_date(raw, typed=typed_date)
     else:
         as_of = dates[-1] if dates else date.today()
     return ReportOptions(unit=unit, as_of=as_of, dates=dates, include_submitted=include_submitted)

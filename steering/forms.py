@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -5,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion
+from shared.widgets import DayFirstDateInput
 from steering.models import Office, PlanItem, Work
 
 
@@ -60,7 +62,7 @@ class PlanItemForm(forms.ModelForm):
             "progress_note",
         ]
         widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": DayFirstDateInput(),
             "action": forms.Textarea(attrs={"rows": 3}),
             "progress_note": forms.Textarea(attrs={"rows": 3}),
         }
@@ -92,14 +94,18 @@ class WorkForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DayFirstDateInput(),
+            "due_date": DayFirstDateInput(),
             "criteria": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        # Only units that exist today; a work already on a merged unit keeps it.
+        offered = units.valid_on(date.today())
+        if self.instance.unit_id:
+            offered = offered | units.filter(pk=self.instance.unit_id)
+        self.fields["unit"].queryset = offered
         self.fields["criteria"].queryset = Criterion.objects.select_related("criteria_set").order_by(
             "criteria_set__code", "number"
         )
@@ -128,5 +134,5 @@ class ReturnForm(forms.Form):
 
 class RecogniseForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"}))
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DayFirstDateInput())
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from accounts.access import may_read_parent_of
 from records.models import AchievementRecord
 from reports.charts import criterion_anchor
 from reports.engine import unit_details
@@ -27,4 +28,6 @@ def unit_page(request, options):
         }
         for detail in unit_details(options.unit, options.as_of, options.include_submitted)
     ]
-    return render(request, "reports/unit.html", {"options": options, "details": details})
+    # "← Tổng quan <parent>" only where that overview is the user's to read (else it is a 404).
+    parent = options.unit.parent if may_read_parent_of(request.user, options.unit) else None
+    return render(request, "reports/unit.html", {"options": options, "details": details, "parent": parent})

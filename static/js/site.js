@@ -1,5 +1,5 @@
 /* Small behaviours every page may use, kept out of the templates so the Content-Security-Policy
-   can refuse inline scripts: print buttons, "select all" boxes and the overview's meters. */
+   can refuse inline scripts: print buttons, "select all" boxes, the overview's meters and anchors below the sticky bar. */
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (el) {
@@ -14,4 +14,17 @@
   document.querySelectorAll("[data-width]").forEach(function (el) {
     el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
   });
+  /* Anchors land below the sticky context bar: its real height (it wraps on narrow screens)
+     feeds app.css's scroll-margin-top, and a page opened on an anchor is scrolled again. */
+  var bar = document.querySelector(".context-bar");
+  function measureBar() {
+    var height = bar ? bar.getBoundingClientRect().height : 0;
+    document.documentElement.style.setProperty("--sticky-offset", Math.ceil(height) + "px");
+  }
+  measureBar();
+  window.addEventListener("resize", measureBar);
+  if (bar && window.location.hash.length > 1) {
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target) { target.scrollIntoView(); }
+  }
 })();
