@@ -14,4 +14,13 @@
   document.querySelectorAll("[data-width]").forEach(function (el) {
     el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
   });
+  /* A table wider than the screen scrolls in its .table-scroll box; the box takes the keyboard
+     focus then, so it can be scrolled without a mouse (WCAG 2.1.1). */
+  function focusableScrollers() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
 })();
