@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test check clean backup restore
+AXE := node_modules/axe-core/axe.min.js
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,12 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 
 install: $(INSTALLED)
 
+# axe-core for the accessibility browser test (package.json, pinned in package-lock.json). Without
+# npm the test skips locally (and fails in CI, which installs npm: .ci/run).
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm không có: bỏ qua axe-core (apt-get install -y --no-install-recommends npm)"; fi
+
 ## run: migrate the SQLite database, load the Đầm Hà demo and serve on http://127.0.0.1:8000
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
@@ -24,7 +31,7 @@ run: install
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (browser tests need Debian's chromium at /usr/bin/chromium)
-test: install
+test: install $(AXE)
 	$(PY) -m pytest
 
 ## check: Django's system checks, missing migrations, lint, formatting and the app dependency rule
@@ -50,4 +57,4 @@ restore: install
 	$(PY) manage.py restore_db "$(FILE)" $(if $(NO_INPUT),--no-input) $(if $(WITHOUT_EVIDENCE),--without-evidence)
 
 clean:
-	rm -rf $(VENV) staticfiles test-artefacts .pytest_cache
+	rm -rf $(VENV) staticfiles test-artefacts .pytest_cache node_modules

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from shared.formatting import vi_date, vi_number, vi_percent
 
-# Heatmap cell values; the colour scale in charts.js maps them to red / grey / green.
+# Heatmap cell values; the colour scale in charts.js maps them to orange / light grey / blue.
 STATUS_Z = {"unmet": 0, "missing": 1, "met": 2}
+# The mark in each heatmap cell, so that a cell reads without its colour (and in greyscale).
+STATUS_MARKS = {"met": "✓", "unmet": "✗", "missing": "?"}
 
 
 def plotly_text(value):
@@ -73,6 +75,7 @@ def heatmap_data(set_summary, as_of, urls=None):
         "criteria_names": [plotly_text(c.name) for c in criteria],
         "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
         "text": [[labels[c.status] for c in u.criteria] for u in units],
+        "marks": [[STATUS_MARKS[c.status] for c in u.criteria] for u in units],
         "details": [[f"{c.met_count}/{c.indicator_count}" for c in u.criteria] for u in units],
         "urls": [[urls[u.unit.pk] + anchor for anchor in anchors] for u in units],
         "legend": [labels["unmet"], labels["missing"], labels["met"]],
@@ -88,7 +91,6 @@ def heatmap_rows(set_summary, urls):
     the page's time. Here every piece is escaped once (per unit, per criterion, per status) and a
     cell is one string format."""
     labels = {status: escape(label) for status, label in status_labels().items()}
-    marks = {"met": "✓", "unmet": "✗", "missing": "?"}
     units = set_summary.units
     criteria = [c.criterion for c in units[0].criteria] if units else []
     anchors = [escape(f"#{criterion_anchor(set_summary.criteria_set, c.number)}") for c in criteria]
@@ -98,7 +100,9 @@ def heatmap_rows(set_summary, urls):
     for u in units:
         url = escape(urls[u.unit.pk])
         cells = "".join(
-            cell.format(c.status, url, anchor, name, c.met_count, c.indicator_count, marks[c.status], labels[c.status])
+            cell.format(
+                c.status, url, anchor, name, c.met_count, c.indicator_count, STATUS_MARKS[c.status], labels[c.status]
+            )
             for c, anchor, name in zip(u.criteria, anchors, names)
         )
         rows.append((u.unit.display_name, mark_safe(cells)))  # noqa: S308 - every part escaped above

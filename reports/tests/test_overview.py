@@ -93,6 +93,16 @@ def test_heatmap_cells_link_to_the_communes_criterion(demo_accounts, client):
     assert 'href="/don-vi/xa-dai-binh/?date=2022-08-19#xa-ntm-2021-2025-tc-13"' in page
 
 
+def test_every_heatmap_cell_carries_its_mark_so_it_reads_without_colour(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    data = _chart_data(_page(client, "/"))
+    basic = next(s for s in data["sets"] if s["code"] == "xa-ntm-2021-2025")["heatmap"]
+    marks = {"Đạt": "✓", "Chưa đạt": "✗", "Chưa có số liệu": "?"}
+    row = basic["units"].index("Xã Đại Bình")
+    assert basic["marks"][row][12] == "✗"
+    assert [[marks[t] for t in line] for line in basic["text"]] == basic["marks"]
+
+
 def test_overview_refuses_a_unit_outside_the_users_scope(demo_accounts, client):
     client.force_login(demo_accounts["xa_quangtan"])
     assert client.get("/?unit=xa-tan-lap").status_code == 404

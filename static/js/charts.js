@@ -4,7 +4,10 @@
 (function () {
   "use strict";
 
-  var COLORS = { met: "#2e7d32", unmet: "#c62828", missing: "#b0b7bf", brand: "#1f6f43", line: "#d9dee5" };
+  /* Safe for red-green colour blindness and for greyscale: met is dark blue, not met light orange
+     (luminance contrast 3.99:1), no data near white; heatmap cells also carry a mark (✓ ✗ ?).
+     The same values as --met, --unmet and --missing in app.css. */
+  var COLORS = { met: "#1f4e8c", unmet: "#f2a33a", missing: "#eef1f4", brand: "#1f6f43", line: "#d9dee5", warn: "#a64100" };
   var SERIES = ["#1f6f43", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037"];
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 
@@ -48,8 +51,8 @@
       margin: options.compact ? { l: 8, r: 16, t: 18, b: 24 } : { l: 8, r: 16, t: 22, b: 30 },
       xaxis: { range: [0, d.total * 1.05], title: options.compact ? undefined : { text: d.axis_label }, gridcolor: COLORS.line, zeroline: false, dtick: d.total > 10 ? 5 : 1 },
       yaxis: { autorange: "reversed", automargin: true },
-      shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.unmet, width: 2, dash: "dash" } }],
-      annotations: [{ xref: "x", yref: "paper", x: d.total, y: 1, yanchor: "bottom", xanchor: "right", text: d.total_label, showarrow: false, font: { size: 11, color: COLORS.unmet } }]
+      shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.warn, width: 2, dash: "dash" } }],
+      annotations: [{ xref: "x", yref: "paper", x: d.total, y: 1, yanchor: "bottom", xanchor: "right", text: d.total_label, showarrow: false, font: { size: 11, color: COLORS.warn } }]
     });
     if (options.compact) { lay.font.size = 10; lay.annotations[0].font.size = 9; }
     return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
@@ -57,7 +60,8 @@
     });
   }
 
-  /* Unit x criterion: met (green), not met (red), no data (grey); a click opens the criterion. */
+  /* Unit x criterion: met (blue, ✓), not met (orange, ✗), no data (light grey, ?); a click
+     opens the criterion. */
   function heatmap(el, d) {
     var custom = d.z.map(function (row, r) {
       return row.map(function (_, c) { return [d.text[r][c], d.details[r][c], d.urls[r][c], d.criteria_names[c]]; });
@@ -65,6 +69,9 @@
     var trace = {
       type: "heatmap", z: d.z, x: d.criteria, y: d.units, customdata: custom,
       zmin: 0, zmax: 2, showscale: false, xgap: 2, ygap: 2,
+      // The mark in every cell; with no text colour set plotly picks, per cell, one that reads
+      // on its fill (white on blue, dark on orange and grey).
+      text: d.marks, texttemplate: "%{text}", textfont: { size: 13 },
       colorscale: [[0, COLORS.unmet], [0.33, COLORS.unmet], [0.34, COLORS.missing], [0.66, COLORS.missing], [0.67, COLORS.met], [1, COLORS.met]],
       hovertemplate: "%{y}<br>%{x}. %{customdata[3]}<br>%{customdata[0]} (%{customdata[1]} " + d.indicators_label + ")<extra></extra>"
     };
@@ -84,7 +91,7 @@
   function unmet(el, d) {
     var trace = {
       type: "bar", orientation: "h", y: d.labels, x: d.counts, text: d.texts, customdata: d.units,
-      textposition: "auto", marker: { color: COLORS.unmet },
+      textposition: "auto", marker: { color: COLORS.unmet }, textfont: { color: "#1d2733" },
       hovertemplate: "%{y}: %{text}<br>%{customdata}<extra></extra>"
     };
     var lay = layout({
@@ -113,19 +120,39 @@
   }
 
   /* The district's averages over every date with data: one line per set, in % of criteria met. */
+  /* A set's name over as many lines as the chart's width needs, so that on a phone the legend
+     shows every name whole (the names differ only at their end: "... nâng cao ..."). */
+  function wrapName(name, width) {
+    var perLine = Math.max(20, Math.floor(width / 7)), lines = [], line = "";
+    name.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
   function trend(el, d) {
     var positions = labelPositions(d.series);
+    var width = el.clientWidth || 800, legendLines = 0;
+    var names = d.series.map(function (s) {
+      var lines = wrapName(s.name, width - 40);
+      legendLines += lines.length;
+      return lines.join("<br>");
+    });
+    var narrow = width < 700;
     var traces = d.series.map(function (s, i) {
       return {
-        type: "scatter", mode: "lines+markers+text", name: s.name, x: s.x, y: s.y, text: s.percents, customdata: s.labels,
+        type: "scatter", mode: "lines+markers+text", name: names[i], x: s.x, y: s.y, text: s.percents, customdata: s.labels,
         textposition: positions[i], textfont: { size: 11, color: SERIES[i % SERIES.length] },
         line: { color: SERIES[i % SERIES.length], width: 3 }, marker: { size: 8 }, cliponaxis: false,
         hovertemplate: "%{fullData.name}<br>%{x}: %{customdata}<extra></extra>"
       };
     });
     var lay = layout({
-      height: 340, showlegend: true,
-      legend: { orientation: "h", y: -0.18, x: 0, font: { size: 11 } },
+      // On a narrow screen the legend lists one set per row below the chart, taller to fit.
+      height: narrow ? 300 + 16 * legendLines + 8 * d.series.length : 340, showlegend: true,
+      legend: { orientation: "h", y: narrow ? -0.08 : -0.18, yanchor: "top", x: 0, font: { size: 11 } },
       margin: { l: 56, r: 24, t: 16, b: 24 },
       xaxis: { type: "category" },
       yaxis: { title: { text: d.axis_label }, range: [0, 105], ticksuffix: "%", gridcolor: COLORS.line }

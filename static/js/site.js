@@ -27,4 +27,14 @@
     var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (target) { target.scrollIntoView(); }
   }
+
+  /* A table wider than the screen scrolls in its .table-scroll box; the box takes the keyboard
+     focus then, so it can be scrolled without a mouse (WCAG 2.1.1). */
+  function focusableScrollers() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
 })();
