@@ -18,6 +18,7 @@ from import_export.results import RowResult
 
 from accounts import access
 from communes.models import AdministrativeUnit, Kind, Region
+from communes.services import unit_save
 from criteria.models import CriteriaSet, Scope, SetLevel, Tier
 from records.models import AchievementRecord
 from shared import tabular
@@ -185,6 +186,9 @@ class AdministrativeUnitResource(CheckedRowsMixin, resources.ModelResource):
                     % {"code": instance.code}
                 }
             )
+
+    def do_instance_save(self, instance, is_create):
+        unit_save(unit=instance)  # a unit moved to another parent carries its subtree along
 
     class Meta:
         model = AdministrativeUnit

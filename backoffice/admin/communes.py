@@ -5,6 +5,7 @@ from import_export.admin import ImportExportMixin
 from accounts.access import AdminAccess
 from backoffice.resources import AdministrativeUnitResource, SafeFormatsMixin
 from communes.models import AdministrativeUnit
+from communes.services import unit_save
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -38,6 +39,9 @@ class AdministrativeUnitAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, 
 
     # Scope comes from the user's profile (accounts.access, through AdminAccess): district staff
     # see their district and change the units under it; administrators see and change all.
+
+    def save_model(self, request, obj, form, change):
+        unit_save(unit=obj)  # a unit moved to another parent carries its subtree along
 
     @admin.display(description=_("tên đơn vị"), ordering="name")
     def display_name(self, unit):

@@ -2,6 +2,7 @@
 
 from communes.models import AdministrativeUnit
 from records.models import AchievementRecord
+from reports.cache import cached
 
 
 def latest_record_date(unit, include_submitted=False):
@@ -17,6 +18,15 @@ def latest_record_date(unit, include_submitted=False):
 
 
 def report_dates(unit, include_submitted=False):
-    """Every date with a counted record under `unit`, oldest first: the dates a report can be asked for."""
+    """Every date with a counted record under `unit`, oldest first: the dates a report can be asked for.
+
+    Run on every page and API call, before any cached figure: it reads only the unit's subtree
+    (within(), which the planner estimates right) and, with NTM_CACHE_SUMMARIES on, is cached per
+    unit and mode under the data version, so a cached page does not recompute it.
+    """
+    return cached("report_dates", lambda: _report_dates(unit, include_submitted), unit.pk, int(include_submitted))
+
+
+def _report_dates(unit, include_submitted):
     units_under = AdministrativeUnit.objects.within(unit).values("pk")
     return list(AchievementRecord.objects.counted(include_submitted).filter(unit__in=units_under).report_dates())
