@@ -14,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-import steering.reminders as reminders
+import notices.mail as reminders
 from criteria.models import Indicator
 from notices.models import Notification, NotificationKind
 from records.models import AchievementRecord, RecordStatus, ReportingRound

@@ -114,7 +114,7 @@ def test_an_item_without_a_person_email_reminds_its_office(due_things):
 
 
 def test_a_failed_send_stays_queued_and_goes_out_on_a_later_run(due_things, monkeypatch):
-    import steering.reminders as reminders
+    import notices.mail as reminders
 
     real_send = reminders.send_mail
 
