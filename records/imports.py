@@ -453,7 +453,8 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         max((row.as_of for _, row in parsed), default=None),
     )
     to_write = []
-    for number, (unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, verifier) in parsed:
+    for number, row in parsed:
+        unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, _verifier = row
         key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
         if not may_verify and reporting_round is not None and not reporting_round.is_open:
@@ -496,22 +497,8 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 created=key not in catalogue.verified and key not in catalogue.pending,
             )
         )
-        to_write.append(
-            ImportedRow(
-                record=record,
-                unit=unit_,
-                indicator=indicator,
-                as_of=as_of,
-                value_bool=value_bool,
-                value_number=value_number,
-                note=note,
-                is_met=is_met,
-                status=status,
-                return_reason=reason,
-                verifier=verifier,
-                reporting_round=reporting_round,
-            )
-        )
+        # The checked row as it is, with the record it replaces and its round.
+        to_write.append(ImportedRow(record=record, reporting_round=reporting_round, **row._asdict()))
     if result.errors:
         result.changes = []
         return result
