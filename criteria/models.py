@@ -8,6 +8,7 @@ arithmetic lives in `reports.engine`; this module only stores facts.
 import operator
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
 from criteria.querysets import RecognitionQuerySet
+from shared.formatting import vi_number
 
 
 class SetLevel(models.TextChoices):
@@ -153,6 +155,9 @@ class Comparator(models.TextChoices):
     LTE = "<=", "≤"
     LT = "<", "<"
     EQ = "=", "="
+    # A score band, e.g. criterion 3 ("4 tại chỗ") of 2021-2025: from 50 to under 70. The
+    # threshold's value is the lower bound (reached), its `upper` the bound not reached.
+    BAND = "[)", _("từ … đến dưới …")
 
 
 _COMPARE = {
@@ -210,8 +215,15 @@ class Indicator(models.Model):
         return self.name or f"Chỉ tiêu {self.code}"
 
     def passes(self, value, threshold):
-        """Whether a numeric value meets `threshold` under this indicator's comparator."""
-        return _COMPARE[self.comparator](Decimal(value), threshold)
+        """Whether a numeric value meets `threshold` (a Threshold) under this indicator's comparator."""
+        value = Decimal(value)
+        if self.comparator == Comparator.BAND:
+            return threshold.value <= value < threshold.upper
+        return _COMPARE[self.comparator](value, threshold.value)
+
+    def decides_with(self, threshold):
+        """Whether `threshold` is enough to judge a value: a band needs both of its bounds."""
+        return threshold is not None and (self.comparator != Comparator.BAND or threshold.upper is not None)
 
 
 class Threshold(models.Model):
@@ -230,6 +242,14 @@ class Threshold(models.Model):
         _("nhóm xã"), null=True, blank=True, choices=[(1, _("Nhóm 1")), (2, _("Nhóm 2")), (3, _("Nhóm 3"))]
     )
     value = models.DecimalField(_("mức đạt"), max_digits=14, decimal_places=4)
+    upper = models.DecimalField(
+        _("đến dưới"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với phép so sánh “từ … đến dưới …”: giá trị đạt khi nhỏ hơn mức này."),
+    )
 
     class Meta:
         verbose_name = _("mức đạt")
@@ -250,10 +270,32 @@ class Threshold(models.Model):
                 condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
                 name="threshold_commune_group_1_to_3",
             ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(upper__gt=F("value")), name="threshold_upper_above_value"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.indicator.get_comparator_display()} {self.value.normalize()}"
+        return f"{self.indicator.code} {self.rule_text}"
+
+    def clean(self):
+        """A band needs its upper bound, and only a band has one (the admin's forms ask this)."""
+        band = self.indicator_id is not None and self.indicator.comparator == Comparator.BAND
+        if band and self.upper is None:
+            raise ValidationError({"upper": _("Mức đạt dạng khoảng cần cận trên (“Đến dưới”).")})
+        if not band and self.upper is not None:
+            raise ValidationError({"upper": _("Chỉ ghi “Đến dưới” cho chỉ tiêu so sánh dạng khoảng “[)”.")})
+        if band and self.value is not None and self.upper <= self.value:
+            raise ValidationError({"upper": _("Cận trên phải lớn hơn mức đạt (cận dưới).")})
+
+    @property
+    def rule_text(self):
+        """'≥ 95', '≤ 3', 'từ 50 đến dưới 70': the target as every page and export writes it."""
+        comparator = self.indicator.comparator
+        if comparator == Comparator.BAND:
+            upper = vi_number(self.upper, max_decimals=4) if self.upper is not None else "?"
+            return _("từ %(low)s đến dưới %(high)s") % {"low": vi_number(self.value, max_decimals=4), "high": upper}
+        return f"{self.indicator.get_comparator_display()} {vi_number(self.value, max_decimals=4)}"
 
     def applies_to(self, unit):
         return (not self.region or self.region == unit.target_region) and (

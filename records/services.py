@@ -57,12 +57,12 @@ def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thre
     if thresholds is None:
         thresholds = list(indicator.thresholds.all())
     threshold = applicable_threshold(thresholds, unit)
-    if threshold is None:
+    if not indicator.decides_with(threshold):
         raise ValidationError(
             _("Chỉ tiêu %(code)s chưa có mức đạt áp dụng cho %(unit)s (theo vùng hoặc nhóm xã).")
             % {"code": indicator.code, "unit": unit.display_name}
         )
-    return indicator.passes(number, threshold.value)
+    return indicator.passes(number, threshold)
 
 
 @transaction.atomic
@@ -340,10 +340,10 @@ def records_reevaluate(*, indicator):
     changed, undecidable = [], []
     for record in indicator.records.select_related("unit").filter(value_number__isnull=False):
         threshold = applicable_threshold(thresholds, record.unit)
-        if threshold is None:
+        if not indicator.decides_with(threshold):
             undecidable.append(record)
             continue
-        is_met = indicator.passes(record.value_number, threshold.value)
+        is_met = indicator.passes(record.value_number, threshold)
         if is_met != record.is_met:
             record.is_met = is_met
             changed.append(record)
