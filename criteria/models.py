@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
-from criteria.querysets import RecognitionQuerySet
+from criteria.querysets import EnrolmentQuerySet, RecognitionQuerySet
 from shared.formatting import vi_number
 
 
@@ -297,9 +297,12 @@ class Threshold(models.Model):
             return _("từ %(low)s đến dưới %(high)s") % {"low": vi_number(self.value, max_decimals=4), "high": upper}
         return f"{self.indicator.get_comparator_display()} {vi_number(self.value, max_decimals=4)}"
 
-    def applies_to(self, unit):
+    def applies_to(self, unit, commune_group=None):
+        """Whether this target is the unit's: its region, and its commune group in the set's period
+        (`commune_group`, from the enrolment) or else the unit's own group."""
+        group = commune_group if commune_group is not None else unit.commune_group
         return (not self.region or self.region == unit.target_region) and (
-            self.commune_group is None or self.commune_group == unit.commune_group
+            self.commune_group is None or self.commune_group == group
         )
 
     @property
@@ -331,10 +334,21 @@ class CommuneGroup(models.Model):
         return f"{self.get_number_display()} — {self.criteria_set.code}"
 
 
-def applicable_threshold(thresholds, unit):
-    """The most specific of `thresholds` that applies to `unit`, or None."""
-    candidates = [t for t in thresholds if t.applies_to(unit)]
+def applicable_threshold(thresholds, unit, commune_group=None):
+    """The most specific of `thresholds` that applies to `unit` (in `commune_group` for the set's
+    period when the enrolment names one), or None."""
+    candidates = [t for t in thresholds if t.applies_to(unit, commune_group)]
     return max(candidates, key=lambda t: t.specificity, default=None)
+
+
+# Default of the `commune_group` arguments of the record judge and the engine's unit detail: ask the
+# enrolment, and only when a target depends on the group. None means "the unit's own group".
+ASK_ENROLMENT = object()
+
+
+def needs_commune_group(thresholds):
+    """Whether any of `thresholds` depends on the commune group (only then is the enrolment asked)."""
+    return any(t.commune_group is not None for t in thresholds)
 
 
 class Enrolment(models.Model):
@@ -347,12 +361,29 @@ class Enrolment(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="enrolments"
     )
     target_year = models.PositiveSmallIntegerField(_("năm phấn đấu đạt chuẩn"), null=True, blank=True)
+    # A commune's group can change with re-zoning, so it belongs to the commune per period: here,
+    # per set (whose period it is). Blank: the unit's own group applies.
+    commune_group = models.PositiveSmallIntegerField(
+        _("nhóm xã trong giai đoạn"),
+        null=True,
+        blank=True,
+        choices=Threshold._meta.get_field("commune_group").choices,
+        help_text=_("Nhóm xã của đơn vị trong giai đoạn của bộ tiêu chí; để trống thì dùng nhóm xã của đơn vị."),
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký thực hiện")
         verbose_name_plural = _("đăng ký thực hiện")
         ordering = ["criteria_set", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique"),
+            models.CheckConstraint(
+                condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
+                name="enrolment_commune_group_1_to_3",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit} — {self.criteria_set.code}"
