@@ -6,6 +6,7 @@ arithmetic lives in `reports.engine`; this module only stores facts.
 """
 
 import operator
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -144,9 +145,17 @@ class Criterion(models.Model):
         return f"{self.number}. {self.name}"
 
 
+# An any-of value as a cell and a record keep it: the met items' codes, and "0" for none met.
+ITEM_SEPARATOR = "; "
+NONE_MET = "0"
+
+
 class IndicatorKind(models.TextChoices):
     BOOLEAN = "boolean", _("Đạt / không đạt")
     NUMERIC = "numeric", _("Số liệu")
+    # Met when at least `min_items` of its listed items are (e.g. criterion 7 of 2021-2025: a
+    # standard market, or where there is none a mini-supermarket or store meeting the standard).
+    ANY_OF = "any_of", _("Đạt khi đủ số mục")
 
 
 class Comparator(models.TextChoices):
@@ -186,6 +195,12 @@ class Indicator(models.Model):
     comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    min_items = models.PositiveSmallIntegerField(
+        _("số mục cần đạt"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với loại “Đạt khi đủ số mục”: đạt khi có ít nhất chừng này mục trong danh sách đạt."),
+    )
     guidance = models.CharField(
         _("văn bản hướng dẫn"),
         max_length=300,
@@ -200,8 +215,9 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_unique_in_criterion"),
             models.CheckConstraint(
-                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="")
-                | Q(kind=IndicatorKind.NUMERIC, comparator__in=Comparator.values),
+                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="", min_items__isnull=True)
+                | Q(kind=IndicatorKind.NUMERIC, comparator__in=Comparator.values, min_items__isnull=True)
+                | Q(kind=IndicatorKind.ANY_OF, comparator="", min_items__gte=1),
                 name="indicator_comparator_iff_numeric",
             ),
         ]
@@ -221,9 +237,66 @@ class Indicator(models.Model):
             return threshold.value <= value < threshold.upper
         return _COMPARE[self.comparator](value, threshold.value)
 
+    def any_of_value(self, raw):
+        """(codes, count) of a typed list of met items: "a; c" (or "a, c"), "0" for none met."""
+        typed = str(raw if raw is not None else "").strip()
+        if typed == NONE_MET:
+            return NONE_MET, 0
+        items = self.items_met(re.split(r"[;,]", typed))
+        if not items:
+            raise ValidationError(
+                _("Chỉ tiêu %(code)s: ghi mã các mục đạt, cách nhau bởi dấu chấm phẩy, hoặc 0 nếu không mục nào đạt.")
+                % {"code": self.code}
+            )
+        return ITEM_SEPARATOR.join(item.code for item in items), len(items)
+
+    @property
+    def items_rule_text(self):
+        """An any-of indicator's rule in words: 'ít nhất 1 mục đạt'."""
+        return _("ít nhất %(n)d mục đạt") % {"n": self.min_items or 0}
+
+    def items_met(self, codes):
+        """The listed items among `codes` (an iterable of item codes), in the list's order;
+        ValidationError naming any code the list does not have."""
+        listed = {item.code: item for item in self.items.all()}
+        wanted = {code.strip() for code in codes if code.strip()}
+        unknown = sorted(wanted - set(listed))
+        if unknown:
+            raise ValidationError(
+                _("Chỉ tiêu %(code)s không có mục %(items)s (các mục: %(listed)s).")
+                % {"code": self.code, "items": ", ".join(unknown), "listed": ", ".join(listed) or "—"}
+            )
+        return [item for item in listed.values() if item.code in wanted]
+
     def decides_with(self, threshold):
         """Whether `threshold` is enough to judge a value: a band needs both of its bounds."""
         return threshold is not None and (self.comparator != Comparator.BAND or threshold.upper is not None)
+
+
+def prefetch_items(indicators):
+    """Load the listed items of the any-of ones among `indicators` (one query, none without any)."""
+    any_of = [i for i in indicators if i.kind == IndicatorKind.ANY_OF]
+    if any_of:
+        models.prefetch_related_objects(any_of, "items")
+    return indicators
+
+
+class IndicatorItem(models.Model):
+    """Mục: one listed item of an any-of indicator (met when at least `min_items` of them are)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("mã mục"), max_length=16)
+    name = models.CharField(_("tên mục"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("mục của chỉ tiêu")
+        verbose_name_plural = _("mục của chỉ tiêu")
+        ordering = ["indicator", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="indicator_item_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}" if self.name else self.code
 
 
 class Threshold(models.Model):

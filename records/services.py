@@ -46,7 +46,14 @@ class StaleEdit(Exception):
 
 
 def record_evaluate(
-    *, unit, indicator, value_bool=None, value_number=None, thresholds=None, commune_group=ASK_ENROLMENT
+    *,
+    unit,
+    indicator,
+    value_bool=None,
+    value_number=None,
+    value_items="",
+    thresholds=None,
+    commune_group=ASK_ENROLMENT,
 ):
     """Whether the value meets `indicator` for `unit`; ValidationError in Vietnamese if it cannot.
 
@@ -57,6 +64,8 @@ def record_evaluate(
         if value_bool is None or value_number is not None:
             raise ValidationError(_("Chỉ tiêu %(code)s chỉ nhận giá trị Đạt / Không đạt.") % {"code": indicator.code})
         return bool(value_bool)
+    if indicator.kind == IndicatorKind.ANY_OF:
+        return _any_of_met(indicator, value_bool, value_number, value_items)
     if value_number is None or value_bool is not None:
         raise ValidationError(_("Chỉ tiêu %(code)s cần một giá trị số.") % {"code": indicator.code})
     try:
@@ -82,20 +91,38 @@ def record_evaluate(
     return indicator.passes(number, threshold)
 
 
+def _any_of_met(indicator, value_bool, value_number, value_items):
+    """An any-of value holds its met items' codes and their number; met with min_items of them."""
+    if value_bool is not None or value_number is None:
+        raise ValidationError(_("Chỉ tiêu %(code)s nhận danh sách các mục đạt.") % {"code": indicator.code})
+    _codes, count = indicator.any_of_value(value_items)
+    if Decimal(value_number) != count:
+        raise ValidationError(
+            _("Chỉ tiêu %(code)s: số mục đạt (%(number)s) khác danh sách mục (%(count)d).")
+            % {"code": indicator.code, "number": value_number, "count": count}
+        )
+    return count >= indicator.min_items
+
+
 @transaction.atomic
-def record_save(*, unit, indicator, as_of, value_bool=None, value_number=None, note="", user=None):
+def record_save(*, unit, indicator, as_of, value_bool=None, value_number=None, value_items="", note="", user=None):
     """Create or replace the verified record of `unit` on `indicator` dated `as_of`.
 
     The district's direct write (imports, corrections): it counts at once. Communes go through
     `entry_save` instead.
     """
-    is_met = record_evaluate(unit=unit, indicator=indicator, value_bool=value_bool, value_number=value_number)
+    if indicator.kind == IndicatorKind.ANY_OF and value_items:
+        value_items, _count = indicator.any_of_value(value_items)  # the list's order, as files write it
+    is_met = record_evaluate(
+        unit=unit, indicator=indicator, value_bool=value_bool, value_number=value_number, value_items=value_items
+    )
     record = (
         AchievementRecord.objects.select_for_update()
         .filter(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED)
         .first()
     ) or AchievementRecord(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED, version=0)
     record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
+    record.value_items = value_items
     record.recorded_by = record.verified_by = user
     record.verified_at = timezone.now()
     record.version += 1
@@ -112,6 +139,7 @@ class Entry:
     value_bool: bool | None = None
     value_number: Decimal | None = None
     note: str = ""
+    value_items: str = ""  # an any-of indicator's met items (value_number: how many)
     # The version of the pending record the form showed; 0 when it showed none.
     seen_version: int = 0
     files: list = field(default_factory=list)
@@ -156,6 +184,7 @@ def _unchanged(record, entry, status):
         record is not None
         and record.value_bool == entry.value_bool
         and record.value_number == entry.value_number
+        and record.value_items == entry.value_items
         and record.note == entry.note
         and (status is None or record.status == status)
         and not entry.files
@@ -197,7 +226,11 @@ def entry_save(*, unit, reporting_round, entries, submit, user):
         if record is None and _unchanged(verified.get(entry.indicator.pk), entry, None):
             continue
         is_met = record_evaluate(
-            unit=unit, indicator=entry.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+            unit=unit,
+            indicator=entry.indicator,
+            value_bool=entry.value_bool,
+            value_number=entry.value_number,
+            value_items=entry.value_items,
         )
         for upload in entry.files:
             evidence_check(upload)
@@ -205,6 +238,7 @@ def entry_save(*, unit, reporting_round, entries, submit, user):
             record = AchievementRecord(unit=unit, indicator=entry.indicator, as_of=as_of, version=0)
         record.reporting_round = reporting_round
         record.value_bool, record.value_number, record.is_met = entry.value_bool, entry.value_number, is_met
+        record.value_items = entry.value_items
         record.note = entry.note
         record.status = status
         record.return_reason = "" if submit else record.return_reason
@@ -351,6 +385,8 @@ def records_reevaluate(*, indicator):
     Records whose unit has no applicable target any more are left as they were and returned,
     so the caller can tell the user which ones need a target.
     """
+    if indicator.kind == IndicatorKind.ANY_OF:
+        return _rejudge_any_of(indicator)
     if indicator.kind != IndicatorKind.NUMERIC:
         return []
     groups = Enrolment.objects.filter(criteria_set__criteria=indicator.criterion_id).commune_groups()
@@ -366,7 +402,7 @@ def records_reevaluate_enrolment(*, unit, criteria_set):
     the set's period changed (other targets apply). Returns the records no target decides."""
     group = Enrolment.objects.commune_group_of(unit, criteria_set.pk)
     records = (
-        AchievementRecord.objects.filter(unit=unit, value_number__isnull=False)
+        AchievementRecord.objects.filter(unit=unit, value_number__isnull=False, indicator__kind=IndicatorKind.NUMERIC)
         .for_set(criteria_set)
         .select_related("unit", "indicator")
     )
@@ -374,6 +410,18 @@ def records_reevaluate_enrolment(*, unit, criteria_set):
     for threshold in Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set):
         thresholds.setdefault(threshold.indicator_id, []).append(threshold)
     return _rejudge(records, thresholds, lambda r: group)
+
+
+def _rejudge_any_of(indicator):
+    """After an any-of indicator's number of items to meet changed: met when as many are."""
+    changed = []
+    for record in indicator.records.filter(value_number__isnull=False):
+        is_met = record.value_number >= indicator.min_items
+        if is_met != record.is_met:
+            record.is_met = is_met
+            changed.append(record)
+    bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
+    return []
 
 
 def _rejudge(records, thresholds, group_of):
@@ -421,6 +469,7 @@ class ImportedRow:
     as_of: object
     value_bool: bool | None
     value_number: Decimal | None
+    value_items: str
     note: str
     is_met: bool
     status: str
@@ -447,6 +496,7 @@ def records_import_write(*, rows, user, progress=None):
             row.is_met,
             row.note,
         )
+        record.value_items = row.value_items
         record.status, record.return_reason, record.recorded_by, record.recorded_at = (
             row.status,
             row.return_reason,
@@ -467,6 +517,7 @@ def records_import_write(*, rows, user, progress=None):
 RECORD_WRITE_FIELDS = [
     "value_bool",
     "value_number",
+    "value_items",
     "is_met",
     "note",
     "status",
@@ -511,7 +562,11 @@ def record_admin_save(*, record, changed_fields, user, is_new):
     (`changed_fields` names those the user changed); here `is_met` is decided and the user, the
     verification and the version are stamped, as every other write does."""
     record.is_met = record_evaluate(
-        unit=record.unit, indicator=record.indicator, value_bool=record.value_bool, value_number=record.value_number
+        unit=record.unit,
+        indicator=record.indicator,
+        value_bool=record.value_bool,
+        value_number=record.value_number,
+        value_items=record.value_items,
     )
     record.recorded_by = user
     if record.status == RecordStatus.VERIFIED and (is_new or "status" in changed_fields):

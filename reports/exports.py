@@ -8,8 +8,15 @@ Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.s
 
 from django.utils.translation import gettext as _
 
-from criteria.models import Indicator, Threshold
-from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
+from criteria.models import Indicator, IndicatorItem, IndicatorKind, Threshold, prefetch_items
+from criteria.set_imports import (
+    CRITERION_COLUMNS,
+    INDICATOR_COLUMNS,
+    ITEM_COLUMNS,
+    SET_COLUMNS,
+    SHEETS,
+    THRESHOLD_COLUMNS,
+)
 from records.imports import (
     COL_INDICATOR,
     COL_SET,
@@ -31,6 +38,9 @@ CODE_COLUMNS = {COL_UNIT, COL_SET, COL_INDICATOR, SET_COLUMNS["province"]}
 
 
 def _target_text(indicator, threshold):
+    if indicator.kind == IndicatorKind.ANY_OF:
+        items = "; ".join(str(item) for item in indicator.items.all())
+        return f"{indicator.items_rule_text}: {items}. " + _("Ghi mã các mục đạt, cách nhau bởi “;”, hoặc 0.")
     if threshold is None:
         return ""
     return f"{threshold.rule_text} {indicator.unit_of_measure}".strip()
@@ -58,7 +68,7 @@ def record_template_rows(detail):
                 indicator.display_name,
                 YES_NO_HINT if indicator.kind == "boolean" else _target_text(indicator, status.threshold),
                 as_of,
-                value_text(record.value_bool, record.value_number) if record else None,
+                value_text(record.value_bool, record.value_number, record.value_items) if record else None,
                 "",
             ]
         )
@@ -71,6 +81,7 @@ YES_NO_HINT = "Đạt / Không đạt"
 def record_template(*, unit, criteria_set, as_of):
     """The .xlsx an officer fills offline: the unit's indicators and their values as of `as_of`."""
     detail = unit_detail(unit, criteria_set, as_of)
+    prefetch_items([status.indicator for status in detail.indicators])
     guide = [
         [_("Ghi giá trị vào cột “Giá trị”: “Đạt” / “Không đạt”, hoặc một số với chỉ tiêu số liệu.")],
         [_("Để trống ô “Giá trị” nếu chưa có số liệu; không đổi tên cột, không thêm đơn vị khác.")],
@@ -95,7 +106,7 @@ def records_rows(records):
             r.indicator.display_name,
             "",
             r.as_of,
-            value_text(r.value_bool, r.value_number),
+            value_text(r.value_bool, r.value_number, r.value_items),
             r.note,
             status_text(r.status),
             r.return_reason,
@@ -245,8 +256,11 @@ def criteria_set_workbook(criteria_set=None):
                     i.unit_of_measure,
                     i.order,
                     i.guidance,
+                    i.min_items,
                 ]
             )
+        for item in IndicatorItem.objects.filter(indicator__in=indicators).select_related("indicator"):
+            rows[SHEETS[4][0]].append([item.indicator.code, item.code, item.name, item.order])
         for t in (
             Threshold.objects.filter(indicator__in=indicators)
             .select_related("indicator")
@@ -259,5 +273,6 @@ def criteria_set_workbook(criteria_set=None):
         SHEETS[1][0]: CRITERION_COLUMNS,
         SHEETS[2][0]: INDICATOR_COLUMNS,
         SHEETS[3][0]: THRESHOLD_COLUMNS,
+        SHEETS[4][0]: ITEM_COLUMNS,
     }
     return write_xlsx([(title, list(columns[title].values()), rows[title], CODE_COLUMNS) for title, _c, _r in SHEETS])

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdminAccess, HistoryAccess, InlineAccess
 from backoffice.resources import CriteriaSetResource, SafeFormatsMixin
-from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorItem, Recognition, Threshold
 from records.services import records_reevaluate, records_reevaluate_enrolment
 
 
@@ -42,7 +42,7 @@ class CriteriaSetAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.M
 class IndicatorInline(InlineAccess, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order", "guidance"]
+    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order", "min_items", "guidance"]
     show_change_link = True
 
 
@@ -60,6 +60,13 @@ class ThresholdInline(InlineAccess, admin.TabularInline):
     extra = 0
 
 
+class IndicatorItemInline(InlineAccess, admin.TabularInline):
+    """The listed items of an any-of indicator."""
+
+    model = IndicatorItem
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     list_display = ["code", "display_name", "criterion", "kind", "comparator", "unit_of_measure"]
@@ -67,7 +74,7 @@ class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     search_fields = ["code", "name", "criterion__name"]
     list_select_related = ["criterion"]
     autocomplete_fields = ["criterion"]
-    inlines = [ThresholdInline]
+    inlines = [ThresholdInline, IndicatorItemInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,9 +1,8 @@
 """Display of record values in templates, in the Vietnamese number format."""
 
 from django import template
-from django.utils.translation import gettext as _
 
-from shared.formatting import vi_number
+from records.models import value_display
 
 register = template.Library()
 
@@ -13,11 +12,7 @@ def record_value(record):
     """'Đạt', 'Không đạt', '95,5' — or '—' when there is no record."""
     if record is None:
         return "—"
-    if getattr(record, "value_bool", None) is not None:
-        return _("Đạt") if record.value_bool else _("Không đạt")
-    if getattr(record, "value_number", None) is not None:
-        return vi_number(record.value_number, max_decimals=4)
-    return "—"
+    return value_display(record)
 
 
 @register.filter
