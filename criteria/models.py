@@ -404,7 +404,7 @@ class CommuneGroup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_number_display()} — {self.criteria_set.code}"
+        return f"{self.get_number_display()} — {self.criteria_set.name}"
 
 
 def applicable_threshold(thresholds, unit, commune_group=None):
@@ -459,7 +459,7 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} — {self.criteria_set.code}"
+        return f"{self.unit} — {self.criteria_set.name}"
 
 
 class Recognition(models.Model):

@@ -56,6 +56,10 @@ def index(request):
     if unit is None:
         return render(request, "reports/no_scope.html", status=403)
     units = list(visible_units(request.user).exclude(valid_to__isnull=False).order_by("code"))
+    # The user's own unit bounds every import, so it is offered (and chosen) even when it has
+    # ended, as a 2021-2025 district has: otherwise "Nhập cho" defaults to the first commune and a
+    # template of another unit fails on every row.
+    import_units = [u for u in [unit, *(u for u in units if u != unit)] if u.level != Level.PROVINCE]
     enrolments = list(
         Enrolment.objects.filter(unit__in=[u.pk for u in units])
         .select_related("unit", "criteria_set")
@@ -67,7 +71,7 @@ def index(request):
         {
             "unit": unit,
             "units": units,
-            "import_units": [u for u in units if u.level != Level.PROVINCE],
+            "import_units": import_units,
             "enrolments": enrolments,
             "sets": list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")),
             "as_of": latest_record_date(unit) or date.today(),

@@ -214,6 +214,7 @@ class _Catalogue:
         for threshold in Threshold.objects.filter(indicator__in=numeric):
             self.thresholds.setdefault(threshold.indicator_id, []).append(threshold)
         self.units = units
+        self.scope = None  # the unit the import is bounded to (None: the whole database)
         self.existing = {}  # (unit_id, indicator_id) -> [verified record], oldest first
         self.verified = {}  # (unit_id, indicator_id, as_of) -> the verified record of that date
         self.pending = {}  # (unit_id, indicator_id, as_of) -> the draft, submitted or returned record
@@ -307,6 +308,13 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
     unit = catalogue.units.get(unit_code)
     if unit_code == "":
         fail(COL_UNIT, _("Chưa ghi mã đơn vị."))
+    elif unit_code is not None and unit is None and catalogue.scope is not None:
+        # The page's "Nhập cho" bounds the file: say so, it is the usual cause.
+        fail(
+            COL_UNIT,
+            _("Đơn vị “%(code)s” không có hoặc không thuộc %(scope)s, đơn vị đã chọn ở ô “Nhập cho”.")
+            % {"code": unit_code, "scope": catalogue.scope.display_name},
+        )
     elif unit_code is not None and unit is None:
         fail(
             COL_UNIT,
@@ -442,6 +450,7 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
 
     units = _allowed_units(user, unit)
     catalogue = _Catalogue(table, units)
+    catalogue.scope = unit
     to_check = []
     for number, cells in table:
         if is_blank(cells[COL_VALUE]):

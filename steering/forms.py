@@ -109,7 +109,7 @@ class WorkForm(forms.ModelForm):
         self.fields["criteria"].queryset = Criterion.objects.select_related("criteria_set").order_by(
             "criteria_set__code", "number"
         )
-        self.fields["criteria"].label_from_instance = lambda c: f"{c.criteria_set.code} — {c}"
+        self.fields["criteria"].label_from_instance = lambda c: f"{c.criteria_set.name} — {c}"
         self.fields["office"].queryset = Office.objects.filter(unit__in=units)
         self.fields["physical_progress"].max_value = 100
         self.fields["physical_progress"].widget.attrs["max"] = 100

@@ -3,8 +3,7 @@ with a screenshot for the closing note (test-artefacts/<test name>-issue15-<item
 
 Findings already pinned at length elsewhere (test_links.py, test_phone_layout.py,
 test_accessibility.py, tests/test_language.py) get their headline fact here and the screenshot;
-one browser context per role, its pages reused. Findings still open on main are strict xfails
-that name what a user sees, so they turn into failures the day they are fixed.
+one browser context per role, its pages reused.
 """
 
 import re
@@ -12,6 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from communes.models import AdministrativeUnit
 from records.models import AchievementRecord
 from tests.browser.conftest import log_in
 
@@ -148,12 +148,13 @@ def test_issue15_1_english_browser_gets_vietnamese_dates_messages_and_error_page
         screenshot(page, "issue15-1-forbidden-page")
 
         # Another commune's entry form: outside the officer's scope it does not exist (a 404,
-        # so unit codes cannot be probed); the page is Vietnamese, fits a phone, links back.
+        # so unit codes cannot be probed); the page is Vietnamese, fits a phone, has the menu.
         response = page.goto(f"{live_server.url}/nhap-lieu/xa-tan-lap/{BASIC}/1/")
         assert response.status == 404
         assert page.locator("html").get_attribute("lang") == "vi"
         assert page.locator("h1").inner_text() == "Không tìm thấy trang"
         assert page.locator("meta[name=viewport]").count() == 1
+        assert page.locator(".main-nav").is_visible()  # the site's menu, as on the 403 page
         screenshot(page, "issue15-1-other-communes-entry-form")
         page.get_by_role("link", name="Về trang tổng quan").click()
         page.wait_for_url(f"{live_server.url}/")
@@ -302,12 +303,6 @@ def test_issue15_4_abolished_commune_is_not_offered_in_forms(live_server, steeri
         screenshot(page, "issue15-4-work-form-units")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open on main: /du-lieu/ leaves out the district (valid_to 2025-07-01), so 'Nhập cho' "
-    "falls back to its first option, Thị trấn Đầm Hà, while the template defaults to Xã Đại Bình; "
-    "the template uploaded as offered gets 57 errors blaming the unit code in the file",
-)
 def test_issue15_4_import_pickers_agree_by_default(live_server, demo_accounts, browser, screenshot, settings, tmp_path):
     settings.NTM_IMPORT_TMP_DIR = tmp_path / "uploads"
     with signed_in(browser, live_server, "bcd", next_url="/du-lieu/") as page:
@@ -324,14 +319,12 @@ def test_issue15_4_import_pickers_agree_by_default(live_server, demo_accounts, b
         page.wait_for_load_state()
         screenshot(page, "issue15-4-import-defaults-preview")
         errors = re.search(r"Tệp có [\d.]+ lỗi", page.locator("main").inner_text())
-        assert (upload_unit, errors and errors[0]) == (template_unit, None)
+        # "Nhập cho" defaults to the user's own district, which holds the template's commune, and
+        # the file imports as offered.
+        assert AdministrativeUnit.objects.get(code=template_unit).parent.code == upload_unit == "dam-ha"
+        assert errors is None, errors[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open on main: the plan list and a commune's plan show the set code in their set "
-    "column, and the work form's criteria read 'huyen-ntm-nang-cao-2021-2025 — 1. Quy hoạch'",
-)
 def test_issue15_4_steering_pages_show_no_internal_set_code(live_server, steering_demo, browser, screenshot):
     with signed_in(browser, live_server, "bcd", next_url=f"/chi-dao/?date={DAY}") as page:
         shown = {}
@@ -406,12 +399,6 @@ def test_issue15_5_phone_pages_fit_390px_legend_whole_links_tappable(live_server
         assert short_links == {}, short_links
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open on main: at 390 px the works chart (steering/static/steering/works_chart.js) draws "
-    "its work names past the chart's left edge, cut from 38 to 97 px; the page itself no longer "
-    "scrolls sideways",
-)
 def test_issue15_5_work_names_are_whole_in_the_works_chart_on_a_phone(live_server, steering_demo, browser, screenshot):
     path = f"/chi-dao/cong-trinh/?date={DAY}"
     with signed_in(browser, live_server, "bcd", next_url=path, viewport=PHONE) as page:
