@@ -5,6 +5,10 @@ Every view decides scope through accounts.access from the user's profile, never 
 a unit the user may not read is a 404, a unit they may read but not change is a 403.
 """
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -338,19 +342,19 @@ def verification_queue(request):
     return render(request, "entry/queue.html", {"rows": rows, "own_count": sum(row["own"] for row in rows)})
 
 
+@dataclass(frozen=True)
+class PreviousValue:
+    """The value in force before a queued record (what `record_value` shows), as `with_previous` read it."""
+
+    as_of: date
+    value_bool: bool | None
+    value_number: Decimal | None
+
+
 def _previous(record):
-    """The record in force before `record`, as `with_previous` read it (unsaved; None: none)."""
     if record.previous_pk is None:
         return None
-    return AchievementRecord(
-        pk=record.previous_pk,
-        unit=record.unit,
-        indicator=record.indicator,
-        as_of=record.previous_as_of,
-        value_bool=record.previous_value_bool,
-        value_number=record.previous_value_number,
-        status="verified",
-    )
+    return PreviousValue(record.previous_as_of, record.previous_value_bool, record.previous_value_number)
 
 
 def evidence_download(request, pk):
