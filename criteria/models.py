@@ -8,13 +8,15 @@ arithmetic lives in `reports.engine`; this module only stores facts.
 import operator
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
-from criteria.querysets import RecognitionQuerySet
+from criteria.querysets import EnrolmentQuerySet, RecognitionQuerySet
+from shared.formatting import vi_number
 
 
 class SetLevel(models.TextChoices):
@@ -153,6 +155,9 @@ class Comparator(models.TextChoices):
     LTE = "<=", "≤"
     LT = "<", "<"
     EQ = "=", "="
+    # A score band, e.g. criterion 3 ("4 tại chỗ") of 2021-2025: from 50 to under 70. The
+    # threshold's value is the lower bound (reached), its `upper` the bound not reached.
+    BAND = "[)", _("từ … đến dưới …")
 
 
 _COMPARE = {
@@ -210,8 +215,15 @@ class Indicator(models.Model):
         return self.name or f"Chỉ tiêu {self.code}"
 
     def passes(self, value, threshold):
-        """Whether a numeric value meets `threshold` under this indicator's comparator."""
-        return _COMPARE[self.comparator](Decimal(value), threshold)
+        """Whether a numeric value meets `threshold` (a Threshold) under this indicator's comparator."""
+        value = Decimal(value)
+        if self.comparator == Comparator.BAND:
+            return threshold.value <= value < threshold.upper
+        return _COMPARE[self.comparator](value, threshold.value)
+
+    def decides_with(self, threshold):
+        """Whether `threshold` is enough to judge a value: a band needs both of its bounds."""
+        return threshold is not None and (self.comparator != Comparator.BAND or threshold.upper is not None)
 
 
 class Threshold(models.Model):
@@ -230,6 +242,14 @@ class Threshold(models.Model):
         _("nhóm xã"), null=True, blank=True, choices=[(1, _("Nhóm 1")), (2, _("Nhóm 2")), (3, _("Nhóm 3"))]
     )
     value = models.DecimalField(_("mức đạt"), max_digits=14, decimal_places=4)
+    upper = models.DecimalField(
+        _("đến dưới"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với phép so sánh “từ … đến dưới …”: giá trị đạt khi nhỏ hơn mức này."),
+    )
 
     class Meta:
         verbose_name = _("mức đạt")
@@ -250,14 +270,39 @@ class Threshold(models.Model):
                 condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
                 name="threshold_commune_group_1_to_3",
             ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(upper__gt=F("value")), name="threshold_upper_above_value"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.indicator.get_comparator_display()} {self.value.normalize()}"
+        return f"{self.indicator.code} {self.rule_text}"
 
-    def applies_to(self, unit):
+    def clean(self):
+        """A band needs its upper bound, and only a band has one (the admin's forms ask this)."""
+        band = self.indicator_id is not None and self.indicator.comparator == Comparator.BAND
+        if band and self.upper is None:
+            raise ValidationError({"upper": _("Mức đạt dạng khoảng cần cận trên (“Đến dưới”).")})
+        if not band and self.upper is not None:
+            raise ValidationError({"upper": _("Chỉ ghi “Đến dưới” cho chỉ tiêu so sánh dạng khoảng “[)”.")})
+        if band and self.value is not None and self.upper <= self.value:
+            raise ValidationError({"upper": _("Cận trên phải lớn hơn mức đạt (cận dưới).")})
+
+    @property
+    def rule_text(self):
+        """'≥ 95', '≤ 3', 'từ 50 đến dưới 70': the target as every page and export writes it."""
+        comparator = self.indicator.comparator
+        if comparator == Comparator.BAND:
+            upper = vi_number(self.upper, max_decimals=4) if self.upper is not None else "?"
+            return _("từ %(low)s đến dưới %(high)s") % {"low": vi_number(self.value, max_decimals=4), "high": upper}
+        return f"{self.indicator.get_comparator_display()} {vi_number(self.value, max_decimals=4)}"
+
+    def applies_to(self, unit, commune_group=None):
+        """Whether this target is the unit's: its region, and its commune group in the set's period
+        (`commune_group`, from the enrolment) or else the unit's own group."""
+        group = commune_group if commune_group is not None else unit.commune_group
         return (not self.region or self.region == unit.target_region) and (
-            self.commune_group is None or self.commune_group == unit.commune_group
+            self.commune_group is None or self.commune_group == group
         )
 
     @property
@@ -289,10 +334,21 @@ class CommuneGroup(models.Model):
         return f"{self.get_number_display()} — {self.criteria_set.code}"
 
 
-def applicable_threshold(thresholds, unit):
-    """The most specific of `thresholds` that applies to `unit`, or None."""
-    candidates = [t for t in thresholds if t.applies_to(unit)]
+def applicable_threshold(thresholds, unit, commune_group=None):
+    """The most specific of `thresholds` that applies to `unit` (in `commune_group` for the set's
+    period when the enrolment names one), or None."""
+    candidates = [t for t in thresholds if t.applies_to(unit, commune_group)]
     return max(candidates, key=lambda t: t.specificity, default=None)
+
+
+# Default of the `commune_group` arguments of the record judge and the engine's unit detail: ask the
+# enrolment, and only when a target depends on the group. None means "the unit's own group".
+ASK_ENROLMENT = object()
+
+
+def needs_commune_group(thresholds):
+    """Whether any of `thresholds` depends on the commune group (only then is the enrolment asked)."""
+    return any(t.commune_group is not None for t in thresholds)
 
 
 class Enrolment(models.Model):
@@ -305,12 +361,29 @@ class Enrolment(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="enrolments"
     )
     target_year = models.PositiveSmallIntegerField(_("năm phấn đấu đạt chuẩn"), null=True, blank=True)
+    # A commune's group can change with re-zoning, so it belongs to the commune per period: here,
+    # per set (whose period it is). Blank: the unit's own group applies.
+    commune_group = models.PositiveSmallIntegerField(
+        _("nhóm xã trong giai đoạn"),
+        null=True,
+        blank=True,
+        choices=Threshold._meta.get_field("commune_group").choices,
+        help_text=_("Nhóm xã của đơn vị trong giai đoạn của bộ tiêu chí; để trống thì dùng nhóm xã của đơn vị."),
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký thực hiện")
         verbose_name_plural = _("đăng ký thực hiện")
         ordering = ["criteria_set", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique"),
+            models.CheckConstraint(
+                condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
+                name="enrolment_commune_group_1_to_3",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit} — {self.criteria_set.code}"

@@ -77,14 +77,21 @@ INDICATOR_COLUMNS = {
     "order": "Thứ tự",
     "guidance": "Văn bản hướng dẫn",
 }
-THRESHOLD_COLUMNS = {"indicator": "Mã chỉ tiêu", "region": "Vùng", "commune_group": "Nhóm xã", "value": "Mức đạt"}
+THRESHOLD_COLUMNS = {
+    "indicator": "Mã chỉ tiêu",
+    "region": "Vùng",
+    "commune_group": "Nhóm xã",
+    "value": "Mức đạt",
+    # Only for a band ("[)": from the value to under this); blank for every other comparator.
+    "upper": "Đến dưới",
+}
 SHEETS = [
     (SHEET_SET, SET_COLUMNS, SET_REQUIRED),
     (SHEET_CRITERIA, CRITERION_COLUMNS, ["number", "name"]),
     (SHEET_INDICATORS, INDICATOR_COLUMNS, ["criterion", "code", "kind"]),
     (SHEET_THRESHOLDS, THRESHOLD_COLUMNS, ["indicator", "value"]),
 ]
-_COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
+_COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "=", "từ … đến dưới …": "[)", "khoảng": "[)"}
 
 
 @dataclass
@@ -236,7 +243,11 @@ def _parse_indicators(table, criteria, errors):
         raw_comparator = text(cells.get(c["comparator"]))
         comparator = _COMPARATOR_ALIASES.get(raw_comparator, raw_comparator)
         if kind == IndicatorKind.NUMERIC and comparator not in Comparator.values:
-            errors.append(RowError(row, c["comparator"], _("Chỉ tiêu số liệu cần phép so sánh (>=, >, <=, <, =).")))
+            errors.append(
+                RowError(
+                    row, c["comparator"], _("Chỉ tiêu số liệu cần phép so sánh (>=, >, <=, <, = hoặc [) cho khoảng).")
+                )
+            )
         if kind == IndicatorKind.BOOLEAN and comparator:
             errors.append(RowError(row, c["comparator"], _("Chỉ tiêu Đạt / không đạt không có phép so sánh.")))
         raw_order = cells.get(c["order"])
@@ -289,6 +300,7 @@ def _parse_thresholds(table, indicators, errors):
             else _cell(parse_int, cells, "commune_group", c, row, errors, minimum=1, maximum=3)
         )
         value = _cell(parse_decimal, cells, "value", c, row, errors)
+        upper = _threshold_upper(cells, indicator, value, row, errors)
         if len(errors) > before:
             continue
         key = (code, region, group)
@@ -302,8 +314,27 @@ def _parse_thresholds(table, indicators, errors):
             )
             continue
         seen[key] = row
-        thresholds.setdefault(code, []).append((region, group, value))
+        thresholds.setdefault(code, []).append((region, group, value, upper))
     return thresholds
+
+
+def _threshold_upper(cells, indicator, value, row, errors):
+    """The band's upper bound: required for a band, above its lower bound; refused otherwise."""
+    c = THRESHOLD_COLUMNS
+    raw = cells.get(c["upper"])
+    band = indicator is not None and indicator["comparator"] == Comparator.BAND
+    if is_blank(raw):
+        if band:
+            errors.append(RowError(row, c["upper"], _("Mức đạt dạng khoảng cần cận trên (“Đến dưới”).")))
+        return None
+    if not band:
+        errors.append(RowError(row, c["upper"], _("Chỉ ghi “Đến dưới” cho chỉ tiêu so sánh dạng khoảng “[)”.")))
+        return None
+    before = len(errors)
+    upper = _cell(parse_decimal, cells, "upper", c, row, errors)
+    if len(errors) == before and value is not None and upper <= value:
+        errors.append(RowError(row, c["upper"], _("Cận trên phải lớn hơn mức đạt (cận dưới).")))
+    return upper
 
 
 def _read_workbook(file, max_bytes, max_rows, result):
@@ -487,7 +518,9 @@ def _upsert(existing, model, keys, fields):
 def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, reevaluate):
     old = {}
     for threshold in Threshold.objects.filter(indicator__in=indicator_objs.values()):
-        old.setdefault(threshold.indicator_id, set()).add((threshold.region, threshold.commune_group, threshold.value))
+        old.setdefault(threshold.indicator_id, set()).add(
+            (threshold.region, threshold.commune_group, threshold.value, threshold.upper)
+        )
     for code_, indicator in indicator_objs.items():
         new = set(thresholds.get(code_, []))
         if indicator.kind == IndicatorKind.NUMERIC and not new:
@@ -498,7 +531,10 @@ def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, r
             continue
         Threshold.objects.filter(indicator=indicator).delete()
         Threshold.objects.bulk_create(
-            [Threshold(indicator=indicator, region=r, commune_group=g, value=v) for r, g, v in sorted(new, key=str)]
+            [
+                Threshold(indicator=indicator, region=r, commune_group=g, value=v, upper=u)
+                for r, g, v, u in sorted(new, key=str)
+            ]
         )
         if code_ in existing_indicators:
             result.changes.append(_("Đổi mức đạt của chỉ tiêu %(code)s.") % {"code": code_})

@@ -29,7 +29,7 @@ from accounts.access import (
     verifiable_units,
     visible_units,
 )
-from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, applicable_threshold
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, applicable_threshold, needs_commune_group
 from entry.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
 from entry.marks import criterion_marks, mark
 from records.completeness import round_completeness
@@ -188,12 +188,14 @@ def entry_form(request, unit_code, set_code, number):
     else:
         forms = build()
 
-    statuses = indicator_statuses(unit, indicators, reporting_round.as_of)
+    grouped = any(needs_commune_group(i.thresholds.all()) for i in indicators)
+    commune_group = Enrolment.objects.commune_group_of(unit, criterion.criteria_set_id) if grouped else None
+    statuses = indicator_statuses(unit, indicators, reporting_round.as_of, commune_group=commune_group)
     rows = [
         {
             "form": form,
             "indicator": form.indicator,
-            "threshold": applicable_threshold(form.indicator.thresholds.all(), unit),
+            "threshold": applicable_threshold(form.indicator.thresholds.all(), unit, commune_group),
             "pending": pending.get(form.indicator.pk),
             "verified": verified.get(form.indicator.pk),
             "mark": mark(

@@ -194,11 +194,10 @@ class _Catalogue:
         for indicator in indicators:
             self.codes.setdefault(indicator.criterion.criteria_set_id, []).append(indicator.code)
         unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
-        self.enrolled = set(
-            Enrolment.objects.filter(criteria_set__in=self.sets.values(), unit__code__in=unit_codes).values_list(
-                "unit_id", "criteria_set_id"
-            )
-        )
+        # (unit id, set id) -> the unit's commune group in the set's period (None: the unit's own).
+        self.enrolled = Enrolment.objects.filter(
+            criteria_set__in=self.sets.values(), unit__code__in=unit_codes
+        ).commune_groups()
         self.thresholds = {}
         numeric = [i.pk for i in indicators if i.kind == IndicatorKind.NUMERIC]
         for threshold in Threshold.objects.filter(indicator__in=numeric):
@@ -355,6 +354,7 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
             value_bool=value_bool,
             value_number=value_number,
             thresholds=catalogue.thresholds.get(indicator.pk, []),
+            commune_group=catalogue.enrolled.get((unit.pk, criteria_set.pk)),
         )
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))

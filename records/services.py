@@ -21,7 +21,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts import access
 from accounts.access import can_edit, can_verify
-from criteria.models import IndicatorKind, applicable_threshold
+from criteria.enrolments import enrolments_import
+from criteria.models import (
+    ASK_ENROLMENT,
+    Enrolment,
+    IndicatorKind,
+    Threshold,
+    applicable_threshold,
+    needs_commune_group,
+)
 from criteria.set_imports import set_workbook_apply
 from notices.mail import notify_record_returned
 from records.evidence import evidence_check
@@ -38,10 +46,13 @@ class StaleEdit(Exception):
         self.indicator = indicator or getattr(current, "indicator", None)
 
 
-def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thresholds=None):
+def record_evaluate(
+    *, unit, indicator, value_bool=None, value_number=None, thresholds=None, commune_group=ASK_ENROLMENT
+):
     """Whether the value meets `indicator` for `unit`; ValidationError in Vietnamese if it cannot.
 
-    `thresholds` may be passed in (already fetched) to avoid a query per record in bulk writes.
+    `thresholds`, and the unit's `commune_group` in the set's period (its enrolment's, None for
+    none), may be passed in (already fetched) to avoid queries per record in bulk writes.
     """
     if indicator.kind == IndicatorKind.BOOLEAN:
         if value_bool is None or value_number is not None:
@@ -57,13 +68,19 @@ def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thre
         raise ValidationError(_("Giá trị “%(value)s” không phải là số.") % {"value": value_number})
     if thresholds is None:
         thresholds = list(indicator.thresholds.all())
-    threshold = applicable_threshold(thresholds, unit)
-    if threshold is None:
+    if commune_group is ASK_ENROLMENT:
+        commune_group = (
+            Enrolment.objects.commune_group_of(unit, indicator.criterion.criteria_set_id)
+            if needs_commune_group(thresholds)
+            else None
+        )
+    threshold = applicable_threshold(thresholds, unit, commune_group)
+    if not indicator.decides_with(threshold):
         raise ValidationError(
             _("Chỉ tiêu %(code)s chưa có mức đạt áp dụng cho %(unit)s (theo vùng hoặc nhóm xã).")
             % {"code": indicator.code, "unit": unit.display_name}
         )
-    return indicator.passes(number, threshold.value)
+    return indicator.passes(number, threshold)
 
 
 @transaction.atomic
@@ -355,20 +372,55 @@ def records_reevaluate(*, indicator):
     """
     if indicator.kind != IndicatorKind.NUMERIC:
         return []
-    thresholds = list(indicator.thresholds.all())
+    groups = Enrolment.objects.filter(criteria_set__criteria=indicator.criterion_id).commune_groups()
+    set_id = indicator.criterion.criteria_set_id
+    records = indicator.records.select_related("unit", "indicator").filter(value_number__isnull=False)
+    return _rejudge(
+        records, {indicator.pk: list(indicator.thresholds.all())}, lambda r: groups.get((r.unit_id, set_id))
+    )
+
+
+def records_reevaluate_enrolment(*, unit, criteria_set):
+    """Recompute `is_met` on `unit`'s numeric records of `criteria_set`, after its commune group in
+    the set's period changed (other targets apply). Returns the records no target decides."""
+    group = Enrolment.objects.commune_group_of(unit, criteria_set.pk)
+    records = (
+        AchievementRecord.objects.filter(unit=unit, value_number__isnull=False)
+        .for_set(criteria_set)
+        .select_related("unit", "indicator")
+    )
+    thresholds = {}
+    for threshold in Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set):
+        thresholds.setdefault(threshold.indicator_id, []).append(threshold)
+    return _rejudge(records, thresholds, lambda r: group)
+
+
+def _rejudge(records, thresholds, group_of):
     changed, undecidable = [], []
-    for record in indicator.records.select_related("unit").filter(value_number__isnull=False):
-        threshold = applicable_threshold(thresholds, record.unit)
-        if threshold is None:
+    for record in records:
+        indicator = record.indicator
+        threshold = applicable_threshold(thresholds.get(indicator.pk, []), record.unit, group_of(record))
+        if not indicator.decides_with(threshold):
             undecidable.append(record)
             continue
-        is_met = indicator.passes(record.value_number, threshold.value)
+        is_met = indicator.passes(record.value_number, threshold)
         if is_met != record.is_met:
             record.is_met = is_met
             changed.append(record)
     # Targets changed, not the records: history keeps who changed the target's effect and when.
     bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
     return undecidable
+
+
+def enrolments_file_import(*, file, allowed, dry_run):
+    """Load a file of enrolments (criteria.enrolments) among `allowed` units; a unit whose commune
+    group in a set changes has its records of that set judged again in the same transaction."""
+    return enrolments_import(
+        file=file,
+        allowed=allowed,
+        dry_run=dry_run,
+        reevaluate=lambda unit, criteria_set: records_reevaluate_enrolment(unit=unit, criteria_set=criteria_set),
+    )
 
 
 # Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.

@@ -33,7 +33,7 @@ CODE_COLUMNS = {COL_UNIT, COL_SET, COL_INDICATOR, SET_COLUMNS["province"]}
 def _target_text(indicator, threshold):
     if threshold is None:
         return ""
-    return f"{indicator.get_comparator_display()} {vi_number(threshold.value, 4)} {indicator.unit_of_measure}".strip()
+    return f"{threshold.rule_text} {indicator.unit_of_measure}".strip()
 
 
 def _as_table(fmt, title, headers, rows):
@@ -252,7 +252,8 @@ def criteria_set_workbook(criteria_set=None):
             .select_related("indicator")
             .order_by("indicator__code", "region", "commune_group")
         ):
-            rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize()])
+            upper = t.upper.normalize() if t.upper is not None else None
+            rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize(), upper])
     columns = {
         SHEETS[0][0]: SET_COLUMNS,
         SHEETS[1][0]: CRITERION_COLUMNS,

@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.access import AdminAccess, HistoryAccess, InlineAccess
 from backoffice.resources import CriteriaSetResource, SafeFormatsMixin
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
-from records.services import records_reevaluate
+from records.services import records_reevaluate, records_reevaluate_enrolment
 
 
 class UnitScopedAdmin(AdminAccess, HistoryAccess, SimpleHistoryAdmin):
@@ -94,11 +94,17 @@ class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
 class EnrolmentAdmin(AdminAccess, admin.ModelAdmin):
     """Enrolments keep no history of their own: Django's change log is their history page."""
 
-    list_display = ["unit", "criteria_set", "target_year"]
-    list_filter = ["criteria_set", "target_year"]
+    list_display = ["unit", "criteria_set", "target_year", "commune_group"]
+    list_filter = ["criteria_set", "target_year", "commune_group"]
     search_fields = ["unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "criteria_set"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"commune_group", "unit", "criteria_set"} & set(form.changed_data):
+            # Another group in the period means other targets: judge the commune's records again.
+            records_reevaluate_enrolment(unit=obj.unit, criteria_set=obj.criteria_set)
 
 
 @admin.register(Recognition)

@@ -22,7 +22,7 @@ def record_value(record):
 
 @register.filter
 def threshold_text(threshold):
-    """'≥ 95' for a numeric target."""
+    """'≥ 95', 'từ 50 đến dưới 70' for a numeric target."""
     if threshold is None:
         return ""
-    return f"{threshold.indicator.get_comparator_display()} {vi_number(threshold.value, max_decimals=4)}"
+    return threshold.rule_text
