@@ -96,6 +96,15 @@ def is_district_staff(user):
     return profile is not None and profile.role == Role.DISTRICT_STAFF and profile.unit_id is not None
 
 
+def is_told_of_returns(user):
+    """Whether the menu and banner count records returned to the user's unit: commune officers,
+    whose commune they are (district staff are shown their verification queue instead)."""
+    if is_site_admin(user):  # first: a superuser has no profile, and asking for it is a query
+        return False
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.COMMUNE_OFFICER and profile.unit_id is not None
+
+
 def can_edit(user, unit):
     """Whether the user may enter or submit records of `unit`."""
     return editable_units(user).filter(pk=unit.pk).exists()

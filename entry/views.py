@@ -5,6 +5,10 @@ Every view decides scope through accounts.access from the user's profile, never 
 a unit the user may not read is a 404, a unit they may read but not change is a 403.
 """
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -35,10 +39,19 @@ from criteria.models import (
     prefetch_items,
 )
 from entry.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
+from entry.marks import criterion_marks, mark
 from records.completeness import round_completeness
 from records.models import AchievementRecord, Evidence, ReportingRound
-from records.services import StaleEdit, entry_save, record_return, records_verify, round_close, round_reopen
-from reports.engine import summarise
+from records.services import (
+    StaleEdit,
+    entry_save,
+    needs_second_person,
+    record_return,
+    records_verify,
+    round_close,
+    round_reopen,
+)
+from reports.engine import indicator_statuses, summarise
 
 
 def record_value_text(record):
@@ -72,18 +85,25 @@ def entry_unit(request, unit_code):
     )
     reporting_round = ReportingRound.objects.current_for(unit)
     include_submitted = request.GET.get("include_submitted") == "1"
-    standing = {}
+    standing, in_review = {}, []
     if reporting_round is not None:
         for set_summary in summarise(unit, reporting_round.as_of, include_submitted=include_submitted).sets:
             for result in set_summary.units:
                 if result.unit.pk == unit.pk:
                     standing[set_summary.criteria_set.pk] = result
+        in_review = list(
+            AchievementRecord.objects.in_review(unit, reporting_round.as_of).values_list(
+                "indicator__criterion_id", "status"
+            )
+        )
     return render(
         request,
         "entry/entry_unit.html",
         {
             "unit": unit,
-            "sets": [(s, standing.get(s.pk)) for s in sets],
+            "sets": [
+                (s, standing.get(s.pk), criterion_marks(s.criteria.all(), standing.get(s.pk), in_review)) for s in sets
+            ],
             "round": reporting_round,
             "can_edit": can_edit(request.user, unit),
             "include_submitted": include_submitted,
@@ -175,6 +195,7 @@ def entry_form(request, unit_code, set_code, number):
 
     grouped = any(needs_commune_group(i.thresholds.all()) for i in indicators)
     commune_group = Enrolment.objects.commune_group_of(unit, criterion.criteria_set_id) if grouped else None
+    statuses = indicator_statuses(unit, indicators, reporting_round.as_of, commune_group=commune_group)
     rows = [
         {
             "form": form,
@@ -182,6 +203,10 @@ def entry_form(request, unit_code, set_code, number):
             "threshold": applicable_threshold(form.indicator.thresholds.all(), unit, commune_group),
             "pending": pending.get(form.indicator.pk),
             "verified": verified.get(form.indicator.pk),
+            "mark": mark(
+                statuses[form.indicator.pk].status,
+                [pending[form.indicator.pk].status] if form.indicator.pk in pending else (),
+            ),
         }
         for form in forms
     ]
@@ -319,8 +344,24 @@ def verification_queue(request):
             else:
                 messages.success(request, _("Đã duyệt %(n)d kết quả.") % {"n": len(verified)})
         return redirect("entry:queue")
-    records = list(AchievementRecord.objects.awaiting_verification(units))
-    return render(request, "entry/queue.html", {"records": records})
+    records = list(AchievementRecord.objects.awaiting_verification(units).with_previous().prefetch_related("evidence"))
+    rows = [{"record": r, "previous": _previous(r), "own": needs_second_person(r, request.user)} for r in records]
+    return render(request, "entry/queue.html", {"rows": rows, "own_count": sum(row["own"] for row in rows)})
+
+
+@dataclass(frozen=True)
+class PreviousValue:
+    """The value in force before a queued record (what `record_value` shows), as `with_previous` read it."""
+
+    as_of: date
+    value_bool: bool | None
+    value_number: Decimal | None
+
+
+def _previous(record):
+    if record.previous_pk is None:
+        return None
+    return PreviousValue(record.previous_as_of, record.previous_value_bool, record.previous_value_number)
 
 
 def evidence_download(request, pk):

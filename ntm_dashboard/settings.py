@@ -183,6 +183,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.user_may",
+                "entry.context_processors.waiting",
             ],
         },
     },
@@ -273,6 +274,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Evidence files: kept outside MEDIA_ROOT, never served by URL; see records/evidence.py.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
 NTM_EVIDENCE_MAX_BYTES = env_int("NTM_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Four eyes: whoever entered or submitted a value may not verify it; another staff member must
+# (records.services.records_verify). Off only for a district with a single staff member.
+NTM_FOUR_EYES = env_bool("NTM_FOUR_EYES", True)
 # A request may carry a few evidence files; anything larger is refused before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,7 +5,7 @@ latest record as of a date" means the same thing everywhere.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 
 class RecordQuerySet(models.QuerySet):
@@ -44,6 +44,35 @@ class RecordQuerySet(models.QuerySet):
         return (
             self.filter(status="submitted", unit__in=units)
             .select_related("unit", "indicator__criterion__criteria_set", "reporting_round", "recorded_by")
+            .order_by("recorded_at", "pk")
+        )
+
+    def with_previous(self):
+        """Each record annotated with the record in force before it: the latest verified record of
+        its unit and indicator dated on or before it (`previous_pk`, `previous_as_of`,
+        `previous_value_bool`, `previous_value_number`; None when there is none). Correlated
+        subqueries in the same query, so a queue of any length costs nothing more."""
+        previous = self.model.objects.filter(
+            status="verified", unit=OuterRef("unit"), indicator=OuterRef("indicator"), as_of__lte=OuterRef("as_of")
+        ).order_by("-as_of", "-pk")
+        return self.annotate(
+            **{
+                f"previous_{name}": Subquery(previous.values(name)[:1])
+                for name in ("pk", "as_of", "value_bool", "value_number")
+            }
+        )
+
+    def in_review(self, unit, day):
+        """`unit`'s records dated `day` that wait on the district (submitted) or on the commune
+        (returned): the workflow half of the officer's criterion marks."""
+        return self.filter(unit=unit, as_of=day, status__in=["submitted", "returned"])
+
+    def returned_to(self, units):
+        """Records of `units` sent back by the district and not yet re-submitted (bị trả lại), the
+        oldest return first, with what a link to their entry form needs."""
+        return (
+            self.filter(status="returned", unit__in=units)
+            .select_related("unit", "indicator__criterion__criteria_set", "reporting_round")
             .order_by("recorded_at", "pk")
         )
 

@@ -12,6 +12,7 @@ verified one. Every write bumps `version`, and a write based on an older version
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -276,20 +277,38 @@ def _check_verifiable(records, user):
             _check_round_open(record.reporting_round)
 
 
+def needs_second_person(record, user):
+    """Whether NTM_FOUR_EYES keeps `user` from verifying `record`: they entered or submitted it
+    (its last writer), so someone else must verify it."""
+    return settings.NTM_FOUR_EYES and user is not None and record.recorded_by_id == user.pk
+
+
+def _check_four_eyes(records, user):
+    own = [r for r in records if needs_second_person(r, user)]
+    if own:
+        names = "; ".join(f"{r.unit.display_name} {r.indicator.code} ({r.as_of:%d/%m/%Y})" for r in own)
+        raise ValidationError(
+            _("Bạn đã nhập các kết quả này nên không tự duyệt được; cần một cán bộ khác duyệt: %(records)s.")
+            % {"records": names}
+        )
+
+
 @transaction.atomic
 def records_verify(*, records, user):
     """Verify submitted records: each replaces the verified record of its unit, indicator and date.
 
     Works on many records at once (the queue's bulk verify) with history for every row. Records
     that are no longer submitted are skipped and not returned; the rest are returned verified.
+    With NTM_FOUR_EYES (the default) nothing is verified if `user` entered any of them.
     """
     ids = [r.pk for r in records]
     records = list(
         AchievementRecord.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, status=RecordStatus.SUBMITTED)
-        .select_related("unit", "reporting_round")
+        .select_related("unit", "indicator", "reporting_round")
     )
     _check_verifiable(records, user)
+    _check_four_eyes(records, user)
     if not records:
         return []
     keys = {(r.unit_id, r.indicator_id, r.as_of) for r in records}

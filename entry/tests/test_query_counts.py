@@ -61,8 +61,9 @@ def test_verification_queue_query_count(district_of, client, django_assert_num_q
     district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
     client.force_login(staff)
     # session, user, profile, profile's unit (scope), submitted records with units, indicators,
-    # sets, rounds and senders
-    with django_assert_num_queries(5):
+    # sets, rounds, senders and previous values, their evidence (+1, issue 15), the menu's queue
+    # count (+1, issue 15: every page with the menu counts the user's waiting work)
+    with django_assert_num_queries(7):
         response = client.get("/duyet/")
     assert response.content.decode().count('name="record"') == communes * 5
 
@@ -71,8 +72,9 @@ def test_verification_queue_query_count(district_of, client, django_assert_num_q
 def test_completeness_query_count(district_of, client, django_assert_num_queries, communes):
     district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
     client.force_login(staff)
-    # session, user, profile, profile's unit, round (scope), enrolments, indicators, reported pairs
-    with django_assert_num_queries(8):
+    # session, user, profile, profile's unit, round (scope), enrolments, indicators, reported pairs,
+    # the menu's queue count (+1, issue 15)
+    with django_assert_num_queries(9):
         response = client.get(f"/dot-bao-cao/{reporting_round.pk}/tien-do/")
     assert response.content.decode().count(">5/6<") == communes
 
@@ -83,8 +85,9 @@ def test_entry_form_query_count(district_of, client, django_assert_num_queries, 
     client.force_login(officer)
     url = f"/nhap-lieu/{commune.code}/{criteria_set.code}/1/?round={reporting_round.pk}"
     # session, user, profile, profile's unit, unit by code (scope), criterion, round, indicators,
-    # their thresholds, records of the date, their evidence, may the user edit (scope)
-    with django_assert_num_queries(12):
+    # their thresholds, records of the date, their evidence, may the user edit (scope), the engine's
+    # latest records for the marks (+1, issue 15), the menu's returned records (+1, issue 15)
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.content.decode().count("Gửi huyện duyệt") == 1
 
@@ -93,11 +96,13 @@ def test_entry_form_query_count(district_of, client, django_assert_num_queries, 
 def test_rounds_and_entry_list_query_count(district_of, client, django_assert_num_queries, communes):
     district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
     client.force_login(staff)
-    # session, user, profile, home unit, rounds, may the user manage rounds (unit check)
-    with django_assert_num_queries(6):
+    # session, user, profile, home unit, rounds, may the user manage rounds (unit check), the menu's
+    # queue count (+1, issue 15)
+    with django_assert_num_queries(7):
         assert client.get("/dot-bao-cao/").status_code == 200
-    # session, user, profile, profile's unit, enrolments with units and sets
-    with django_assert_num_queries(5):
+    # session, user, profile, profile's unit, enrolments with units and sets, the menu's queue count
+    # (+1, issue 15)
+    with django_assert_num_queries(6):
         response = client.get("/nhap-lieu/")
     assert response.content.decode().count("/nhap-lieu/unit-") == communes
 
@@ -107,7 +112,8 @@ def test_unit_page_query_count(district_of, client, django_assert_num_queries, c
     district, criteria_set, reporting_round, commune, staff, officer = district_of(communes)
     client.force_login(staff)
     # session, user, profile, profile's unit, unit by code (scope), sets, their criteria, round,
-    # the unit's figures (four: enrolments, criteria, counted records, recognitions), may edit
-    with django_assert_num_queries(13):
+    # the unit's figures (four: enrolments, criteria, counted records, recognitions), may edit,
+    # records in review for the marks (+1, issue 15), the menu's queue count (+1, issue 15)
+    with django_assert_num_queries(15):
         response = client.get(f"/nhap-lieu/{commune.code}/?include_submitted=1")
     assert "đạt 1/2 tiêu chí; 5/6 chỉ tiêu." in response.content.decode()

@@ -16,7 +16,7 @@ trend), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates
 """
 
 from reports.engine.dates import latest_record_date, report_dates
-from reports.engine.detail import met_indicator_pairs, set_structure, unit_detail, unit_details
+from reports.engine.detail import indicator_statuses, met_indicator_pairs, set_structure, unit_detail, unit_details
 from reports.engine.recognitions import recognitions_in_force, standards_at_risk
 from reports.engine.results import (
     CriterionDetail,
@@ -50,6 +50,7 @@ __all__ = [
     "UnitResult",
     "average",
     "gaps",
+    "indicator_statuses",
     "latest_record_date",
     "met_indicator_pairs",
     "percent",

@@ -84,6 +84,26 @@ def unit_details(unit, as_of, include_submitted=False):
     return details
 
 
+def indicator_statuses(unit, indicators, as_of, include_submitted=False, commune_group=None):
+    """`unit`'s IndicatorStatus on each of `indicators` (their thresholds prefetched) as of `as_of`,
+    by indicator id (one query): the entry form's met / unmet / missing marks. `commune_group` is
+    the unit's group in the set's period, for the targets shown (the caller has read it)."""
+    records = {
+        r.indicator_id: r
+        for r in AchievementRecord.objects.latest_as_of(as_of, include_submitted).filter(
+            unit=unit, indicator__in=indicators
+        )
+    }
+    return {
+        indicator.pk: IndicatorStatus(
+            indicator=indicator,
+            record=records.get(indicator.pk),
+            threshold=applicable_threshold(indicator.thresholds.all(), unit, commune_group),
+        )
+        for indicator in indicators
+    }
+
+
 def met_indicator_pairs(units, indicator_ids, as_of, include_submitted=False):
     """The (unit id, indicator id) pairs whose latest counted record as of `as_of` is met (one query).
 

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from accounts.access import may_read_parent_of
+from accounts.access import can_edit, may_read_parent_of
 from records.models import AchievementRecord
 from reports.charts import criterion_anchor
 from reports.engine import unit_details
@@ -30,4 +30,10 @@ def unit_page(request, options):
     ]
     # "← Tổng quan <parent>" only where that overview is the user's to read (else it is a 404).
     parent = options.unit.parent if may_read_parent_of(request.user, options.unit) else None
-    return render(request, "reports/unit.html", {"options": options, "details": details, "parent": parent})
+    # Unmet and missing indicators link to their entry form, for those who may enter the unit's records.
+    may_edit = can_edit(request.user, options.unit)
+    return render(
+        request,
+        "reports/unit.html",
+        {"options": options, "details": details, "parent": parent, "may_edit": may_edit},
+    )

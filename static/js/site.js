@@ -7,7 +7,7 @@
   });
   document.querySelectorAll("input[data-select-all]").forEach(function (box) {
     box.addEventListener("change", function () {
-      document.querySelectorAll('input[name="' + box.dataset.selectAll + '"]').forEach(function (c) { c.checked = box.checked; });
+      document.querySelectorAll('input[name="' + box.dataset.selectAll + '"]').forEach(function (c) { if (!c.disabled) { c.checked = box.checked; } });
     });
   });
   /* Widths through the CSSOM: a style attribute in the markup would need 'unsafe-inline'. */

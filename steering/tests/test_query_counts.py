@@ -59,8 +59,9 @@ def build_district(size):
     return account_create(username="bcd", password="x", role="district_staff", unit=district)
 
 
-# session, user, profile, the profile's unit (the page's unit)
-PREAMBLE = 4
+# session, user, profile, the profile's unit (the page's unit), the menu's count of the district
+# staff's verification queue (+1, issue 15: every page with the menu shows the waiting work)
+PREAMBLE = 5
 
 
 @pytest.mark.parametrize("size", [10, 200])
