@@ -215,6 +215,7 @@ class _Catalogue:
             self.thresholds.setdefault(threshold.indicator_id, []).append(threshold)
         self.units = units
         self.scope = None  # the unit the import is bounded to (None: the whole database)
+        self.outside_scope = set()  # codes in the file the user may import, but not under `scope`
         self.existing = {}  # (unit_id, indicator_id) -> [verified record], oldest first
         self.verified = {}  # (unit_id, indicator_id, as_of) -> the verified record of that date
         self.pending = {}  # (unit_id, indicator_id, as_of) -> the draft, submitted or returned record
@@ -308,7 +309,7 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
     unit = catalogue.units.get(unit_code)
     if unit_code == "":
         fail(COL_UNIT, _("Chưa ghi mã đơn vị."))
-    elif unit_code is not None and unit is None and catalogue.scope is not None:
+    elif unit_code is not None and unit is None and unit_code in catalogue.outside_scope:
         # The page's "Nhập cho" bounds the file: say so, it is the usual cause.
         fail(
             COL_UNIT,
@@ -451,6 +452,10 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
     units = _allowed_units(user, unit)
     catalogue = _Catalogue(table, units)
     catalogue.scope = unit
+    outside = {_code_or_blank(cells[COL_UNIT]) for _, cells in table} - set(units) - {""}
+    if unit is not None and outside:  # rows the user may import, only not under the chosen unit
+        editable = editable_units(user) if user is not None else AdministrativeUnit.objects.all()
+        catalogue.outside_scope = set(editable.filter(code__in=outside).values_list("code", flat=True))
     to_check = []
     for number, cells in table:
         if is_blank(cells[COL_VALUE]):

@@ -283,3 +283,17 @@ def test_a_row_equal_to_an_earlier_record_is_stored_for_its_own_date(db):
         date(2023, 12, 31),
         date(2024, 9, 30),
     ]
+
+
+def test_a_row_outside_the_unit_chosen_to_import_for_names_that_choice(demo_accounts):
+    # District staff import for one commune a file that holds another commune of their district:
+    # the row is refused, and the message points at the page's "Nhập cho", the usual cause.
+    from communes.models import AdministrativeUnit
+    from records.imports import records_import
+    from tests.io_helpers import record_file, record_row
+
+    chosen = AdministrativeUnit.objects.get(code="xa-quang-tan")
+    rows = [record_row("xa-tan-lap", "xa-ntm-nang-cao-2021-2025", "13.7", "Đạt")]
+    result = records_import(file=record_file(rows), user=demo_accounts["bcd"], unit=chosen, dry_run=True)
+    [error] = result.errors
+    assert "Nhập cho" in error.message and chosen.display_name in error.message
