@@ -131,6 +131,18 @@ def test_brief_renders_and_prints_on_two_clean_a4_pages(live_server, demo_accoun
     screenshot(page, "brief-print")
 
 
+def test_brief_shows_the_criteria_gained_since_the_last_report_date(live_server, demo_accounts, page, screenshot):
+    _log_in_as_leader(page, live_server, "/bao-cao-nhanh/")
+    basic = page.locator(".brief-set").first
+    assert basic.locator("thead abbr").inner_text() == "+/−"
+    assert basic.locator("[data-testid=since]").all_inner_texts() == ["+2"] * 8
+    note = basic.locator("[data-testid=since-note]").inner_text()
+    assert note.startswith("(+/−) Từ ngày 31/12/2021:")
+    assert "đạt thêm 2: 2. Giao thông; 8. Thông tin và Truyền thông" in note
+    basic.evaluate("el => el.scrollIntoView({block: 'center'})")
+    screenshot(page, "issue15-6-brief-since-last")
+
+
 def test_printed_brief_has_no_text_under_8_pt(live_server, demo_accounts, page, screenshot):
     _log_in_as_leader(page, live_server, "/bao-cao-nhanh/")
     page.locator("#chart-brief-0 svg.main-svg").first.wait_for()
