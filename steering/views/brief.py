@@ -56,7 +56,7 @@ def brief_context(options):
 
 def _change_groups(units):
     """The criteria gained and lost since the last report date, named once for all the units
-    with the same change (on one A4 page eight communes often gain the same criteria):
+    with the same change (in the demo eight communes gained the same two criteria):
     [(gained, lost, unit names)]."""
     groups = {}
     for u, change in units:
@@ -67,7 +67,7 @@ def _change_groups(units):
 
 
 def _due_groups(items, as_of):
-    """Due plan items as the one-page brief prints them: one entry per unit, deadline and office,
+    """Due plan items as the brief prints them: one entry per unit, deadline and office,
     with the indicators and whether the deadline has passed on the report date (quá hạn); the
     actions themselves are on the plans page."""
     groups, overdue = {}, {}
@@ -83,7 +83,7 @@ def _due_groups(items, as_of):
 
 @report_page
 def brief(request, options):
-    """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
+    """Báo cáo nhanh: the brief (two A4 pages) for a steering-committee meeting."""
     context = brief_context(options)
     context["unit_choices"] = unit_choices(request.user, options.unit)
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
