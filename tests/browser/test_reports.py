@@ -61,7 +61,6 @@ def test_charts_name_criteria_and_indicators(live_server, demo_accounts, page, s
     assert len(ticks) == 19
     assert ticks[12] == "13. Tổ chức sản xuất và phát triển kinh tế nông thôn"
     assert not any(t.startswith("TC") for t in ticks)
-    heatmap.evaluate("el => el.scrollIntoView({block: 'center'})")
     screenshot(page, "issue15-6-names-chart")
 
 
@@ -139,7 +138,6 @@ def test_brief_shows_the_criteria_gained_since_the_last_report_date(live_server,
     note = basic.locator("[data-testid=since-note]").inner_text()
     assert note.startswith("(+/−) Từ ngày 31/12/2021:")
     assert "đạt thêm 2: 2. Giao thông; 8. Thông tin và Truyền thông" in note
-    basic.evaluate("el => el.scrollIntoView({block: 'center'})")
     screenshot(page, "issue15-6-brief-since-last")
 
 
