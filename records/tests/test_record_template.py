@@ -83,3 +83,24 @@ def test_the_template_filled_from_its_list_imports_cleanly(demo_accounts):
         unit__code="xa-quang-tan", indicator__criterion__criteria_set__code=BASIC, indicator__code=first, as_of=MEETING
     ).latest("pk")
     assert record.is_met is True  # row 2 got words[0], "Đạt"
+
+
+@pytest.mark.parametrize("indicators", [2, 20])
+def test_template_download_query_count_does_not_grow_with_indicators(db, client, django_assert_num_queries, indicators):
+    from django.urls import reverse
+
+    from accounts.models import Role
+    from accounts.services import account_create
+    from tests.factories import CommuneFactory, EnrolmentFactory, build_set
+
+    commune = CommuneFactory(code="xa-mau")
+    criteria_set = build_set([indicators // 2, indicators - indicators // 2], code="bo-mau")
+    EnrolmentFactory(unit=commune, criteria_set=criteria_set)
+    client.force_login(account_create(username="xa-mau", password="x", role=Role.COMMUNE_OFFICER, unit=commune))
+    # session, user, profile, its unit, the unit asked for, the set; unit_detail: criteria,
+    # indicators, thresholds, latest records, recognition
+    with django_assert_num_queries(11):
+        response = client.get(reverse("io:record_template"), {"pair": "xa-mau|bo-mau", "date": "2022-08-19"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))[RECORD_SHEET]
+    assert sheet.max_row == indicators + 1
+    assert _value_list(sheet)[1] == {f"{VALUE_LETTER}{row}" for row in range(2, indicators + 2)}
