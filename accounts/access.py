@@ -259,6 +259,7 @@ ADMIN_SET_PATHS = {
     "criteria.criterion": "criteria_set",
     "criteria.indicator": "criterion__criteria_set",
     "criteria.threshold": "indicator__criterion__criteria_set",
+    "criteria.indicatoritem": "indicator__criterion__criteria_set",
     "steering.dossiercondition": "criteria_set",
 }
 READ_ACTIONS = ("view", "export")

@@ -33,8 +33,10 @@ def officers(request, password_form=None):
     communes = manageable_communes(request.user)
     if not communes.exists():
         raise PermissionDenied
-    # New accounts only for communes that exist today (not merged or abolished ones).
-    form = OfficerForm(request.POST or None, communes=communes.valid_on(date.today()).order_by("code"))
+    # New accounts only for communes that exist today (not merged or abolished ones). Bound only
+    # to a POST of its own: officer_password shows this page again, as a GET, with its errors.
+    data = request.POST if request.method == "POST" else None
+    form = OfficerForm(data, communes=communes.valid_on(date.today()).order_by("code"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

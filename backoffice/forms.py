@@ -31,6 +31,7 @@ class AchievementRecordForm(forms.ModelForm):
             "status",
             "value_bool",
             "value_number",
+            "value_items",
             "note",
             "return_reason",
         ]
@@ -72,6 +73,7 @@ class AchievementRecordForm(forms.ModelForm):
                     indicator=indicator,
                     value_bool=data.get("value_bool"),
                     value_number=data.get("value_number"),
+                    value_items=data.get("value_items", ""),
                 )
             except ValidationError as error:
                 self.add_error(None, error)

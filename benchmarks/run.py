@@ -9,7 +9,8 @@ It never touches your data: on PostgreSQL it creates (and drops again unless --k
 named after the one in DATABASE_URL with a `_bench` suffix on the same server; on SQLite it uses a
 temporary file. It fills that database with `generate_synthetic`, then for each level times the
 engine's summary against a hand-written reference SQL statement (benchmarks/reference.py) and the
-report pages through Django's test client. Exits 1 if the engine and the reference disagree.
+report pages through Django's test client. Exits 1 if the engine and the reference disagree or a
+page issues more queries than benchmarks/query_budget.json allows.
 """
 
 import argparse
@@ -27,8 +28,21 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 FULL = {"provinces": 50, "communes": 10_000, "dates": 4, "sets": 2}
 QUICK = {"provinces": 2, "communes": 400, "dates": 2, "sets": 2}
-# Pages timed: (label, URL name); URLs that name a unit in their path get the unit's code.
-PAGES = [("overview", "reports:overview"), ("brief", "brief:page"), ("summary API", "reports:api_summary")]
+# Pages timed at every level: (label, URL name, the URL's arguments from the level's `Subject`).
+# Each is asked for the level's unit (?unit=) on the report date (?date=).
+PAGES = [
+    ("overview", "reports:overview", lambda s: {}),
+    ("commune page", "reports:unit", lambda s: {"code": s.commune.code}),
+    ("brief", "brief:page", lambda s: {}),
+    ("summary API", "reports:api_summary", lambda s: {"code": s.unit.code}),
+    ("detail API", "reports:api_detail", lambda s: {"code": s.commune.code}),
+    ("set page", "reports:criteria_set", lambda s: {"set_code": s.criteria_set.code}),
+    ("plans", "steering:plans", lambda s: {}),
+    ("works", "steering:works", lambda s: {}),
+    ("dossiers", "steering:dossiers", lambda s: {}),
+]
+# The most queries each page may issue (at any level): CI fails when a page needs more.
+QUERY_BUDGET = Path(__file__).resolve().parent / "query_budget.json"
 # Rows of the timed record import (devdata.benchmark.benchmark_records_import, rolled back after).
 IMPORT_ROWS = {"quick": 2_000, "full": 20_000}
 SEED = 1
@@ -49,7 +63,7 @@ def main(argv=None):
         print(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     else:
         _print(results)
-    return 0 if results["agree"] else 1
+    return 0 if results["agree"] and not results["over_budget"] else 1
 
 
 def _parse(argv):
@@ -172,6 +186,7 @@ def run(*, size, runs, log=print):
         results["levels"].append(measure(unit, as_of, runs=runs, client=client, label=label))
     results["import"] = measure_import(IMPORT_ROWS["quick" if size == QUICK else "full"])
     results["agree"] = all(level["agree"] for level in results["levels"])
+    results["over_budget"] = over_budget(results, json.loads(QUERY_BUDGET.read_text()))
     return results
 
 
@@ -213,10 +228,41 @@ def measure(unit, as_of, *, runs, client=None, label=""):
         "reference_figures": {variant: {str(k): v for k, v in sorted(f.items())} for variant, f in references.items()},
         "pages": {},
     }
-    for page, url_name in PAGES:
-        level["pages"][page] = measure_page(client, url_name, unit, as_of, runs=runs) if client else None
+    subject = Subject.of(unit, as_of)
+    for page, url_name, arguments in PAGES:
+        level["pages"][page] = (
+            measure_page(client, url_name, unit, as_of, runs=runs, kwargs=arguments(subject)) if client else None
+        )
     level.update(measure_cached(unit, as_of, runs=runs, client=client))
     return level
+
+
+class Subject:
+    """What a level's pages are about: its unit, the first commune under it, a set it pursues."""
+
+    def __init__(self, unit, commune, criteria_set):
+        self.unit, self.commune, self.criteria_set = unit, commune, criteria_set
+
+    @classmethod
+    def of(cls, unit, as_of):
+        from communes.models import AdministrativeUnit, Level
+        from criteria.models import CriteriaSet
+
+        commune = (
+            AdministrativeUnit.objects.within(unit).valid_on(as_of).at_level(Level.COMMUNE).order_by("code").first()
+        )
+        criteria_set = CriteriaSet.objects.filter(enrolments__unit=commune).order_by("code").first()
+        return cls(unit, commune, criteria_set)
+
+
+def over_budget(results, budget):
+    """Pages whose query count at some level exceeds `budget` ({page: queries}), as messages."""
+    found = []
+    for level in results["levels"]:
+        for page, measured in level["pages"].items():
+            if measured is not None and page in budget and measured["queries"] > budget[page]:
+                found.append(f"{page} at {level['level']}: {measured['queries']} queries, budget {budget[page]}")
+    return found
 
 
 def measure_cached(unit, as_of, *, runs, client=None):
@@ -242,18 +288,15 @@ def measure_cached(unit, as_of, *, runs, client=None):
     return {"cached_ms": _ms(times), "cached_queries": query_count, "overview_cached": overview}
 
 
-def measure_page(client, url_name, unit, as_of, *, runs):
+def measure_page(client, url_name, unit, as_of, *, runs, kwargs=None):
     """Median server time and query count of one page, or None when this build has no such URL."""
     from django.db import connection
     from django.urls import NoReverseMatch, reverse
 
     try:
-        url = reverse(url_name)
+        url = reverse(url_name, kwargs=kwargs or None)
     except NoReverseMatch:
-        try:
-            url = reverse(url_name, kwargs={"code": unit.code})
-        except NoReverseMatch:
-            return None
+        return None
     url = f"{url}?unit={unit.code}&date={as_of.isoformat()}"
     times, counts = [], set()
     client.get(url)  # warm-up: templates, translations
@@ -364,7 +407,7 @@ def _print(results):
             + (f"; overview {overview['ms']} ms, {overview['queries']} queries" if overview else "")
         )
     print()
-    for page, _ in PAGES:
+    for page, _name, _arguments in PAGES:
         line = f"{page:<12}"
         for level in results["levels"]:
             measured = level["pages"][page]
@@ -379,6 +422,8 @@ def _print(results):
         f"{'import':<12}  {imported['rows']:,} rows in {imported['seconds']} s: "
         f"{imported['rows_per_second']:,} rows/s (record import, rolled back)"
     )
+    for problem in results["over_budget"]:
+        print(f"OVER THE QUERY BUDGET ({QUERY_BUDGET.name}): {problem}")
     if not results["agree"]:
         print("\nENGINE AND REFERENCE DISAGREE:")
         for level in results["levels"]:

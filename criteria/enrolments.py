@@ -5,6 +5,7 @@ This module knows nothing of accounts: the caller passes the units the user may 
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +19,10 @@ ENROLMENT_COLUMNS = {
     "unit": "Mã đơn vị",
     "criteria_set": "Mã bộ tiêu chí",
     "target_year": "Năm phấn đấu đạt chuẩn",
+    # Optional: the commune's group (1-3) in the set's period; a file without the column keeps it.
+    "commune_group": "Nhóm xã",
 }
+KEEP = None  # a row's commune group when the file has no group column: the stored one stays
 ENROLMENT_SHEET = "Đăng ký thực hiện"
 YEARS = (2000, 2100)
 
@@ -27,8 +31,10 @@ YEARS = (2000, 2100)
 class EnrolmentResult:
     """The preview (or outcome) of a bulk enrolment: rows added and changed, or the errors."""
 
-    added: list = field(default_factory=list)
+    added: list = field(default_factory=list)  # EnrolmentRow
     changed: list = field(default_factory=list)
+    # (unit, set) whose commune group changes: their records are judged again against its targets.
+    regrouped: list = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=ErrorList)
     saved: bool = False
@@ -38,26 +44,51 @@ class EnrolmentResult:
         return not self.errors
 
 
-def _sort(pairs, result):
-    """Split (unit, set, year) into added, changed and unchanged against what is stored."""
+class EnrolmentRow(NamedTuple):
+    unit: AdministrativeUnit
+    criteria_set: CriteriaSet
+    target_year: int | None
+    commune_group: object = KEEP  # 1-3, NO_GROUP, or KEEP
+
+
+NO_GROUP = 0  # a blank group cell: the unit's own group applies from now on
+
+
+def _sort(rows, result):
+    """Split rows into added, changed and unchanged against what is stored."""
     existing = {
         (e.unit_id, e.criteria_set_id): e
-        for e in Enrolment.objects.filter(unit__in=[u.pk for u, _s, _y in pairs]).select_related("unit")
+        for e in Enrolment.objects.filter(unit__in=[r.unit.pk for r in rows]).select_related("unit")
     }
-    for unit, criteria_set, year in pairs:
-        current = existing.get((unit.pk, criteria_set.pk))
+    for row in rows:
+        current = existing.get((row.unit.pk, row.criteria_set.pk))
+        group = _stored_group(row.commune_group, current)
         if current is None:
-            result.added.append((unit, criteria_set, year))
-        elif current.target_year != year:
-            result.changed.append((unit, criteria_set, year))
+            result.added.append(row._replace(commune_group=group))
+        elif current.target_year != row.target_year or group != current.commune_group:
+            result.changed.append(row._replace(commune_group=group))
+            if group != current.commune_group:
+                result.regrouped.append((row.unit, row.criteria_set))
         else:
             result.unchanged += 1
 
 
-@transaction.atomic
-def _save(result):
-    for unit, criteria_set, year in result.added + result.changed:
-        Enrolment.objects.update_or_create(unit=unit, criteria_set=criteria_set, defaults={"target_year": year})
+def _stored_group(cell, current):
+    if cell is KEEP:
+        return current.commune_group if current is not None else None
+    return None if cell == NO_GROUP else cell
+
+
+def _save(result, reevaluate):
+    with transaction.atomic():
+        for row in result.added + result.changed:
+            Enrolment.objects.update_or_create(
+                unit=row.unit,
+                criteria_set=row.criteria_set,
+                defaults={"target_year": row.target_year, "commune_group": row.commune_group},
+            )
+        for unit, criteria_set in result.regrouped:
+            reevaluate(unit, criteria_set)
     result.saved = True
 
 
@@ -70,18 +101,21 @@ def enrol_under(*, parent, criteria_set, target_year, allowed, dry_run=False):
         .order_by("code")
     )
     result = EnrolmentResult()
-    pairs = [(unit, criteria_set, target_year) for unit in units]
-    if not pairs:
+    rows = [EnrolmentRow(unit, criteria_set, target_year) for unit in units]
+    if not rows:
         result.errors.append(RowError(0, "", _("Không có đơn vị nào thuộc cấp của bộ tiêu chí này để đăng ký.")))
         return result
-    _sort(pairs, result)
+    _sort(rows, result)
     if not dry_run:
-        _save(result)
+        _save(result, reevaluate=None)
     return result
 
 
-def enrolments_import(*, file, allowed, dry_run):
-    """Check a file of enrolments; save them all when every row is right and not `dry_run`."""
+def enrolments_import(*, file, allowed, dry_run, reevaluate):
+    """Check a file of enrolments; save them all when every row is right and not `dry_run`.
+
+    `reevaluate(unit, criteria_set)` judges a unit's records again when its commune group in the
+    set changes, in the same transaction (records.services passes its writer)."""
     result = EnrolmentResult()
     try:
         sheets = read_sheets(data=file.read(), filename=getattr(file, "name", ""))
@@ -90,7 +124,10 @@ def enrolments_import(*, file, allowed, dry_run):
         return result
     rows = sheets.get(ENROLMENT_SHEET, next(iter(sheets.values()), []))
     c = ENROLMENT_COLUMNS
-    table, errors = read_table(rows, required=[c["unit"], c["criteria_set"]], optional=[c["target_year"]])
+    table, errors = read_table(
+        rows, required=[c["unit"], c["criteria_set"]], optional=[c["target_year"], c["commune_group"]]
+    )
+    has_groups = any(c["commune_group"] in cells for _row, cells in table)
     result.errors.extend(errors)
     units = {u.code: u for u in allowed}
     sets = {s.code: s for s in CriteriaSet.objects.all()}
@@ -127,6 +164,7 @@ def enrolments_import(*, file, allowed, dry_run):
                 year = parse_int(raw_year, minimum=YEARS[0], maximum=YEARS[1])
             except CellError as error:
                 result.errors.append(RowError(row, c["target_year"], str(error)))
+        group = _group(cells, row, result) if has_groups else KEEP
         key = (unit_code, set_code)
         if key in seen and len(result.errors) == before:
             result.errors.append(
@@ -139,13 +177,25 @@ def enrolments_import(*, file, allowed, dry_run):
             )
         seen.setdefault(key, row)
         if len(result.errors) == before:
-            pairs.append((unit, criteria_set, year))
+            pairs.append(EnrolmentRow(unit, criteria_set, year, group))
     if result.errors:
         return result
     _sort(pairs, result)
     if not dry_run:
-        _save(result)
+        _save(result, reevaluate)
     return result
+
+
+def _group(cells, row, result):
+    column = ENROLMENT_COLUMNS["commune_group"]
+    raw = cells.get(column)
+    if is_blank(raw):
+        return NO_GROUP
+    try:
+        return parse_int(raw, minimum=1, maximum=3)
+    except CellError as error:
+        result.errors.append(RowError(row, column, str(error)))
+        return KEEP
 
 
 def _code(cells, column, row, result):

@@ -6,15 +6,18 @@ arithmetic lives in `reports.engine`; this module only stores facts.
 """
 
 import operator
+import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
-from criteria.querysets import RecognitionQuerySet
+from criteria.querysets import EnrolmentQuerySet, RecognitionQuerySet
+from shared.formatting import vi_number
 
 
 class SetLevel(models.TextChoices):
@@ -148,9 +151,17 @@ class Criterion(models.Model):
         return f"{self.number}. {self.name}"
 
 
+# An any-of value as a cell and a record keep it: the met items' codes, and "0" for none met.
+ITEM_SEPARATOR = "; "
+NONE_MET = "0"
+
+
 class IndicatorKind(models.TextChoices):
     BOOLEAN = "boolean", _("Đạt / không đạt")
     NUMERIC = "numeric", _("Số liệu")
+    # Met when at least `min_items` of its listed items are (e.g. criterion 7 of 2021-2025: a
+    # standard market, or where there is none a mini-supermarket or store meeting the standard).
+    ANY_OF = "any_of", _("Đạt khi đủ số mục")
 
 
 class Comparator(models.TextChoices):
@@ -159,6 +170,9 @@ class Comparator(models.TextChoices):
     LTE = "<=", "≤"
     LT = "<", "<"
     EQ = "=", "="
+    # A score band, e.g. criterion 3 ("4 tại chỗ") of 2021-2025: from 50 to under 70. The
+    # threshold's value is the lower bound (reached), its `upper` the bound not reached.
+    BAND = "[)", _("từ … đến dưới …")
 
 
 _COMPARE = {
@@ -187,6 +201,12 @@ class Indicator(models.Model):
     comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices, blank=True)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    min_items = models.PositiveSmallIntegerField(
+        _("số mục cần đạt"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với loại “Đạt khi đủ số mục”: đạt khi có ít nhất chừng này mục trong danh sách đạt."),
+    )
     guidance = models.CharField(
         _("văn bản hướng dẫn"),
         max_length=300,
@@ -201,8 +221,9 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_unique_in_criterion"),
             models.CheckConstraint(
-                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="")
-                | Q(kind=IndicatorKind.NUMERIC, comparator__in=Comparator.values),
+                condition=Q(kind=IndicatorKind.BOOLEAN, comparator="", min_items__isnull=True)
+                | Q(kind=IndicatorKind.NUMERIC, comparator__in=Comparator.values, min_items__isnull=True)
+                | Q(kind=IndicatorKind.ANY_OF, comparator="", min_items__gte=1),
                 name="indicator_comparator_iff_numeric",
             ),
         ]
@@ -226,8 +247,72 @@ class Indicator(models.Model):
         return bool(name) and name != self.code
 
     def passes(self, value, threshold):
-        """Whether a numeric value meets `threshold` under this indicator's comparator."""
-        return _COMPARE[self.comparator](Decimal(value), threshold)
+        """Whether a numeric value meets `threshold` (a Threshold) under this indicator's comparator."""
+        value = Decimal(value)
+        if self.comparator == Comparator.BAND:
+            return threshold.value <= value < threshold.upper
+        return _COMPARE[self.comparator](value, threshold.value)
+
+    def any_of_value(self, raw):
+        """(codes, count) of a typed list of met items: "a; c" (or "a, c"), "0" for none met."""
+        typed = str(raw if raw is not None else "").strip()
+        if typed == NONE_MET:
+            return NONE_MET, 0
+        items = self.items_met(re.split(r"[;,]", typed))
+        if not items:
+            raise ValidationError(
+                _("Chỉ tiêu %(code)s: ghi mã các mục đạt, cách nhau bởi dấu chấm phẩy, hoặc 0 nếu không mục nào đạt.")
+                % {"code": self.code}
+            )
+        return ITEM_SEPARATOR.join(item.code for item in items), len(items)
+
+    @property
+    def items_rule_text(self):
+        """An any-of indicator's rule in words: 'ít nhất 1 mục đạt'."""
+        return _("ít nhất %(n)d mục đạt") % {"n": self.min_items or 0}
+
+    def items_met(self, codes):
+        """The listed items among `codes` (an iterable of item codes), in the list's order;
+        ValidationError naming any code the list does not have."""
+        listed = {item.code: item for item in self.items.all()}
+        wanted = {code.strip() for code in codes if code.strip()}
+        unknown = sorted(wanted - set(listed))
+        if unknown:
+            raise ValidationError(
+                _("Chỉ tiêu %(code)s không có mục %(items)s (các mục: %(listed)s).")
+                % {"code": self.code, "items": ", ".join(unknown), "listed": ", ".join(listed) or "—"}
+            )
+        return [item for item in listed.values() if item.code in wanted]
+
+    def decides_with(self, threshold):
+        """Whether `threshold` is enough to judge a value: a band needs both of its bounds."""
+        return threshold is not None and (self.comparator != Comparator.BAND or threshold.upper is not None)
+
+
+def prefetch_items(indicators):
+    """Load the listed items of the any-of ones among `indicators` (one query, none without any)."""
+    any_of = [i for i in indicators if i.kind == IndicatorKind.ANY_OF]
+    if any_of:
+        models.prefetch_related_objects(any_of, "items")
+    return indicators
+
+
+class IndicatorItem(models.Model):
+    """Mục: one listed item of an any-of indicator (met when at least `min_items` of them are)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("mã mục"), max_length=16)
+    name = models.CharField(_("tên mục"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("mục của chỉ tiêu")
+        verbose_name_plural = _("mục của chỉ tiêu")
+        ordering = ["indicator", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="indicator_item_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}" if self.name else self.code
 
 
 def indicators_display(indicators):
@@ -265,6 +350,14 @@ class Threshold(models.Model):
         _("nhóm xã"), null=True, blank=True, choices=[(1, _("Nhóm 1")), (2, _("Nhóm 2")), (3, _("Nhóm 3"))]
     )
     value = models.DecimalField(_("mức đạt"), max_digits=14, decimal_places=4)
+    upper = models.DecimalField(
+        _("đến dưới"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với phép so sánh “từ … đến dưới …”: giá trị đạt khi nhỏ hơn mức này."),
+    )
 
     class Meta:
         verbose_name = _("mức đạt")
@@ -285,14 +378,39 @@ class Threshold(models.Model):
                 condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
                 name="threshold_commune_group_1_to_3",
             ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(upper__gt=F("value")), name="threshold_upper_above_value"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.indicator.get_comparator_display()} {self.value.normalize()}"
+        return f"{self.indicator.code} {self.rule_text}"
 
-    def applies_to(self, unit):
+    def clean(self):
+        """A band needs its upper bound, and only a band has one (the admin's forms ask this)."""
+        band = self.indicator_id is not None and self.indicator.comparator == Comparator.BAND
+        if band and self.upper is None:
+            raise ValidationError({"upper": _("Mức đạt dạng khoảng cần cận trên (“Đến dưới”).")})
+        if not band and self.upper is not None:
+            raise ValidationError({"upper": _("Chỉ ghi “Đến dưới” cho chỉ tiêu so sánh dạng khoảng “[)”.")})
+        if band and self.value is not None and self.upper <= self.value:
+            raise ValidationError({"upper": _("Cận trên phải lớn hơn mức đạt (cận dưới).")})
+
+    @property
+    def rule_text(self):
+        """'≥ 95', '≤ 3', 'từ 50 đến dưới 70': the target as every page and export writes it."""
+        comparator = self.indicator.comparator
+        if comparator == Comparator.BAND:
+            upper = vi_number(self.upper, max_decimals=4) if self.upper is not None else "?"
+            return _("từ %(low)s đến dưới %(high)s") % {"low": vi_number(self.value, max_decimals=4), "high": upper}
+        return f"{self.indicator.get_comparator_display()} {vi_number(self.value, max_decimals=4)}"
+
+    def applies_to(self, unit, commune_group=None):
+        """Whether this target is the unit's: its region, and its commune group in the set's period
+        (`commune_group`, from the enrolment) or else the unit's own group."""
+        group = commune_group if commune_group is not None else unit.commune_group
         return (not self.region or self.region == unit.target_region) and (
-            self.commune_group is None or self.commune_group == unit.commune_group
+            self.commune_group is None or self.commune_group == group
         )
 
     @property
@@ -324,10 +442,21 @@ class CommuneGroup(models.Model):
         return f"{self.get_number_display()} — {self.criteria_set.code}"
 
 
-def applicable_threshold(thresholds, unit):
-    """The most specific of `thresholds` that applies to `unit`, or None."""
-    candidates = [t for t in thresholds if t.applies_to(unit)]
+def applicable_threshold(thresholds, unit, commune_group=None):
+    """The most specific of `thresholds` that applies to `unit` (in `commune_group` for the set's
+    period when the enrolment names one), or None."""
+    candidates = [t for t in thresholds if t.applies_to(unit, commune_group)]
     return max(candidates, key=lambda t: t.specificity, default=None)
+
+
+# Default of the `commune_group` arguments of the record judge and the engine's unit detail: ask the
+# enrolment, and only when a target depends on the group. None means "the unit's own group".
+ASK_ENROLMENT = object()
+
+
+def needs_commune_group(thresholds):
+    """Whether any of `thresholds` depends on the commune group (only then is the enrolment asked)."""
+    return any(t.commune_group is not None for t in thresholds)
 
 
 class Enrolment(models.Model):
@@ -340,12 +469,29 @@ class Enrolment(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="enrolments"
     )
     target_year = models.PositiveSmallIntegerField(_("năm phấn đấu đạt chuẩn"), null=True, blank=True)
+    # A commune's group can change with re-zoning, so it belongs to the commune per period: here,
+    # per set (whose period it is). Blank: the unit's own group applies.
+    commune_group = models.PositiveSmallIntegerField(
+        _("nhóm xã trong giai đoạn"),
+        null=True,
+        blank=True,
+        choices=Threshold._meta.get_field("commune_group").choices,
+        help_text=_("Nhóm xã của đơn vị trong giai đoạn của bộ tiêu chí; để trống thì dùng nhóm xã của đơn vị."),
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký thực hiện")
         verbose_name_plural = _("đăng ký thực hiện")
         ordering = ["criteria_set", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criteria_set"], name="enrolment_unique"),
+            models.CheckConstraint(
+                condition=Q(commune_group__isnull=True) | Q(commune_group__in=[1, 2, 3]),
+                name="enrolment_commune_group_1_to_3",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit} — {self.criteria_set.code}"

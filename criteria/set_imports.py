@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Region
 from criteria.models import (
+    NONE_MET,
     Comparator,
     CriteriaSet,
     Criterion,
     Indicator,
+    IndicatorItem,
     IndicatorKind,
     Scope,
     SetLevel,
@@ -44,6 +46,7 @@ from shared.tabular import (
 )
 
 SHEET_SET, SHEET_CRITERIA, SHEET_INDICATORS, SHEET_THRESHOLDS = "Bộ tiêu chí", "Tiêu chí", "Chỉ tiêu", "Mức đạt"
+SHEET_ITEMS = "Mục"  # the listed items of any-of indicators; optional (older workbooks have none)
 
 SET_COLUMNS = {
     "code": "Mã bộ tiêu chí",
@@ -76,15 +79,27 @@ INDICATOR_COLUMNS = {
     "unit_of_measure": "Đơn vị tính",
     "order": "Thứ tự",
     "guidance": "Văn bản hướng dẫn",
+    # Only for the kind "Đạt khi đủ số mục": how many of its items (sheet "Mục") must be met.
+    "min_items": "Số mục cần đạt",
 }
-THRESHOLD_COLUMNS = {"indicator": "Mã chỉ tiêu", "region": "Vùng", "commune_group": "Nhóm xã", "value": "Mức đạt"}
+ITEM_COLUMNS = {"indicator": "Mã chỉ tiêu", "code": "Mã mục", "name": "Tên mục", "order": "Thứ tự"}
+THRESHOLD_COLUMNS = {
+    "indicator": "Mã chỉ tiêu",
+    "region": "Vùng",
+    "commune_group": "Nhóm xã",
+    "value": "Mức đạt",
+    # Only for a band ("[)": from the value to under this); blank for every other comparator.
+    "upper": "Đến dưới",
+}
 SHEETS = [
     (SHEET_SET, SET_COLUMNS, SET_REQUIRED),
     (SHEET_CRITERIA, CRITERION_COLUMNS, ["number", "name"]),
     (SHEET_INDICATORS, INDICATOR_COLUMNS, ["criterion", "code", "kind"]),
     (SHEET_THRESHOLDS, THRESHOLD_COLUMNS, ["indicator", "value"]),
+    (SHEET_ITEMS, ITEM_COLUMNS, ["indicator", "code"]),
 ]
-_COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
+OPTIONAL_SHEETS = {SHEET_ITEMS}
+_COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "=", "từ … đến dưới …": "[)", "khoảng": "[)"}
 
 
 @dataclass
@@ -236,11 +251,18 @@ def _parse_indicators(table, criteria, errors):
         raw_comparator = text(cells.get(c["comparator"]))
         comparator = _COMPARATOR_ALIASES.get(raw_comparator, raw_comparator)
         if kind == IndicatorKind.NUMERIC and comparator not in Comparator.values:
-            errors.append(RowError(row, c["comparator"], _("Chỉ tiêu số liệu cần phép so sánh (>=, >, <=, <, =).")))
+            errors.append(
+                RowError(
+                    row, c["comparator"], _("Chỉ tiêu số liệu cần phép so sánh (>=, >, <=, <, = hoặc [) cho khoảng).")
+                )
+            )
         if kind == IndicatorKind.BOOLEAN and comparator:
             errors.append(RowError(row, c["comparator"], _("Chỉ tiêu Đạt / không đạt không có phép so sánh.")))
+        if kind == IndicatorKind.ANY_OF and comparator:
+            errors.append(RowError(row, c["comparator"], _("Chỉ tiêu “Đạt khi đủ số mục” không có phép so sánh.")))
         raw_order = cells.get(c["order"])
         order = 0 if is_blank(raw_order) else _cell(parse_int, cells, "order", c, row, errors, minimum=0, maximum=32767)
+        min_items = _min_items(cells, kind, row, errors)
         if len(errors) > before:
             continue
         indicators[code] = {
@@ -252,8 +274,23 @@ def _parse_indicators(table, criteria, errors):
             "unit_of_measure": text(cells.get(c["unit_of_measure"])),
             "order": order,
             "guidance": text(cells.get(c["guidance"])),
+            "min_items": min_items,
         }
     return indicators
+
+
+def _min_items(cells, kind, row, errors):
+    """How many items an any-of indicator needs met: required for that kind, refused for others."""
+    c = INDICATOR_COLUMNS
+    raw = cells.get(c["min_items"])
+    if kind != IndicatorKind.ANY_OF:
+        if not is_blank(raw):
+            errors.append(RowError(row, c["min_items"], _("Chỉ ghi số mục cần đạt cho loại “Đạt khi đủ số mục”.")))
+        return None
+    if is_blank(raw):
+        errors.append(RowError(row, c["min_items"], _("Chỉ tiêu loại “Đạt khi đủ số mục” cần số mục cần đạt.")))
+        return None
+    return _cell(parse_int, cells, "min_items", c, row, errors, minimum=1, maximum=999)
 
 
 def _parse_thresholds(table, indicators, errors):
@@ -289,6 +326,7 @@ def _parse_thresholds(table, indicators, errors):
             else _cell(parse_int, cells, "commune_group", c, row, errors, minimum=1, maximum=3)
         )
         value = _cell(parse_decimal, cells, "value", c, row, errors)
+        upper = _threshold_upper(cells, indicator, value, row, errors)
         if len(errors) > before:
             continue
         key = (code, region, group)
@@ -302,8 +340,27 @@ def _parse_thresholds(table, indicators, errors):
             )
             continue
         seen[key] = row
-        thresholds.setdefault(code, []).append((region, group, value))
+        thresholds.setdefault(code, []).append((region, group, value, upper))
     return thresholds
+
+
+def _threshold_upper(cells, indicator, value, row, errors):
+    """The band's upper bound: required for a band, above its lower bound; refused otherwise."""
+    c = THRESHOLD_COLUMNS
+    raw = cells.get(c["upper"])
+    band = indicator is not None and indicator["comparator"] == Comparator.BAND
+    if is_blank(raw):
+        if band:
+            errors.append(RowError(row, c["upper"], _("Mức đạt dạng khoảng cần cận trên (“Đến dưới”).")))
+        return None
+    if not band:
+        errors.append(RowError(row, c["upper"], _("Chỉ ghi “Đến dưới” cho chỉ tiêu so sánh dạng khoảng “[)”.")))
+        return None
+    before = len(errors)
+    upper = _cell(parse_decimal, cells, "upper", c, row, errors)
+    if len(errors) == before and value is not None and upper <= value:
+        errors.append(RowError(row, c["upper"], _("Cận trên phải lớn hơn mức đạt (cận dưới).")))
+    return upper
 
 
 def _read_workbook(file, max_bytes, max_rows, result):
@@ -322,7 +379,10 @@ def _read_workbook(file, max_bytes, max_rows, result):
     tables = {}
     for title, columns, required in SHEETS:
         if title not in sheets:
-            result.errors.append(RowError(0, "", _("Thiếu trang tính “%(sheet)s”.") % {"sheet": title}))
+            if title in OPTIONAL_SHEETS:
+                tables[title] = []
+            else:
+                result.errors.append(RowError(0, "", _("Thiếu trang tính “%(sheet)s”.") % {"sheet": title}))
             continue
         table, errors = read_table(
             sheets[title],
@@ -330,8 +390,8 @@ def _read_workbook(file, max_bytes, max_rows, result):
             optional=[v for k, v in columns.items() if k not in required],
             sheet_label=title,
         )
-        # A set may have no targets yet; every other sheet needs rows.
-        if title == SHEET_THRESHOLDS:
+        # A set may have no targets or items yet; every other sheet needs rows.
+        if title in (SHEET_THRESHOLDS, SHEET_ITEMS):
             errors = [e for e in errors if e.row != 0 or table]
         result.errors += [RowError(e.row, f"{title} › {e.column}" if e.column else title, e.message) for e in errors]
         tables[title] = table
@@ -356,6 +416,7 @@ def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=N
     criteria = _parse_criteria(tables[SHEET_CRITERIA], errors)
     indicators = _parse_indicators(tables[SHEET_INDICATORS], criteria, errors)
     thresholds = _parse_thresholds(tables[SHEET_THRESHOLDS], indicators, errors)
+    items = _parse_items(tables[SHEET_ITEMS], indicators, errors)
     if errors or data is None:
         return result
     if may_write is not None and not may_write(
@@ -380,7 +441,7 @@ def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=N
         "thresholds": sum(len(t) for t in thresholds.values()),
     }
     with transaction.atomic():
-        _apply(data, criteria, indicators, thresholds, result, reevaluate)
+        _apply(data, criteria, indicators, thresholds, items, result, reevaluate)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
@@ -388,7 +449,7 @@ def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=N
     return result
 
 
-def _apply(data, criteria, indicators, thresholds, result, reevaluate):
+def _apply(data, criteria, indicators, thresholds, items, result, reevaluate):
     """Write the parsed set; record each change in words, refusals as errors."""
     code = data.pop("code")
     criteria_set = CriteriaSet.objects.filter(code=code).first()
@@ -451,9 +512,18 @@ def _apply(data, criteria, indicators, thresholds, result, reevaluate):
 
     indicator_objs = {}
     for code_, values in indicators.items():
-        fields = {k: values[k] for k in ("name", "kind", "comparator", "unit_of_measure", "order", "guidance")}
+        fields = {
+            k: values[k] for k in ("name", "kind", "comparator", "unit_of_measure", "order", "guidance", "min_items")
+        }
         fields["criterion"] = criterion_objs[values["criterion"]]
-        indicator, change = _upsert(existing_indicators.get(code_), Indicator, dict(code=code_), fields)
+        previous = existing_indicators.get(code_)
+        rule_changed = previous is not None and previous.min_items != fields["min_items"]
+        indicator, change = _upsert(previous, Indicator, dict(code=code_), fields)
+        if rule_changed and previous.record_count:
+            reevaluate(indicator)
+            result.changes.append(
+                _("Đánh giá lại các kết quả đã nhập của chỉ tiêu %(code)s theo số mục cần đạt mới.") % {"code": code_}
+            )
         if change == "added":
             result.changes.append(_("Thêm chỉ tiêu %(code)s.") % {"code": code_})
         elif change == "changed":
@@ -470,6 +540,80 @@ def _apply(data, criteria, indicators, thresholds, result, reevaluate):
             result.changes.append(_("Xoá tiêu chí %(n)d.") % {"n": number})
 
     _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, reevaluate)
+    _apply_items(indicator_objs, existing_indicators, items, result)
+
+
+def _apply_items(indicator_objs, existing_indicators, items, result):
+    old = {}
+    for item in IndicatorItem.objects.filter(indicator__in=indicator_objs.values()):
+        old.setdefault(item.indicator_id, set()).add((item.code, item.name, item.order))
+    for code_, indicator in indicator_objs.items():
+        new = set(items.get(code_, []))
+        if new == old.get(indicator.pk, set()):
+            continue
+        IndicatorItem.objects.filter(indicator=indicator).delete()
+        IndicatorItem.objects.bulk_create(
+            [IndicatorItem(indicator=indicator, code=c, name=n, order=o) for c, n, o in sorted(new, key=str)]
+        )
+        if code_ in existing_indicators:
+            result.changes.append(_("Đổi danh sách mục của chỉ tiêu %(code)s.") % {"code": code_})
+
+
+def _parse_items(table, indicators, errors):
+    """{indicator code: [(item code, name, order)]} of the sheet "Mục"; each any-of indicator needs
+    at least as many items as it asks to be met, and only any-of indicators have items."""
+    items, seen = {}, {}
+    c = ITEM_COLUMNS
+    for row, cells in table:
+        before = len(errors)
+        code = _code(cells, "indicator", c, row, errors, known=list(indicators))
+        indicator = indicators.get(code)
+        if indicator is None and len(errors) == before:
+            errors.append(
+                RowError(
+                    row,
+                    c["indicator"],
+                    _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.")
+                    % {"code": code, "sheet": SHEET_INDICATORS},
+                )
+            )
+        elif indicator is not None and indicator["kind"] != IndicatorKind.ANY_OF:
+            errors.append(
+                RowError(
+                    row, c["indicator"], _("Chỉ tiêu “%(code)s” không thuộc loại “Đạt khi đủ số mục”.") % {"code": code}
+                )
+            )
+        item_code = _code(cells, "code", c, row, errors)
+        if not item_code and len(errors) == before:
+            errors.append(RowError(row, c["code"], _("Chưa ghi mã mục.")))
+        elif item_code == NONE_MET:
+            errors.append(RowError(row, c["code"], _("Mã mục “0” dành cho “không mục nào đạt”; hãy đặt mã khác.")))
+        raw_order = cells.get(c["order"])
+        order = 0 if is_blank(raw_order) else _cell(parse_int, cells, "order", c, row, errors, minimum=0, maximum=32767)
+        if len(errors) > before:
+            continue
+        if (code, item_code) in seen:
+            errors.append(
+                RowError(
+                    row,
+                    c["code"],
+                    _("Mục trùng với dòng %(row)d (cùng chỉ tiêu, mã mục).") % {"row": seen[(code, item_code)]},
+                )
+            )
+            continue
+        seen[(code, item_code)] = row
+        items.setdefault(code, []).append((item_code, text(cells.get(c["name"])), order))
+    for code, indicator in indicators.items():
+        if indicator["kind"] == IndicatorKind.ANY_OF and len(items.get(code, [])) < (indicator["min_items"] or 0):
+            errors.append(
+                RowError(
+                    indicator["row"],
+                    f"{SHEET_INDICATORS} › {c['indicator']}",
+                    _("Chỉ tiêu %(code)s cần ít nhất %(n)d mục ở trang “%(sheet)s”.")
+                    % {"code": code, "n": indicator["min_items"], "sheet": SHEET_ITEMS},
+                )
+            )
+    return items
 
 
 def _upsert(existing, model, keys, fields):
@@ -487,7 +631,9 @@ def _upsert(existing, model, keys, fields):
 def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, reevaluate):
     old = {}
     for threshold in Threshold.objects.filter(indicator__in=indicator_objs.values()):
-        old.setdefault(threshold.indicator_id, set()).add((threshold.region, threshold.commune_group, threshold.value))
+        old.setdefault(threshold.indicator_id, set()).add(
+            (threshold.region, threshold.commune_group, threshold.value, threshold.upper)
+        )
     for code_, indicator in indicator_objs.items():
         new = set(thresholds.get(code_, []))
         if indicator.kind == IndicatorKind.NUMERIC and not new:
@@ -498,7 +644,10 @@ def _apply_thresholds(indicator_objs, existing_indicators, thresholds, result, r
             continue
         Threshold.objects.filter(indicator=indicator).delete()
         Threshold.objects.bulk_create(
-            [Threshold(indicator=indicator, region=r, commune_group=g, value=v) for r, g, v in sorted(new, key=str)]
+            [
+                Threshold(indicator=indicator, region=r, commune_group=g, value=v, upper=u)
+                for r, g, v, u in sorted(new, key=str)
+            ]
         )
         if code_ in existing_indicators:
             result.changes.append(_("Đổi mức đạt của chỉ tiêu %(code)s.") % {"code": code_})

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from criteria.models import IndicatorKind
+from criteria.models import ITEM_SEPARATOR, NONE_MET, IndicatorKind
 from records.evidence import ACCEPTED, evidence_check
 from records.models import ReportingRound
 from records.services import Entry, record_evaluate
@@ -87,6 +89,15 @@ class IndicatorEntryForm(forms.Form):
                 choices=[("", _("— chưa nhập —")), (YES, _("Đạt")), (NO, _("Không đạt"))],
                 show_hidden_initial=True,
             )
+        elif indicator.kind == IndicatorKind.ANY_OF:
+            items = [(item.code, str(item)) for item in indicator.items.all()]
+            self.fields["value"] = forms.MultipleChoiceField(
+                label=_("Các mục đạt (cần ít nhất %(n)d)") % {"n": indicator.min_items},
+                required=False,
+                choices=[*items, (NONE_MET, _("Không mục nào đạt"))],
+                widget=forms.CheckboxSelectMultiple,
+                show_hidden_initial=True,
+            )
         else:
             self.fields["value"] = VietnameseDecimalField(
                 label=_("Giá trị") + (f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""),
@@ -98,14 +109,21 @@ class IndicatorEntryForm(forms.Form):
     def clean(self):
         data = super().clean()
         value = data.get("value")
-        if value in (None, ""):
+        if value in (None, "", []):
             if data.get("note") or data.get("files"):
                 self.add_error("value", _("Hãy nhập kết quả trước khi ghi chú hoặc gửi minh chứng."))
+            return data
+        if self.indicator.kind == IndicatorKind.ANY_OF and NONE_MET in value and len(value) > 1:
+            self.add_error("value", _("Đã chọn “Không mục nào đạt” thì không chọn mục nào khác."))
             return data
         entry = self.entry()
         try:
             record_evaluate(
-                unit=self.unit, indicator=self.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+                unit=self.unit,
+                indicator=self.indicator,
+                value_bool=entry.value_bool,
+                value_number=entry.value_number,
+                value_items=entry.value_items,
             )
         except ValidationError as error:
             self.add_error("value", error)
@@ -116,8 +134,13 @@ class IndicatorEntryForm(forms.Form):
         data = self.cleaned_data
         value = data.get("value")
         value_bool = value_number = None
+        value_items = ""
         if self.indicator.kind == IndicatorKind.BOOLEAN:
             value_bool = {YES: True, NO: False}.get(value)
+        elif self.indicator.kind == IndicatorKind.ANY_OF:
+            if value:
+                value_items, count = self.indicator.any_of_value("; ".join(value))
+                value_number = Decimal(count)
         elif value not in (None, ""):
             value_number = value
         files = data.get("files") or []
@@ -125,6 +148,7 @@ class IndicatorEntryForm(forms.Form):
             indicator=self.indicator,
             value_bool=value_bool,
             value_number=value_number,
+            value_items=value_items,
             note=data.get("note", "").strip(),
             seen_version=data.get("version") or 0,
             seen_verified_version=data.get("verified_version"),
@@ -143,6 +167,8 @@ def entry_initial(pending, verified):
     if record is not None:
         if record.value_bool is not None:
             initial["value"] = YES if record.value_bool else NO
+        elif record.value_items:
+            initial["value"] = record.value_items.split(ITEM_SEPARATOR)
         else:
             initial["value"] = record.value_number.normalize()
         initial["note"] = record.note

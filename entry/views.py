@@ -25,22 +25,27 @@ from accounts.access import (
     verifiable_units,
     visible_units,
 )
-from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, applicable_threshold
+from criteria.models import (
+    CriteriaSet,
+    Criterion,
+    Enrolment,
+    Indicator,
+    applicable_threshold,
+    needs_commune_group,
+    prefetch_items,
+)
 from entry.forms import IndicatorEntryForm, ReturnForm, RoundForm, entry_initial
 from records.completeness import round_completeness
 from records.models import AchievementRecord, Evidence, ReportingRound
 from records.services import StaleEdit, entry_save, record_return, records_verify, round_close, round_reopen
 from reports.engine import summarise
-from shared.formatting import vi_number
 
 
 def record_value_text(record):
     """'Đạt', 'Không đạt' or a number in Vietnamese format."""
     if record is None:
         return _("chưa nhập")
-    if record.value_bool is not None:
-        return _("Đạt") if record.value_bool else _("Không đạt")
-    return vi_number(record.value_number, max_decimals=4)
+    return record.value_display
 
 
 def entry_units(request):
@@ -113,7 +118,7 @@ def entry_form(request, unit_code, set_code, number):
         number=number,
     )
     reporting_round = _round_for(request, unit)
-    indicators = list(criterion.indicators.order_by("order", "code").prefetch_related("thresholds"))
+    indicators = prefetch_items(list(criterion.indicators.order_by("order", "code").prefetch_related("thresholds")))
     records = list(
         AchievementRecord.objects.filter(unit=unit, indicator__in=indicators, as_of=reporting_round.as_of)
         .select_related("recorded_by", "verified_by")
@@ -168,11 +173,13 @@ def entry_form(request, unit_code, set_code, number):
     else:
         forms = build()
 
+    grouped = any(needs_commune_group(i.thresholds.all()) for i in indicators)
+    commune_group = Enrolment.objects.commune_group_of(unit, criterion.criteria_set_id) if grouped else None
     rows = [
         {
             "form": form,
             "indicator": form.indicator,
-            "threshold": applicable_threshold(form.indicator.thresholds.all(), unit),
+            "threshold": applicable_threshold(form.indicator.thresholds.all(), unit, commune_group),
             "pending": pending.get(form.indicator.pk),
             "verified": verified.get(form.indicator.pk),
         }

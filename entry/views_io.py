@@ -23,11 +23,11 @@ from accounts.access import (
     visible_units,
 )
 from communes.models import AdministrativeUnit, Level
-from criteria.enrolments import enrol_under, enrolments_import
+from criteria.enrolments import enrol_under
 from criteria.models import CriteriaSet, Enrolment
 from records.imports import imported_status, records_import
 from records.models import RecordStatus
-from records.services import criteria_set_import
+from records.services import criteria_set_import, enrolments_file_import
 from reports import exports
 from reports.engine import latest_record_date, summarise
 from reports.narrative import set_paragraph
@@ -261,7 +261,9 @@ def enrolments_upload(request):
     if upload is None:
         return render(request, "entry/io/enrolments_result.html", {"missing_file": True}, status=400)
     data = upload.read()
-    result = enrolments_import(file=_named(data, upload.name), allowed=enrollable_units(request.user), dry_run=True)
+    result = enrolments_file_import(
+        file=_named(data, upload.name), allowed=enrollable_units(request.user), dry_run=True
+    )
     token = upload_keep(user=request.user, purpose="enrolments", filename=upload.name, data=data) if result.ok else ""
     return render(
         request,
@@ -278,7 +280,7 @@ def enrolments_confirm(request):
     if kept is None:
         return render(request, "entry/io/enrolments_result.html", {"expired": True}, status=400)
     name, data, _extra = kept
-    result = enrolments_import(file=_named(data, name), allowed=enrollable_units(request.user), dry_run=False)
+    result = enrolments_file_import(file=_named(data, name), allowed=enrollable_units(request.user), dry_run=False)
     return render(
         request,
         "entry/io/enrolments_result.html",

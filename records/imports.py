@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.access import editable_units, is_district_staff, is_site_admin
 from communes.models import AdministrativeUnit
-from criteria.models import CriteriaSet, Enrolment, Indicator, IndicatorKind, Threshold
+from criteria.models import CriteriaSet, Enrolment, Indicator, IndicatorKind, Threshold, prefetch_items
 from records.models import AchievementRecord, RecordStatus, ReportingRound
 from records.services import ImportedRow, record_evaluate, records_import_write
 from shared.spreadsheets import SpreadsheetError, read_sheets
@@ -73,10 +73,13 @@ YES_NO_WORDS = (YES, NO)
 PROGRESS_EVERY = 1000
 
 
-def value_text(value_bool, value_number):
-    """How a record's value is written in a spreadsheet cell and the preview."""
+def value_text(value_bool, value_number, value_items=""):
+    """How a record's value is written in a spreadsheet cell and the preview: Đạt / Không đạt, a
+    number, or an any-of indicator's met items ("a; c", and 0 for none)."""
     if value_bool is not None:
         return YES if value_bool else NO
+    if value_items:
+        return value_items
     if value_number is None:
         return ""
     return Decimal(value_number).normalize()
@@ -173,14 +176,21 @@ def _read_status(raw, default, may_verify):
 
 
 def _read_value(indicator, raw):
+    """(value_bool, value_number, value_items) of a value cell, as the indicator's kind reads it."""
     if indicator.kind == IndicatorKind.BOOLEAN:
-        return parse_yes_no(raw), None
+        return parse_yes_no(raw), None, ""
+    if indicator.kind == IndicatorKind.ANY_OF:
+        try:
+            codes, count = indicator.any_of_value(raw)
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from None
+        return None, Decimal(count), codes
     if isinstance(raw, str) and text(raw).lower() in {"đạt", "không đạt"}:
         raise CellError(
             _("Chỉ tiêu %(code)s cần một giá trị số, không phải “%(value)s”.")
             % {"code": indicator.code, "value": text(raw)}
         )
-    return None, parse_decimal(raw)
+    return None, parse_decimal(raw), ""
 
 
 class _Catalogue:
@@ -192,16 +202,16 @@ class _Catalogue:
         indicators = list(
             Indicator.objects.filter(criterion__criteria_set__in=self.sets.values()).select_related("criterion")
         )
+        prefetch_items(indicators)
         self.indicators = {(i.criterion.criteria_set_id, i.code): i for i in indicators}
         self.codes = {}  # set id -> its indicator codes, to read a code cell Excel stored as a number
         for indicator in indicators:
             self.codes.setdefault(indicator.criterion.criteria_set_id, []).append(indicator.code)
         unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
-        self.enrolled = set(
-            Enrolment.objects.filter(criteria_set__in=self.sets.values(), unit__code__in=unit_codes).values_list(
-                "unit_id", "criteria_set_id"
-            )
-        )
+        # (unit id, set id) -> the unit's commune group in the set's period (None: the unit's own).
+        self.enrolled = Enrolment.objects.filter(
+            criteria_set__in=self.sets.values(), unit__code__in=unit_codes
+        ).commune_groups()
         self.thresholds = {}
         numeric = [i.pk for i in indicators if i.kind == IndicatorKind.NUMERIC]
         for threshold in Threshold.objects.filter(indicator__in=numeric):
@@ -224,6 +234,7 @@ class _Catalogue:
                 "as_of",
                 "value_bool",
                 "value_number",
+                "value_items",
                 "is_met",
                 "note",
                 "status",
@@ -273,6 +284,7 @@ class _Row(NamedTuple):
     as_of: object
     value_bool: bool | None
     value_number: Decimal | None
+    value_items: str
     note: str
     is_met: bool
     status: str
@@ -330,9 +342,10 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
         fail(COL_AS_OF, str(error))
         as_of = None
     value_bool = value_number = None
+    value_items = ""
     if indicator is not None:
         try:
-            value_bool, value_number = _read_value(indicator, cells[COL_VALUE])
+            value_bool, value_number, value_items = _read_value(indicator, cells[COL_VALUE])
         except CellError as error:
             fail(COL_VALUE, str(error))
     try:
@@ -357,7 +370,9 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
             indicator=indicator,
             value_bool=value_bool,
             value_number=value_number,
+            value_items=value_items,
             thresholds=catalogue.thresholds.get(indicator.pk, []),
+            commune_group=catalogue.enrolled.get((unit.pk, criteria_set.pk)),
         )
     except ValidationError as error:
         fail(COL_VALUE, " ".join(error.messages))
@@ -369,6 +384,7 @@ def _check_row(number, cells, catalogue, seen, errors, default_status, may_verif
         as_of,
         value_bool,
         value_number,
+        value_items,
         free_text(cells.get(COL_NOTE)),
         is_met,
         status,
@@ -381,7 +397,7 @@ def _same(record, new, note):
     """Whether `record` already holds the row's value (and its note, when the row gives one)."""
     return (
         record is not None
-        and value_text(record.value_bool, record.value_number) == new
+        and value_text(record.value_bool, record.value_number, record.value_items) == new
         and (not note or note == record.note)
     )
 
@@ -457,7 +473,8 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
     )
     to_write = []
     for number, row in parsed:
-        unit_, indicator, as_of, value_bool, value_number, note, is_met, status, reason, _verifier = row
+        unit_, indicator, as_of = row.unit, row.indicator, row.as_of
+        note, status, reason = row.note, row.status, row.return_reason
         key = (unit_.pk, indicator.pk, as_of)
         reporting_round = catalogue.round_for(unit_, as_of)
         if not may_verify and reporting_round is not None and not reporting_round.is_open:
@@ -469,7 +486,7 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 )
             )
             continue
-        new = value_text(value_bool, value_number)
+        new = value_text(row.value_bool, row.value_number, row.value_items)
         # The record this row replaces: the verified or the pending record of the same unit,
         # indicator and date, never one of another date. A row is unchanged only when that record
         # already says the same, so the figures do not depend on the order files arrive in, and a
@@ -493,9 +510,9 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 unit=unit_,
                 indicator=indicator,
                 as_of=as_of,
-                old=value_text(current.value_bool, current.value_number) if current else None,
+                old=value_text(current.value_bool, current.value_number, current.value_items) if current else None,
                 new=new,
-                is_met=is_met,
+                is_met=row.is_met,
                 # A correction of a date that has a record is a change, even as a new pending one.
                 created=key not in catalogue.verified and key not in catalogue.pending,
             )

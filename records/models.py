@@ -8,13 +8,32 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit
-from criteria.models import Indicator
+from criteria.models import NONE_MET, Indicator
 from records.evidence import EvidenceStorage, evidence_path
 from records.querysets import RecordQuerySet, RoundQuerySet
+from shared.formatting import vi_number
+
+
+def value_display(record):
+    """'Đạt', 'Không đạt', '95,5', or an any-of indicator's '2 mục: a; c' — as pages show a record's
+    (or a historical version's) value."""
+    if record.value_bool is not None:
+        return gettext("Đạt") if record.value_bool else gettext("Không đạt")
+    if record.value_items == NONE_MET:
+        return gettext("Không mục nào đạt")
+    if record.value_items:
+        return gettext("%(n)s mục: %(items)s") % {
+            "n": vi_number(record.value_number, max_decimals=0),
+            "items": record.value_items,
+        }
+    if record.value_number is None:
+        return "—"
+    return vi_number(record.value_number, max_decimals=4)
 
 
 class ReportingRound(models.Model):
@@ -109,6 +128,9 @@ class AchievementRecord(models.Model):
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     value_bool = models.BooleanField(_("đạt (có/không)"), null=True, blank=True)
     value_number = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
+    # An any-of indicator's value: the codes of its items met, "; "-separated in the list's order,
+    # or "0" for none (value_number holds how many); blank for every other kind.
+    value_items = models.CharField(_("các mục đạt"), max_length=500, blank=True, default="")
     is_met = models.BooleanField(_("đạt"), editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
     recorded_by = models.ForeignKey(
@@ -178,6 +200,10 @@ class AchievementRecord(models.Model):
     @property
     def value(self):
         return self.value_bool if self.value_number is None else self.value_number
+
+    @property
+    def value_display(self):
+        return value_display(self)
 
     @property
     def is_pending(self):

@@ -20,7 +20,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts import access
 from accounts.access import can_edit, can_verify
-from criteria.models import IndicatorKind, applicable_threshold
+from criteria.enrolments import enrolments_import
+from criteria.models import (
+    ASK_ENROLMENT,
+    Enrolment,
+    IndicatorKind,
+    Threshold,
+    applicable_threshold,
+    needs_commune_group,
+)
 from criteria.set_imports import set_workbook_apply
 from notices.mail import notify_record_returned
 from records.evidence import evidence_check
@@ -37,15 +45,27 @@ class StaleEdit(Exception):
         self.indicator = indicator or getattr(current, "indicator", None)
 
 
-def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thresholds=None):
+def record_evaluate(
+    *,
+    unit,
+    indicator,
+    value_bool=None,
+    value_number=None,
+    value_items="",
+    thresholds=None,
+    commune_group=ASK_ENROLMENT,
+):
     """Whether the value meets `indicator` for `unit`; ValidationError in Vietnamese if it cannot.
 
-    `thresholds` may be passed in (already fetched) to avoid a query per record in bulk writes.
+    `thresholds`, and the unit's `commune_group` in the set's period (its enrolment's, None for
+    none), may be passed in (already fetched) to avoid queries per record in bulk writes.
     """
     if indicator.kind == IndicatorKind.BOOLEAN:
         if value_bool is None or value_number is not None:
             raise ValidationError(_("Chỉ tiêu %(code)s chỉ nhận giá trị Đạt / Không đạt.") % {"code": indicator.code})
         return bool(value_bool)
+    if indicator.kind == IndicatorKind.ANY_OF:
+        return _any_of_met(indicator, value_bool, value_number, value_items)
     if value_number is None or value_bool is not None:
         raise ValidationError(_("Chỉ tiêu %(code)s cần một giá trị số.") % {"code": indicator.code})
     try:
@@ -56,29 +76,53 @@ def record_evaluate(*, unit, indicator, value_bool=None, value_number=None, thre
         raise ValidationError(_("Giá trị “%(value)s” không phải là số.") % {"value": value_number})
     if thresholds is None:
         thresholds = list(indicator.thresholds.all())
-    threshold = applicable_threshold(thresholds, unit)
-    if threshold is None:
+    if commune_group is ASK_ENROLMENT:
+        commune_group = (
+            Enrolment.objects.commune_group_of(unit, indicator.criterion.criteria_set_id)
+            if needs_commune_group(thresholds)
+            else None
+        )
+    threshold = applicable_threshold(thresholds, unit, commune_group)
+    if not indicator.decides_with(threshold):
         raise ValidationError(
             _("Chỉ tiêu %(code)s chưa có mức đạt áp dụng cho %(unit)s (theo vùng hoặc nhóm xã).")
             % {"code": indicator.code, "unit": unit.display_name}
         )
-    return indicator.passes(number, threshold.value)
+    return indicator.passes(number, threshold)
+
+
+def _any_of_met(indicator, value_bool, value_number, value_items):
+    """An any-of value holds its met items' codes and their number; met with min_items of them."""
+    if value_bool is not None or value_number is None:
+        raise ValidationError(_("Chỉ tiêu %(code)s nhận danh sách các mục đạt.") % {"code": indicator.code})
+    _codes, count = indicator.any_of_value(value_items)
+    if Decimal(value_number) != count:
+        raise ValidationError(
+            _("Chỉ tiêu %(code)s: số mục đạt (%(number)s) khác danh sách mục (%(count)d).")
+            % {"code": indicator.code, "number": value_number, "count": count}
+        )
+    return count >= indicator.min_items
 
 
 @transaction.atomic
-def record_save(*, unit, indicator, as_of, value_bool=None, value_number=None, note="", user=None):
+def record_save(*, unit, indicator, as_of, value_bool=None, value_number=None, value_items="", note="", user=None):
     """Create or replace the verified record of `unit` on `indicator` dated `as_of`.
 
     The district's direct write (imports, corrections): it counts at once. Communes go through
     `entry_save` instead.
     """
-    is_met = record_evaluate(unit=unit, indicator=indicator, value_bool=value_bool, value_number=value_number)
+    if indicator.kind == IndicatorKind.ANY_OF and value_items:
+        value_items, _count = indicator.any_of_value(value_items)  # the list's order, as files write it
+    is_met = record_evaluate(
+        unit=unit, indicator=indicator, value_bool=value_bool, value_number=value_number, value_items=value_items
+    )
     record = (
         AchievementRecord.objects.select_for_update()
         .filter(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED)
         .first()
     ) or AchievementRecord(unit=unit, indicator=indicator, as_of=as_of, status=RecordStatus.VERIFIED, version=0)
     record.value_bool, record.value_number, record.is_met, record.note = value_bool, value_number, is_met, note
+    record.value_items = value_items
     record.recorded_by = record.verified_by = user
     record.verified_at = timezone.now()
     record.version += 1
@@ -95,6 +139,7 @@ class Entry:
     value_bool: bool | None = None
     value_number: Decimal | None = None
     note: str = ""
+    value_items: str = ""  # an any-of indicator's met items (value_number: how many)
     # The version of the pending record the form showed; 0 when it showed none.
     seen_version: int = 0
     files: list = field(default_factory=list)
@@ -139,6 +184,7 @@ def _unchanged(record, entry, status):
         record is not None
         and record.value_bool == entry.value_bool
         and record.value_number == entry.value_number
+        and record.value_items == entry.value_items
         and record.note == entry.note
         and (status is None or record.status == status)
         and not entry.files
@@ -180,7 +226,11 @@ def entry_save(*, unit, reporting_round, entries, submit, user):
         if record is None and _unchanged(verified.get(entry.indicator.pk), entry, None):
             continue
         is_met = record_evaluate(
-            unit=unit, indicator=entry.indicator, value_bool=entry.value_bool, value_number=entry.value_number
+            unit=unit,
+            indicator=entry.indicator,
+            value_bool=entry.value_bool,
+            value_number=entry.value_number,
+            value_items=entry.value_items,
         )
         for upload in entry.files:
             evidence_check(upload)
@@ -188,6 +238,7 @@ def entry_save(*, unit, reporting_round, entries, submit, user):
             record = AchievementRecord(unit=unit, indicator=entry.indicator, as_of=as_of, version=0)
         record.reporting_round = reporting_round
         record.value_bool, record.value_number, record.is_met = entry.value_bool, entry.value_number, is_met
+        record.value_items = entry.value_items
         record.note = entry.note
         record.status = status
         record.return_reason = "" if submit else record.return_reason
@@ -334,22 +385,71 @@ def records_reevaluate(*, indicator):
     Records whose unit has no applicable target any more are left as they were and returned,
     so the caller can tell the user which ones need a target.
     """
+    if indicator.kind == IndicatorKind.ANY_OF:
+        return _rejudge_any_of(indicator)
     if indicator.kind != IndicatorKind.NUMERIC:
         return []
-    thresholds = list(indicator.thresholds.all())
+    groups = Enrolment.objects.filter(criteria_set__criteria=indicator.criterion_id).commune_groups()
+    set_id = indicator.criterion.criteria_set_id
+    records = indicator.records.select_related("unit", "indicator").filter(value_number__isnull=False)
+    return _rejudge(
+        records, {indicator.pk: list(indicator.thresholds.all())}, lambda r: groups.get((r.unit_id, set_id))
+    )
+
+
+def records_reevaluate_enrolment(*, unit, criteria_set):
+    """Recompute `is_met` on `unit`'s numeric records of `criteria_set`, after its commune group in
+    the set's period changed (other targets apply). Returns the records no target decides."""
+    group = Enrolment.objects.commune_group_of(unit, criteria_set.pk)
+    records = (
+        AchievementRecord.objects.filter(unit=unit, value_number__isnull=False, indicator__kind=IndicatorKind.NUMERIC)
+        .for_set(criteria_set)
+        .select_related("unit", "indicator")
+    )
+    thresholds = {}
+    for threshold in Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set):
+        thresholds.setdefault(threshold.indicator_id, []).append(threshold)
+    return _rejudge(records, thresholds, lambda r: group)
+
+
+def _rejudge_any_of(indicator):
+    """After an any-of indicator's number of items to meet changed: met when as many are."""
+    changed = []
+    for record in indicator.records.filter(value_number__isnull=False):
+        is_met = record.value_number >= indicator.min_items
+        if is_met != record.is_met:
+            record.is_met = is_met
+            changed.append(record)
+    bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
+    return []
+
+
+def _rejudge(records, thresholds, group_of):
     changed, undecidable = [], []
-    for record in indicator.records.select_related("unit").filter(value_number__isnull=False):
-        threshold = applicable_threshold(thresholds, record.unit)
-        if threshold is None:
+    for record in records:
+        indicator = record.indicator
+        threshold = applicable_threshold(thresholds.get(indicator.pk, []), record.unit, group_of(record))
+        if not indicator.decides_with(threshold):
             undecidable.append(record)
             continue
-        is_met = indicator.passes(record.value_number, threshold.value)
+        is_met = indicator.passes(record.value_number, threshold)
         if is_met != record.is_met:
             record.is_met = is_met
             changed.append(record)
     # Targets changed, not the records: history keeps who changed the target's effect and when.
     bulk_update_with_history(changed, AchievementRecord, ["is_met"], default_change_reason=_("Đổi mức đạt"))
     return undecidable
+
+
+def enrolments_file_import(*, file, allowed, dry_run):
+    """Load a file of enrolments (criteria.enrolments) among `allowed` units; a unit whose commune
+    group in a set changes has its records of that set judged again in the same transaction."""
+    return enrolments_import(
+        file=file,
+        allowed=allowed,
+        dry_run=dry_run,
+        reevaluate=lambda unit, criteria_set: records_reevaluate_enrolment(unit=unit, criteria_set=criteria_set),
+    )
 
 
 # Rows per INSERT on databases that limit query parameters; PostgreSQL takes all rows at once.
@@ -369,6 +469,7 @@ class ImportedRow:
     as_of: object
     value_bool: bool | None
     value_number: Decimal | None
+    value_items: str
     note: str
     is_met: bool
     status: str
@@ -395,6 +496,7 @@ def records_import_write(*, rows, user, progress=None):
             row.is_met,
             row.note,
         )
+        record.value_items = row.value_items
         record.status, record.return_reason, record.recorded_by, record.recorded_at = (
             row.status,
             row.return_reason,
@@ -415,6 +517,7 @@ def records_import_write(*, rows, user, progress=None):
 RECORD_WRITE_FIELDS = [
     "value_bool",
     "value_number",
+    "value_items",
     "is_met",
     "note",
     "status",
@@ -459,7 +562,11 @@ def record_admin_save(*, record, changed_fields, user, is_new):
     (`changed_fields` names those the user changed); here `is_met` is decided and the user, the
     verification and the version are stamped, as every other write does."""
     record.is_met = record_evaluate(
-        unit=record.unit, indicator=record.indicator, value_bool=record.value_bool, value_number=record.value_number
+        unit=record.unit,
+        indicator=record.indicator,
+        value_bool=record.value_bool,
+        value_number=record.value_number,
+        value_items=record.value_items,
     )
     record.recorded_by = user
     if record.status == RecordStatus.VERIFIED and (is_new or "status" in changed_fields):

@@ -8,8 +8,15 @@ Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.s
 
 from django.utils.translation import gettext as _
 
-from criteria.models import Indicator, IndicatorKind, Threshold
-from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, SHEETS, THRESHOLD_COLUMNS
+from criteria.models import Indicator, IndicatorItem, IndicatorKind, Threshold, prefetch_items
+from criteria.set_imports import (
+    CRITERION_COLUMNS,
+    INDICATOR_COLUMNS,
+    ITEM_COLUMNS,
+    SET_COLUMNS,
+    SHEETS,
+    THRESHOLD_COLUMNS,
+)
 from records.imports import (
     COL_AS_OF,
     COL_INDICATOR,
@@ -38,9 +45,12 @@ CODE_COLUMNS = {COL_UNIT, COL_SET, COL_INDICATOR, SET_COLUMNS["province"]}
 
 
 def _target_text(indicator, threshold):
+    if indicator.kind == IndicatorKind.ANY_OF:
+        items = "; ".join(str(item) for item in indicator.items.all())
+        return f"{indicator.items_rule_text}: {items}. " + _("Ghi mã các mục đạt, cách nhau bởi “;”, hoặc 0.")
     if threshold is None:
         return ""
-    return f"{indicator.get_comparator_display()} {vi_number(threshold.value, 4)} {indicator.unit_of_measure}".strip()
+    return f"{threshold.rule_text} {indicator.unit_of_measure}".strip()
 
 
 def _as_table(fmt, title, headers, rows):
@@ -65,7 +75,7 @@ def record_template_rows(detail):
                 indicator.display_name,
                 YES_NO_HINT if indicator.kind == IndicatorKind.BOOLEAN else _target_text(indicator, status.threshold),
                 as_of,
-                value_text(record.value_bool, record.value_number) if record else None,
+                value_text(record.value_bool, record.value_number, record.value_items) if record else None,
                 "",
             ]
         )
@@ -92,6 +102,7 @@ def record_template(*, unit, criteria_set, as_of):
     with the header row frozen, readable widths and, on yes/no indicators, a value list of the
     words the import reads."""
     detail = unit_detail(unit, criteria_set, as_of)
+    prefetch_items([status.indicator for status in detail.indicators])
     yes_no_rows = [n for n, s in enumerate(detail.indicators, start=1) if s.indicator.kind == IndicatorKind.BOOLEAN]
     layout = SheetLayout(widths=TEMPLATE_WIDTHS, freeze_header=True, choices=((COL_VALUE, YES_NO_WORDS, yes_no_rows),))
     guide = [
@@ -118,7 +129,7 @@ def records_rows(records):
             r.indicator.display_name,
             "",
             r.as_of,
-            value_text(r.value_bool, r.value_number),
+            value_text(r.value_bool, r.value_number, r.value_items),
             r.note,
             status_text(r.status),
             r.return_reason,
@@ -268,18 +279,23 @@ def criteria_set_workbook(criteria_set=None):
                     i.unit_of_measure,
                     i.order,
                     i.guidance,
+                    i.min_items,
                 ]
             )
+        for item in IndicatorItem.objects.filter(indicator__in=indicators).select_related("indicator"):
+            rows[SHEETS[4][0]].append([item.indicator.code, item.code, item.name, item.order])
         for t in (
             Threshold.objects.filter(indicator__in=indicators)
             .select_related("indicator")
             .order_by("indicator__code", "region", "commune_group")
         ):
-            rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize()])
+            upper = t.upper.normalize() if t.upper is not None else None
+            rows[SHEETS[3][0]].append([t.indicator.code, t.region, t.commune_group, t.value.normalize(), upper])
     columns = {
         SHEETS[0][0]: SET_COLUMNS,
         SHEETS[1][0]: CRITERION_COLUMNS,
         SHEETS[2][0]: INDICATOR_COLUMNS,
         SHEETS[3][0]: THRESHOLD_COLUMNS,
+        SHEETS[4][0]: ITEM_COLUMNS,
     }
     return write_xlsx([(title, list(columns[title].values()), rows[title], CODE_COLUMNS) for title, _c, _r in SHEETS])

@@ -1,5 +1,7 @@
 """Plain-data forms of engine results, for JSON output (the CLI and the API share them)."""
 
+from criteria.models import ITEM_SEPARATOR, NONE_MET
+
 
 def _number(value):
     return float(value)
@@ -64,7 +66,17 @@ def indicator_status_dict(status):
         "as_of": status.record.as_of.isoformat() if status.record else None,
         "comparator": status.indicator.comparator or None,
         "threshold": _number(status.threshold.value) if status.threshold else None,
+        # A band's bound not reached; None for every other rule.
+        "threshold_upper": _number(status.threshold.upper) if status.threshold and status.threshold.upper else None,
+        # An any-of indicator's met items (value is how many); None for every other kind.
+        "items_met": _items_met(status.record),
     }
+
+
+def _items_met(record):
+    if record is None or not record.value_items:
+        return None
+    return [] if record.value_items == NONE_MET else record.value_items.split(ITEM_SEPARATOR)
 
 
 def unit_detail_dict(detail):

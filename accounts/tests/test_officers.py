@@ -87,6 +87,14 @@ def test_a_weak_new_password_is_refused_and_the_old_one_still_works(demo_account
     assert client.post("/accounts/login/", {"username": "xa_quangtan", "password": "demo"}).status_code == 302
 
 
+def test_a_refused_new_password_leaves_the_account_creation_form_untouched(demo_accounts, client):
+    client.force_login(demo_accounts["bcd"])
+    response = client.post(PASSWORD_URL, {"officer": demo_accounts["xa_quangtan"].pk, "new_password": "ab1"})
+    page = response.content.decode()
+    assert "Mật khẩu quá ngắn" in page  # the error of the form that was sent
+    assert "Trường này là bắt buộc." not in page  # none on the creation form, which was not
+
+
 @pytest.mark.parametrize("target", ["lanhdao", "bcd"])
 def test_district_staff_cannot_reset_a_password_that_is_not_their_officers(demo_accounts, client, target):
     client.force_login(demo_accounts["bcd"])

@@ -6,8 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdminAccess, HistoryAccess, InlineAccess
 from backoffice.resources import CriteriaSetResource, SafeFormatsMixin
-from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition, Threshold
-from records.services import records_reevaluate
+from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorItem, Recognition, Threshold
+from records.services import records_reevaluate, records_reevaluate_enrolment
 
 
 class UnitScopedAdmin(AdminAccess, HistoryAccess, SimpleHistoryAdmin):
@@ -42,7 +42,7 @@ class CriteriaSetAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.M
 class IndicatorInline(InlineAccess, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order", "guidance"]
+    fields = ["code", "name", "kind", "comparator", "unit_of_measure", "order", "min_items", "guidance"]
     show_change_link = True
 
 
@@ -60,6 +60,13 @@ class ThresholdInline(InlineAccess, admin.TabularInline):
     extra = 0
 
 
+class IndicatorItemInline(InlineAccess, admin.TabularInline):
+    """The listed items of an any-of indicator."""
+
+    model = IndicatorItem
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     list_display = ["code", "display_name", "criterion", "kind", "comparator", "unit_of_measure"]
@@ -67,7 +74,7 @@ class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     search_fields = ["code", "name", "criterion__name"]
     list_select_related = ["criterion"]
     autocomplete_fields = ["criterion"]
-    inlines = [ThresholdInline]
+    inlines = [ThresholdInline, IndicatorItemInline]
 
     def get_queryset(self, request):
         # An indicator is named with its criterion's name (Indicator.display_name), in the list
@@ -99,11 +106,17 @@ class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
 class EnrolmentAdmin(AdminAccess, admin.ModelAdmin):
     """Enrolments keep no history of their own: Django's change log is their history page."""
 
-    list_display = ["unit", "criteria_set", "target_year"]
-    list_filter = ["criteria_set", "target_year"]
+    list_display = ["unit", "criteria_set", "target_year", "commune_group"]
+    list_filter = ["criteria_set", "target_year", "commune_group"]
     search_fields = ["unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "criteria_set"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"commune_group", "unit", "criteria_set"} & set(form.changed_data):
+            # Another group in the period means other targets: judge the commune's records again.
+            records_reevaluate_enrolment(unit=obj.unit, criteria_set=obj.criteria_set)
 
 
 @admin.register(Recognition)

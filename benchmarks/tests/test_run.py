@@ -36,10 +36,12 @@ def test_quick_benchmark_runs_and_engine_agrees_with_the_reference_at_every_leve
     assert district["units_under"] < province["units_under"] < national["units_under"]
     # Query counts do not depend on the number of units.
     assert district["engine_queries"] == province["engine_queries"] == national["engine_queries"] == 4
-    for label in ["overview", "brief", "summary API"]:
+    assert set(district["pages"]) == {label for label, _name, _arguments in run.PAGES}
+    for label, _name, _arguments in run.PAGES:
         pages = [level["pages"][label] for level in results["levels"]]
         assert all(page["status"] == 200 for page in pages), label
         assert len({page["queries"] for page in pages}) == 1, label  # the same at every level
+    assert results["over_budget"] == []  # no page issues more queries than query_budget.json allows
     assert results["import"]["rows"] == 2_000 and results["import"]["rows_per_second"] > 0
 
 
@@ -68,3 +70,9 @@ def test_measure_flags_a_disagreement(small_nation, monkeypatch):
     monkeypatch.setattr(reference, "reference_figures", off_by_one)
     level = run.measure(nation, as_of, runs=1, label="national")
     assert level["agree"] is False
+
+
+def test_a_page_over_its_query_budget_is_named_with_its_level():
+    results = {"levels": [{"level": "province", "pages": {"brief": {"queries": 15}, "overview": {"queries": 12}}}]}
+    assert run.over_budget(results, {"brief": 14, "overview": 12}) == ["brief at province: 15 queries, budget 14"]
+    assert run.over_budget(results, {"brief": 15, "overview": 12}) == []

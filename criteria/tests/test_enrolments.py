@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communes.models import AdministrativeUnit
-from criteria.enrolments import ENROLMENT_COLUMNS, enrol_under, enrolments_import
+from criteria.enrolments import ENROLMENT_COLUMNS, enrol_under
 from criteria.models import Enrolment, SetLevel
+from records.services import enrolments_file_import as enrolments_import
 from shared.spreadsheets import write_csv, write_xlsx
 from tests.factories import CommuneFactory, CriteriaSetFactory, DistrictFactory, EnrolmentFactory, ProvinceFactory
 

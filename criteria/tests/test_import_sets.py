@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from criteria.models import CriteriaSet, Indicator, Threshold
-from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS
+from criteria.set_imports import CRITERION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, SET_COLUMNS, THRESHOLD_COLUMNS
 from records.models import AchievementRecord
 from records.services import criteria_set_import
 from reports.exports import criteria_set_workbook
@@ -62,6 +62,7 @@ def set_file(rows):
                 ("Tiêu chí", list(CRITERION_COLUMNS.values()), rows["criteria"]),
                 ("Chỉ tiêu", list(INDICATOR_COLUMNS.values()), rows["indicators"]),
                 ("Mức đạt", list(THRESHOLD_COLUMNS.values()), rows["thresholds"]),
+                *([("Mục", list(ITEM_COLUMNS.values()), rows["items"])] if "items" in rows else []),
             ]
         ),
         "bo-tieu-chi.xlsx",

@@ -1,9 +1,8 @@
 """Display of record values in templates, in the Vietnamese number format."""
 
 from django import template
-from django.utils.translation import gettext as _
 
-from shared.formatting import vi_number
+from records.models import value_display
 
 register = template.Library()
 
@@ -13,16 +12,12 @@ def record_value(record):
     """'Đạt', 'Không đạt', '95,5' — or '—' when there is no record."""
     if record is None:
         return "—"
-    if getattr(record, "value_bool", None) is not None:
-        return _("Đạt") if record.value_bool else _("Không đạt")
-    if getattr(record, "value_number", None) is not None:
-        return vi_number(record.value_number, max_decimals=4)
-    return "—"
+    return value_display(record)
 
 
 @register.filter
 def threshold_text(threshold):
-    """'≥ 95' for a numeric target."""
+    """'≥ 95', 'từ 50 đến dưới 70' for a numeric target."""
     if threshold is None:
         return ""
-    return f"{threshold.indicator.get_comparator_display()} {vi_number(threshold.value, max_decimals=4)}"
+    return threshold.rule_text

@@ -2,7 +2,15 @@
 
 from django.db.models import Prefetch
 
-from criteria.models import Criterion, Enrolment, Indicator, Recognition, applicable_threshold
+from criteria.models import (
+    ASK_ENROLMENT,
+    Criterion,
+    Enrolment,
+    Indicator,
+    Recognition,
+    applicable_threshold,
+    needs_commune_group,
+)
 from records.models import AchievementRecord
 from reports.engine.results import CriterionDetail, IndicatorStatus, UnitDetail
 
@@ -21,7 +29,7 @@ def set_structure(criteria_set):
     )
 
 
-def unit_detail(unit, criteria_set, as_of, include_submitted=False):
+def unit_detail(unit, criteria_set, as_of, include_submitted=False, commune_group=ASK_ENROLMENT):
     """Every criterion and indicator of `criteria_set` for `unit` as of `as_of` (five queries).
 
     Verified records count; with `include_submitted`, records awaiting verification count too.
@@ -34,6 +42,10 @@ def unit_detail(unit, criteria_set, as_of, include_submitted=False):
         .for_set(criteria_set)
     }
     recognised = Recognition.objects.in_force_on(as_of).filter(unit=unit, criteria_set=criteria_set).exists()
+    # Only a set with targets by commune group asks which group the unit is in for its period.
+    grouped = any(needs_commune_group(i.thresholds.all()) for c in criteria for i in c.indicators.all())
+    if commune_group is ASK_ENROLMENT:
+        commune_group = Enrolment.objects.commune_group_of(unit, criteria_set.pk) if grouped else None
     details = [
         CriterionDetail(
             criterion=criterion,
@@ -41,7 +53,7 @@ def unit_detail(unit, criteria_set, as_of, include_submitted=False):
                 IndicatorStatus(
                     indicator=indicator,
                     record=records.get(indicator.pk),
-                    threshold=applicable_threshold(indicator.thresholds.all(), unit),
+                    threshold=applicable_threshold(indicator.thresholds.all(), unit, commune_group),
                 )
                 for indicator in criterion.indicators.all()
             ],
@@ -66,7 +78,7 @@ def unit_details(unit, as_of, include_submitted=False):
     )
     details = []
     for enrolment in enrolments:
-        detail = unit_detail(unit, enrolment.criteria_set, as_of, include_submitted)
+        detail = unit_detail(unit, enrolment.criteria_set, as_of, include_submitted, enrolment.commune_group)
         detail.target_year = enrolment.target_year
         details.append(detail)
     return details

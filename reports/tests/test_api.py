@@ -41,6 +41,8 @@ def test_detail_gives_every_indicator_of_every_set(demo_accounts, client):
         "as_of": "2022-08-19",
         "comparator": None,
         "threshold": None,
+        "threshold_upper": None,
+        "items_met": None,
     }
 
 

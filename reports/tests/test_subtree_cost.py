@@ -82,6 +82,4 @@ def test_a_districts_page_costs_the_same_with_many_more_provinces_in_the_databas
         # Alone, the record table is small enough to scan whole; among many, the planner may read
         # fewer (an index on the dates) or one entry past each of the district's 11 units' rows.
         # Reading the other provinces would add their 1,440 records.
-        assert among_many[2] <= alone[2] + 11, (
-            f"{page}: records read alone {alone[2]}, among many {among_many[2]}"
-        )
+        assert among_many[2] <= alone[2] + 11, f"{page}: records read alone {alone[2]}, among many {among_many[2]}"

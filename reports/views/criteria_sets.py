@@ -1,7 +1,7 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from criteria.models import CriteriaSet
+from criteria.models import CriteriaSet, prefetch_items
 from reports.engine import set_structure
 from reports.views.common import report_page
 
@@ -23,6 +23,7 @@ def criteria_set_detail(request, options, set_code):
     """One set: criteria and indicators, targets by region or commune group, legal basis."""
     criteria_set = get_object_or_404(CriteriaSet, code=set_code)
     criteria = set_structure(criteria_set)
+    prefetch_items([i for c in criteria for i in c.indicators.all()])
     indicator_count = sum(len(c.indicators.all()) for c in criteria)
     return render(
         request,
