@@ -142,6 +142,12 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """'13. Tổ chức sản xuất và phát triển kinh tế nông thôn': how charts, the brief and pages
+        name a criterion (never a bare 'TC13')."""
         return f"{self.number}. {self.name}"
 
 
@@ -227,8 +233,18 @@ class Indicator(models.Model):
 
     @property
     def display_name(self):
-        """The official name, or 'Chỉ tiêu 17.3' while the official text is not loaded."""
-        return self.name or f"Chỉ tiêu {self.code}"
+        """The one way an indicator is named on every page, chart, brief and export: its official
+        name; while that is not loaded (empty, or only the code), the code with its criterion's
+        name, '17.7 (Môi trường và an toàn thực phẩm)', since no indicator name is ever made up.
+        Reads `criterion`: querysets that list indicators select it."""
+        if self.has_official_name:
+            return self.name.strip()
+        return f"{self.code} ({self.criterion.name})"
+
+    @property
+    def has_official_name(self):
+        name = self.name.strip()
+        return bool(name) and name != self.code
 
     def passes(self, value, threshold):
         """Whether a numeric value meets `threshold` (a Threshold) under this indicator's comparator."""
@@ -297,6 +313,25 @@ class IndicatorItem(models.Model):
 
     def __str__(self):
         return f"{self.code}. {self.name}" if self.name else self.code
+
+
+def indicators_display(indicators):
+    """Several indicators in one phrase, by the rule of `Indicator.display_name`, without saying a
+    criterion's name once per indicator: '13.2 (Tổ chức sản xuất…), 17.4, 17.7 (Môi trường và an
+    toàn thực phẩm)'. Unnamed indicators of one criterion that follow each other share its name."""
+    parts, codes, criterion = [], [], None
+    for indicator in [*indicators, None]:
+        if codes and (indicator is None or indicator.has_official_name or indicator.criterion_id != criterion.pk):
+            parts.append(f"{', '.join(codes)} ({criterion.name})")
+            codes = []
+        if indicator is None:
+            break
+        if indicator.has_official_name:
+            parts.append(indicator.display_name)
+        else:
+            codes.append(indicator.code)
+            criterion = indicator.criterion
+    return ", ".join(parts)
 
 
 class Threshold(models.Model):

@@ -284,7 +284,7 @@ def record_detail(request, unit_code, indicator_id, as_of):
 
 def _record_in_scope(request, pk, check):
     record = get_object_or_404(
-        AchievementRecord.objects.select_related("unit", "indicator", "reporting_round"),
+        AchievementRecord.objects.select_related("unit", "indicator__criterion", "reporting_round"),
         pk=pk,
         unit__in=visible_units(request.user),
     )

@@ -66,6 +66,9 @@ COL_VERIFIER = "Người duyệt"  # for information: the importing user is reco
 WORKFLOW_HEADERS = [COL_STATUS, COL_RETURN_REASON, COL_VERIFIER]
 EXPORT_HEADERS = RECORD_HEADERS + WORKFLOW_HEADERS
 YES, NO = "Đạt", "Không đạt"
+# The words the record template offers in its value list for a yes/no indicator: what the import
+# writes back (`value_text`) and reads (`parse_yes_no`), in that order.
+YES_NO_WORDS = (YES, NO)
 
 PROGRESS_EVERY = 1000
 

@@ -7,6 +7,7 @@ they had when these models lived in `criteria` (migration records/0001 moved the
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -77,6 +78,15 @@ class ReportingRound(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    def is_overdue(self, day):
+        """Quá hạn: still open after its deadline (hạn nộp), on `day`."""
+        return self.is_open and self.deadline < day
+
+    @property
+    def overdue(self):
+        """Quá hạn today (the server's local date), as the round list and entry pages mark it."""
+        return self.is_overdue(timezone.localdate())
 
 
 class RecordStatus(models.TextChoices):

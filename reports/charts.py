@@ -71,8 +71,8 @@ def heatmap_data(set_summary, as_of, urls=None):
     anchors = [f"#{criterion_anchor(set_summary.criteria_set, c.number)}" for c in criteria]
     return {
         "units": [plotly_text(u.unit.display_name) for u in units],
-        "criteria": [f"TC{c.number}" for c in criteria],
-        "criteria_names": [plotly_text(c.name) for c in criteria],
+        # The axis and the hover name each criterion ('13. Tổ chức sản xuất…'), never a bare 'TC13'.
+        "criteria": [plotly_text(c.display_name) for c in criteria],
         "z": [[STATUS_Z[c.status] for c in u.criteria] for u in units],
         "text": [[labels[c.status] for c in u.criteria] for u in units],
         "marks": [[STATUS_MARKS[c.status] for c in u.criteria] for u in units],
@@ -94,7 +94,7 @@ def heatmap_rows(set_summary, urls):
     units = set_summary.units
     criteria = [c.criterion for c in units[0].criteria] if units else []
     anchors = [escape(f"#{criterion_anchor(set_summary.criteria_set, c.number)}") for c in criteria]
-    names = [escape(c.name) for c in criteria]
+    names = [escape(c.display_name) for c in criteria]
     cell = '<td class="cell {0}"><a href="{1}{2}" title="{3}: {4}/{5}">{6}<span class="visually-hidden"> {7}</span></a></td>'
     rows = []
     for u in units:

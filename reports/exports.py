@@ -18,19 +18,26 @@ from criteria.set_imports import (
     THRESHOLD_COLUMNS,
 )
 from records.imports import (
+    COL_AS_OF,
     COL_INDICATOR,
+    COL_INDICATOR_NAME,
+    COL_NOTE,
     COL_SET,
+    COL_TARGET,
     COL_UNIT,
+    COL_UNIT_NAME,
+    COL_VALUE,
     EXPORT_HEADERS,
     RECORD_HEADERS,
     RECORD_SHEET,
+    YES_NO_WORDS,
     status_text,
     value_text,
 )
 from records.models import AchievementRecord
 from reports.engine import summarise, unit_detail
 from shared.formatting import vi_number
-from shared.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from shared.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, SheetLayout, write_csv, write_xlsx
 
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 # Columns of codes, written as text cells in text columns: Excel would turn 17.10 into 17.1.
@@ -66,7 +73,7 @@ def record_template_rows(detail):
                 detail.criteria_set.code,
                 indicator.code,
                 indicator.display_name,
-                YES_NO_HINT if indicator.kind == "boolean" else _target_text(indicator, status.threshold),
+                YES_NO_HINT if indicator.kind == IndicatorKind.BOOLEAN else _target_text(indicator, status.threshold),
                 as_of,
                 value_text(record.value_bool, record.value_number, record.value_items) if record else None,
                 "",
@@ -75,13 +82,29 @@ def record_template_rows(detail):
     return rows
 
 
-YES_NO_HINT = "Đạt / Không đạt"
+YES_NO_HINT = " / ".join(YES_NO_WORDS)
+# Wide enough for what each column holds (a set code, an indicator named with its criterion).
+TEMPLATE_WIDTHS = {
+    COL_UNIT: 18,
+    COL_UNIT_NAME: 22,
+    COL_SET: 28,
+    COL_INDICATOR: 12,
+    COL_INDICATOR_NAME: 55,
+    COL_TARGET: 18,
+    COL_AS_OF: 14,
+    COL_VALUE: 14,
+    COL_NOTE: 40,
+}
 
 
 def record_template(*, unit, criteria_set, as_of):
-    """The .xlsx an officer fills offline: the unit's indicators and their values as of `as_of`."""
+    """The .xlsx an officer fills offline: the unit's indicators and their values as of `as_of`,
+    with the header row frozen, readable widths and, on yes/no indicators, a value list of the
+    words the import reads."""
     detail = unit_detail(unit, criteria_set, as_of)
     prefetch_items([status.indicator for status in detail.indicators])
+    yes_no_rows = [n for n, s in enumerate(detail.indicators, start=1) if s.indicator.kind == IndicatorKind.BOOLEAN]
+    layout = SheetLayout(widths=TEMPLATE_WIDTHS, freeze_header=True, choices=((COL_VALUE, YES_NO_WORDS, yes_no_rows),))
     guide = [
         [_("Ghi giá trị vào cột “Giá trị”: “Đạt” / “Không đạt”, hoặc một số với chỉ tiêu số liệu.")],
         [_("Để trống ô “Giá trị” nếu chưa có số liệu; không đổi tên cột, không thêm đơn vị khác.")],
@@ -89,8 +112,8 @@ def record_template(*, unit, criteria_set, as_of):
     ]
     return write_xlsx(
         [
-            (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS),
-            (_("Hướng dẫn"), [_("Hướng dẫn")], guide),
+            (RECORD_SHEET, RECORD_HEADERS, record_template_rows(detail), CODE_COLUMNS, layout),
+            (_("Hướng dẫn"), [_("Hướng dẫn")], guide, (), SheetLayout(widths={_("Hướng dẫn"): 100})),
         ]
     )
 

@@ -31,8 +31,18 @@ def _sheet(workbook, title, header, rows, widths):
     return sheet
 
 
+def _change_cells(change):
+    """Count and names of the criteria gained, then lost, since the last report date; empty when
+    the unit was not counted then (or there is no earlier date)."""
+    if change is None:
+        return [None, "", None, ""]
+    names = lambda criteria: "; ".join(c.display_name for c in criteria)  # noqa: E731
+    return [len(change.gained), names(change.gained), len(change.lost), names(change.lost)]
+
+
 def brief_workbook(context):
-    """Four sheets: the committee paragraphs, the table per set, unmet indicators, recognitions."""
+    """Four sheets: the committee paragraphs, the table per set (with the criteria gained and lost
+    since the last report date), unmet indicators, recognitions."""
     workbook = Workbook()
     summary_sheet = workbook.active
     summary_sheet.title = _("Tóm tắt")
@@ -49,7 +59,7 @@ def brief_workbook(context):
     rows = []
     for row in context["sets"]:
         s = row["summary"]
-        for u in s.units:
+        for u, change in row["units"]:
             rows.append(
                 [
                     s.criteria_set.name,
@@ -60,8 +70,10 @@ def brief_workbook(context):
                     s.indicators_total,
                     _yes_no(u.standard_met),
                     _yes_no(u.recognised),
+                    *_change_cells(change),
                 ]
             )
+    since = vi_date(context["since"]) if context["since"] else _("ngày báo cáo trước")
     _sheet(
         workbook,
         _("Theo đơn vị"),
@@ -74,22 +86,19 @@ def brief_workbook(context):
             _("Tổng chỉ tiêu"),
             _("Đạt chuẩn"),
             _("Đã công nhận"),
+            _("Số tiêu chí đạt thêm từ %(day)s") % {"day": since},
+            _("Tiêu chí đạt thêm từ %(day)s") % {"day": since},
+            _("Số tiêu chí không còn đạt từ %(day)s") % {"day": since},
+            _("Tiêu chí không còn đạt từ %(day)s") % {"day": since},
         ],
         rows,
-        [50, 22, 12, 12, 12, 12, 11, 13],
+        [50, 22, 12, 12, 12, 12, 11, 13, 14, 50, 14, 50],
     )
 
     rows = []
     for row in context["sets"]:
-        for g in row["gaps"]:
-            rows.append(
-                [
-                    row["summary"].criteria_set.name,
-                    g.unit.display_name,
-                    ", ".join(i.code for i in g.unmet),
-                    ", ".join(i.code for i in g.missing),
-                ]
-            )
+        for unit, unmet, missing in row["gaps"]:
+            rows.append([row["summary"].criteria_set.name, unit.display_name, unmet, missing])
     _sheet(
         workbook,
         _("Chỉ tiêu chưa đạt"),

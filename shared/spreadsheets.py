@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -296,11 +297,46 @@ def unescape_csv(value):
     return value
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """How a sheet someone fills in is laid out: column widths by header, the header row frozen,
+    and value lists (Excel's data validation): (header, allowed words, data row numbers from 1)."""
+
+    widths: dict = field(default_factory=dict)
+    freeze_header: bool = False
+    choices: tuple = ()
+
+
+def _add_choices(sheet, headers, choices):
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for header, words, rows in choices:
+        if not rows:
+            continue
+        # An Excel list is one quoted, comma-separated formula of at most 255 characters.
+        if any("," in w or '"' in w for w in words) or len(",".join(words)) > 253:
+            raise ValueError(f"not an Excel value list: {words!r}")
+        letter = get_column_letter(headers.index(header) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(words) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Giá trị không hợp lệ"),
+            error=_("Chọn một giá trị trong danh sách: %(words)s.") % {"words": " / ".join(words)},
+        )
+        for row in rows:
+            validation.add(f"{letter}{row + 1}")
+        sheet.data_validations.append(validation)
+
+
 def write_xlsx(sheets):
-    """An .xlsx file from [(title, headers, rows)] or [(title, headers, rows, text_columns)]:
-    formula-like text is stored as text, and the columns named in `text_columns` (codes such as
-    17.10) are text-formatted cells and columns, so Excel neither shortens them nor turns them into
-    numbers or dates when someone types in them."""
+    """An .xlsx file from [(title, headers, rows)], [(title, headers, rows, text_columns)] or
+    [(title, headers, rows, text_columns, layout)]: formula-like text is stored as text, and the
+    columns named in `text_columns` (codes such as 17.10) are text-formatted cells and columns, so
+    Excel neither shortens them nor turns them into numbers or dates when someone types in them;
+    a `SheetLayout` gives widths, a frozen header row and value lists."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -309,12 +345,18 @@ def write_xlsx(sheets):
     book = openpyxl.Workbook(write_only=True)
     for title, headers, rows, *rest in sheets:
         text_columns = set(rest[0]) if rest else set()
+        layout = rest[1] if len(rest) > 1 else SheetLayout()
         sheet = book.create_sheet(title=title[:31])
         as_text = [header in text_columns for header in headers]
         for index, header in enumerate(headers, start=1):
-            if header in text_columns:
+            if header in text_columns or header in layout.widths:
                 dimension = sheet.column_dimensions[get_column_letter(index)]
-                dimension.number_format, dimension.width = TEXT_FORMAT, 16
+                dimension.width = layout.widths.get(header, 16)
+            if header in text_columns:
+                dimension.number_format = TEXT_FORMAT
+        if layout.freeze_header:
+            sheet.freeze_panes = "A2"
+        _add_choices(sheet, headers, layout.choices)
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(sheet, value=header)

@@ -453,12 +453,15 @@ def test_on_the_demo_without_quang_tans_17_3_every_page_answers_and_shows_it_mis
             assert client.get(path).status_code == 200, path
         unit_page = client.get("/don-vi/xa-quang-tan/").content.decode()
         section = unit_page.split(f'id="{set_code}"', 1)[1].split("</section>", 1)[0]
-        row = section.split("<td>Chỉ tiêu 17.3</td>", 1)[1].split("</tr>", 1)[0]
+        row = section.split("<td>17.3 (Môi trường và an toàn thực phẩm)</td>", 1)[1].split("</tr>", 1)[0]
         assert '<span class="status missing">Chưa có số liệu</span>' in row and "<td>—</td>" in row
         plan = (
             client.get("/chi-dao/ke-hoach/xa-quang-tan/").content.decode().split(f'data-testid="set-{set_code}"', 1)[1]
         )
-        assert "<td>Chỉ tiêu 17.3</td>\n        <td>Chưa có số liệu</td>" in plan.split("</section>", 1)[0]
+        assert (
+            "<td>17.3 (Môi trường và an toàn thực phẩm)</td>\n        <td>Chưa có số liệu</td>"
+            in plan.split("</section>", 1)[0]
+        )
     detail = client.get("/api/v1/units/xa-quang-tan/detail/").json()
     assert {
         s["code"]: [i["status"] for c in s["criteria"] for i in c["indicators"] if i["code"] == "17.3"]

@@ -76,6 +76,11 @@ class IndicatorAdmin(AdminAccess, admin.ModelAdmin):
     autocomplete_fields = ["criterion"]
     inlines = [ThresholdInline, IndicatorItemInline]
 
+    def get_queryset(self, request):
+        # An indicator is named with its criterion's name (Indicator.display_name), in the list
+        # and in the autocomplete answers other forms (records, plan items) ask for.
+        return super().get_queryset(request).select_related("criterion")
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Targets may have changed: records already entered must be judged against the new ones.

@@ -41,7 +41,7 @@ class AchievementRecordAdmin(AdminAccess, HistoryAccess, SafeFormatsMixin, Expor
     ]
     search_fields = ["unit__name", "unit__code", "indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
-    list_select_related = ["unit", "indicator", "recorded_by"]
+    list_select_related = ["unit", "indicator__criterion", "recorded_by"]
     readonly_fields = ["is_met", "recorded_by", "recorded_at", "verified_by", "verified_at"]
     date_hierarchy = "as_of"
 

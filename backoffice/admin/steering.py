@@ -27,7 +27,7 @@ class DossierConditionAdmin(AdminAccess, admin.ModelAdmin):
 class PlanItemAdmin(AdminAccess, admin.ModelAdmin):
     list_display = ["unit", "indicator", "action", "office", "deadline", "status"]
     list_filter = ["status", "criteria_set", "office"]
-    list_select_related = ["unit", "indicator", "office"]
+    list_select_related = ["unit", "indicator__criterion", "office"]
     raw_id_fields = ["indicator"]
     readonly_fields = ["created_by"]
 

@@ -26,7 +26,7 @@ def test_reference_indicators_are_named_by_code_never_invented():
     load_reference_sets()
     indicator = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-2021-2025", code="17.3")
     assert indicator.name == ""
-    assert indicator.display_name == "Chỉ tiêu 17.3"
+    assert indicator.display_name == "17.3 (Môi trường và an toàn thực phẩm)"
 
 
 def test_reference_legal_basis_and_groups():

@@ -12,9 +12,10 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
-trend), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
+trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
 """
 
+from reports.engine.changes import CriteriaChange, criteria_changes, previous_report_date
 from reports.engine.dates import latest_record_date, report_dates
 from reports.engine.detail import indicator_statuses, met_indicator_pairs, set_structure, unit_detail, unit_details
 from reports.engine.recognitions import recognitions_in_force, standards_at_risk
@@ -37,6 +38,7 @@ from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
 
 __all__ = [
+    "CriteriaChange",
     "CriterionDetail",
     "CriterionResult",
     "IndicatorGap",
@@ -49,11 +51,13 @@ __all__ = [
     "UnitGaps",
     "UnitResult",
     "average",
+    "criteria_changes",
     "gaps",
     "indicator_statuses",
     "latest_record_date",
     "met_indicator_pairs",
     "percent",
+    "previous_report_date",
     "recognitions_in_force",
     "report_dates",
     "set_structure",

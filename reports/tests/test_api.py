@@ -35,7 +35,7 @@ def test_detail_gives_every_indicator_of_every_set(demo_accounts, client):
     indicator = advanced["criteria"][16]["indicators"][2]
     assert indicator == {
         "code": "17.3",
-        "name": "Chỉ tiêu 17.3",
+        "name": "17.3 (Môi trường và an toàn thực phẩm)",
         "status": "unmet",
         "value": False,
         "as_of": "2022-08-19",

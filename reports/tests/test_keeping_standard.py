@@ -75,7 +75,10 @@ def test_brief_lists_the_plan_items_due_before_the_next_meeting(demo_accounts, c
     )
 
     assert "18/09/2022" in due  # 30 days after the report date, unless ?due= says otherwise
-    assert "Quảng Tân: 4.1 (10/09/2022)" in due
+    assert "Quảng Tân: 4.1 (Đạt kiểu mẫu trong lĩnh vực nổi trội) (10/09/2022)" in due
     assert "4.2" not in due
     later = client.get("/bao-cao-nhanh/?date=2022-08-19&due=2022-12-31").content.decode()
-    assert "Quảng Tân: 4.2 (01/12/2022)" in later.split('data-testid="due-items"')[1]
+    assert (
+        "Quảng Tân: 4.2 (Đạt kiểu mẫu trong lĩnh vực nổi trội) (01/12/2022)"
+        in later.split('data-testid="due-items"')[1]
+    )

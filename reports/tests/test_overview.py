@@ -76,7 +76,7 @@ def test_overview_charts_get_the_engines_figures(demo_accounts, client):
     assert basic["bar"]["total"] == 19
     assert sorted(basic["bar"]["values"], reverse=True) == basic["bar"]["values"]
     assert sum(basic["bar"]["values"]) == 143
-    assert basic["unmet"]["labels"][0] == "Chỉ tiêu 17.7"
+    assert basic["unmet"]["labels"][0] == "17.7 (Môi trường và an toàn thực phẩm)"
     assert basic["unmet"]["texts"][0] == "2/8"
     assert [line["x"] for line in data["trend"]["series"]][0] == ["31/12/2021", "19/08/2022"]
     assert data["trend"]["series"][0]["labels"][-1] == "17,87/19 tiêu chí (94,1%)"
@@ -91,6 +91,19 @@ def test_heatmap_cells_link_to_the_communes_criterion(demo_accounts, client):
     assert basic["heatmap"]["text"][row][12] == "Chưa đạt"
     assert basic["heatmap"]["urls"][row][12] == "/don-vi/xa-dai-binh/?date=2022-08-19#xa-ntm-2021-2025-tc-13"
     assert 'href="/don-vi/xa-dai-binh/?date=2022-08-19#xa-ntm-2021-2025-tc-13"' in page
+
+
+def test_charts_name_criteria_and_indicators_instead_of_bare_codes(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    page = _page(client, "/")
+    basic = next(s for s in _chart_data(page)["sets"] if s["code"] == "xa-ntm-2021-2025")
+    assert basic["heatmap"]["criteria"][12] == "13. Tổ chức sản xuất và phát triển kinh tế nông thôn"
+    assert not any(c.startswith("TC") for c in basic["heatmap"]["criteria"])
+    assert basic["unmet"]["labels"][:2] == [
+        "17.7 (Môi trường và an toàn thực phẩm)",
+        "3.1 (Thủy lợi và phòng, chống thiên tai)",
+    ]
+    assert 'title="13. Tổ chức sản xuất và phát triển kinh tế nông thôn: ' in page  # the table's cells
 
 
 def test_every_heatmap_cell_carries_its_mark_so_it_reads_without_colour(demo_accounts, client):

@@ -68,6 +68,6 @@ def test_an_indicator_without_a_record_is_shown_as_missing_not_a_server_error(de
         response = client.get("/don-vi/xa-quang-tan/")
         assert response.status_code == 200, user
         page = response.content.decode()
-        row = page.split("<td>Chỉ tiêu 17.3</td>", 1)[1].split("</tr>", 1)[0]
+        row = page.split("<td>17.3 (Môi trường và an toàn thực phẩm)</td>", 1)[1].split("</tr>", 1)[0]
         assert "Chưa có số liệu" in row
-        assert "Chỉ tiêu 17.3</a> · chưa có số liệu" in page
+        assert "17.3 (Môi trường và an toàn thực phẩm)</a> · chưa có số liệu" in page

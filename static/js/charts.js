@@ -39,7 +39,7 @@
   /* Criteria met per unit, best first, with the set's total marked by a dashed line. */
   function bar(el, d, options) {
     options = options || {};
-    var rowHeight = options.compact ? 13 : 26;  // compact: the brief's A4 page
+    var rowHeight = options.compact ? 15 : 26;  // compact: the brief's A4 page
     var trace = {
       type: "bar", orientation: "h", y: d.units, x: d.values, text: d.labels,
       textposition: "auto", insidetextanchor: "end", customdata: d.urls, cliponaxis: false,
@@ -54,7 +54,13 @@
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: d.total, x1: d.total, y0: 0, y1: 1, line: { color: COLORS.warn, width: 2, dash: "dash" } }],
       annotations: [{ xref: "x", yref: "paper", x: d.total, y: 1, yanchor: "bottom", xanchor: "right", text: d.total_label, showarrow: false, font: { size: 11, color: COLORS.warn } }]
     });
-    if (options.compact) { lay.font.size = 10; lay.annotations[0].font.size = 9; }
+    if (options.compact) {
+      // Printed on A4 no chart text is under 8 pt (11 px): plotly would shrink a bar's label to
+      // fit inside its bar (to about 3 pt), so the labels keep 11 px and may run past the bar.
+      lay.font.size = 11; lay.annotations[0].font.size = 11;
+      lay.uniformtext = { minsize: 11, mode: "show" };
+      lay.margin.r = 24;
+    }
     return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
       onClickGo(el, function (p) { return p.customdata; });
     });
@@ -64,8 +70,10 @@
      opens the criterion. */
   function heatmap(el, d) {
     var custom = d.z.map(function (row, r) {
-      return row.map(function (_, c) { return [d.text[r][c], d.details[r][c], d.urls[r][c], d.criteria_names[c]]; });
+      return row.map(function (_, c) { return [d.text[r][c], d.details[r][c], d.urls[r][c]]; });
     });
+    // Each column is named ("13. Tổ chức sản xuất…"), upright over a few short lines.
+    var ticks = d.criteria.map(function (name) { return wrapWords(name, 22).join("<br>"); });
     var trace = {
       type: "heatmap", z: d.z, x: d.criteria, y: d.units, customdata: custom,
       zmin: 0, zmax: 2, showscale: false, xgap: 2, ygap: 2,
@@ -73,12 +81,15 @@
       // on its fill (white on blue, dark on orange and grey).
       text: d.marks, texttemplate: "%{text}", textfont: { size: 13 },
       colorscale: [[0, COLORS.unmet], [0.33, COLORS.unmet], [0.34, COLORS.missing], [0.66, COLORS.missing], [0.67, COLORS.met], [1, COLORS.met]],
-      hovertemplate: "%{y}<br>%{x}. %{customdata[3]}<br>%{customdata[0]} (%{customdata[1]} " + d.indicators_label + ")<extra></extra>"
+      hovertemplate: "%{y}<br>%{x}<br>%{customdata[0]} (%{customdata[1]} " + d.indicators_label + ")<extra></extra>"
     };
     var lay = layout({
-      height: 70 + 30 * d.units.length,
+      height: 70 + 30 * d.units.length + 150,
       margin: { l: 8, r: 8, t: 8, b: 40 },
-      xaxis: { type: "category", tickangle: 0, automargin: true, fixedrange: true },
+      xaxis: {
+        type: "category", tickangle: -90, automargin: true, fixedrange: true,
+        tickvals: d.criteria, ticktext: ticks, tickfont: { size: 10 }
+      },
       yaxis: { type: "category", autorange: "reversed", automargin: true, fixedrange: true }
     });
     return Plotly.newPlot(el, [trace], lay, CONFIG).then(function () {
@@ -89,15 +100,23 @@
 
   /* Chỉ tiêu chưa đạt nhiều nhất: how many units have not met each indicator. */
   function unmet(el, d) {
+    // Indicators are named ("17.7 (Môi trường và an toàn thực phẩm)"): long names wrap rather
+    // than squeeze the bars or run off the chart's left edge.
+    var lines = 0;
+    var ticks = d.labels.map(function (label) {
+      var wrapped = wrapWords(label, 34);
+      lines += wrapped.length;
+      return wrapped.join("<br>");
+    });
     var trace = {
       type: "bar", orientation: "h", y: d.labels, x: d.counts, text: d.texts, customdata: d.units,
       textposition: "auto", marker: { color: COLORS.unmet }, textfont: { color: "#1d2733" },
       hovertemplate: "%{y}: %{text}<br>%{customdata}<extra></extra>"
     };
     var lay = layout({
-      height: Math.max(160, 50 + 24 * d.labels.length),
+      height: Math.max(160, 50 + 12 * d.labels.length + 14 * lines),
       xaxis: { title: { text: d.axis_label }, dtick: 1, gridcolor: COLORS.line, rangemode: "tozero" },
-      yaxis: { autorange: "reversed", automargin: true, type: "category" }
+      yaxis: { autorange: "reversed", automargin: true, type: "category", tickvals: d.labels, ticktext: ticks }
     });
     return Plotly.newPlot(el, [trace], lay, CONFIG);
   }
@@ -123,7 +142,11 @@
   /* A set's name over as many lines as the chart's width needs, so that on a phone the legend
      shows every name whole (the names differ only at their end: "... nâng cao ..."). */
   function wrapName(name, width) {
-    var perLine = Math.max(20, Math.floor(width / 7)), lines = [], line = "";
+    return wrapWords(name, Math.max(20, Math.floor(width / 7)));
+  }
+
+  function wrapWords(name, perLine) {
+    var lines = [], line = "";
     name.split(" ").forEach(function (word) {
       if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
       else { line = line ? line + " " + word : word; }

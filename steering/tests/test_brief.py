@@ -28,7 +28,11 @@ def test_brief_has_a_table_per_set_unmet_indicators_and_recognitions(demo_accoun
     page = client.get("/bao-cao-nhanh/").content.decode()
     assert page.count('<table class="brief-table">') == 4
     assert '<th class="num">17,87/19</th>' in page
-    assert "Đại Bình: 13.2, 17.4, 17.7" in page
+    # Indicators by the criterion's name while their official names are not loaded, not bare codes.
+    assert (
+        "Đại Bình: 13.2 (Tổ chức sản xuất và phát triển kinh tế nông thôn), 17.4, 17.7 (Môi trường và an toàn thực phẩm)"
+        in page
+    )
     assert "Xã Đầm Hà — Quy định xã nông thôn mới kiểu mẫu giai đoạn 2021-2025" in page
     assert "Xã Tân Lập — Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025" in page
     assert "@page { size: A4" in open("static/css/brief.css", encoding="utf-8").read()
@@ -101,9 +105,102 @@ def test_brief_query_count_does_not_grow_with_communes(district_of, client, djan
 
     client.force_login(get_user_model().objects.get(username="lead"))
     # session, user, profile, its unit, report dates, unit picker,
-    # summarise (4), gaps (3), recognitions in force, plan items due before the next meeting
-    with django_assert_num_queries(15):
+    # summarise (4), summarise on the previous report date (4), gaps (3), recognitions in force,
+    # plan items due before the next meeting
+    with django_assert_num_queries(19):
         assert client.get("/bao-cao-nhanh/").status_code == 200
     # the same without the unit picker
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         assert client.get("/bao-cao-nhanh/xlsx/").status_code == 200
+
+
+def test_brief_shows_the_criteria_each_commune_gained_since_the_last_report_date(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/?unit=dam-ha&date=2022-08-19").content.decode()
+    basic = page.split('<table class="brief-table">', 2)[1]
+    # The previous report date with data is 31/12/2021; every commune has since met criteria 2 and 8.
+    assert 'Số tiêu chí đạt thêm (+) và không còn đạt (−) từ ngày 31/12/2021">+/−</abbr>' in basic
+    assert basic.count('<td class="num since" data-testid="since">+2</td>') == 8
+    assert (
+        "Đại Bình, Đầm Hà, Dực Yên, Quảng An, Quảng Lâm, Quảng Tân, Tân Bình, Tân Lập đạt thêm 2: "
+        "2. Giao thông; 8. Thông tin và Truyền thông"
+    ) in basic
+
+
+def test_brief_names_a_criterion_a_commune_lost_since_the_last_report_date(demo_accounts, client):
+    from datetime import date
+
+    from criteria.models import Indicator
+    from records.models import AchievementRecord
+
+    road = Indicator.objects.get(criterion__criteria_set__code="xa-ntm-2021-2025", code="2.1")
+    dai_binh = AchievementRecord.objects.filter(indicator=road, unit__code="xa-dai-binh").first().unit
+    AchievementRecord.objects.create(
+        unit=dai_binh, indicator=road, as_of=date(2022, 9, 30), value_bool=False, is_met=False, status="verified"
+    )
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/?unit=dam-ha&date=2022-09-30").content.decode()
+    basic = page.split('<table class="brief-table">', 2)[1]
+    assert "từ ngày 19/08/2022" in basic
+    assert '<td class="num since" data-testid="since">−1</td>' in basic
+    assert basic.count('<td class="num since" data-testid="since">0</td>') == 7
+    assert "Đại Bình không còn đạt 1: 2. Giao thông" in basic
+    book = load_workbook(BytesIO(client.get("/bao-cao-nhanh/xlsx/?unit=dam-ha&date=2022-09-30").content))
+    rows = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    assert rows[0][8:] == (
+        "Số tiêu chí đạt thêm từ 19/08/2022",
+        "Tiêu chí đạt thêm từ 19/08/2022",
+        "Số tiêu chí không còn đạt từ 19/08/2022",
+        "Tiêu chí không còn đạt từ 19/08/2022",
+    )
+    dai_binh_row = next(
+        r for r in rows if r[:2] == ("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025", "Xã Đại Bình")
+    )
+    assert dai_binh_row[8:] == (0, None, 1, "2. Giao thông")
+
+
+def test_brief_xlsx_has_the_criteria_gained_and_the_unmet_indicators_by_name(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    book = load_workbook(BytesIO(client.get("/bao-cao-nhanh/xlsx/?unit=dam-ha&date=2022-08-19").content))
+    rows = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    dai_binh = next(r for r in rows if r[1] == "Xã Đại Bình")
+    assert dai_binh[8:] == (2, "2. Giao thông; 8. Thông tin và Truyền thông", 0, None)
+    gaps = {
+        r[1]: r[2]
+        for r in book["Chỉ tiêu chưa đạt"].iter_rows(values_only=True)
+        if r[0].startswith("Bộ tiêu chí quốc gia về xã nông thôn mới giai")
+    }
+    assert gaps["Xã Đại Bình"] == (
+        "13.2 (Tổ chức sản xuất và phát triển kinh tế nông thôn), 17.4, 17.7 (Môi trường và an toàn thực phẩm)"
+    )
+
+
+def test_brief_has_no_change_column_on_the_first_report_date(demo_accounts, client):
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/?unit=dam-ha&date=2021-12-31").content.decode()
+    assert "+/−" not in page
+    assert 'data-testid="since"' not in page
+
+
+def test_brief_marks_due_plan_items_whose_deadline_has_passed(demo_accounts, client):
+    from datetime import date
+
+    from communes.models import AdministrativeUnit
+    from criteria.models import Indicator
+    from steering.models import PlanItem, PlanStatus
+
+    indicator = Indicator.objects.select_related("criterion__criteria_set").get(
+        criterion__criteria_set__code="xa-ntm-2021-2025", code="17.7"
+    )
+    unit = AdministrativeUnit.objects.get(code="xa-tan-lap")
+    common = {"unit": unit, "criteria_set": indicator.criterion.criteria_set, "indicator": indicator}
+    PlanItem.objects.create(**common, deadline=date(2022, 8, 1), status=PlanStatus.IN_PROGRESS)
+    PlanItem.objects.create(**common, deadline=date(2022, 9, 1), status=PlanStatus.IN_PROGRESS)
+    client.force_login(demo_accounts["lanhdao"])
+    page = client.get("/bao-cao-nhanh/?unit=dam-ha&date=2022-08-19").content.decode()
+    due = page.split('data-testid="due-items"', 1)[1].split("</p>", 1)[0]
+    late, on_time = due.split(" · ")
+    assert "Tân Lập: 17.7 (Môi trường và an toàn thực phẩm) (01/08/2022)" in late
+    assert '<span class="badge overdue">Quá hạn</span>' in late
+    assert "(01/09/2022)" in on_time
+    assert "Quá hạn" not in on_time

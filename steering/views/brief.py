@@ -3,8 +3,16 @@ from django.shortcuts import render
 
 from accounts.access import visible_units
 from communes.models import AdministrativeUnit
+from criteria.models import indicators_display
 from reports import charts
-from reports.engine import gaps, recognitions_in_force, standards_at_risk, summarise
+from reports.engine import (
+    criteria_changes,
+    gaps,
+    previous_report_date,
+    recognitions_in_force,
+    standards_at_risk,
+    summarise,
+)
 from reports.narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
 from reports.views.common import report_page, unit_choices
 from reports.xlsx import brief_workbook
@@ -17,43 +25,71 @@ def brief_context(options):
     """Everything the brief shows, read once for the page and the spreadsheet alike."""
     summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
     gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
-    sets = [
-        {
-            "summary": s,
-            "paragraph": set_paragraph(s),
-            "gaps": [g for g in gaps_by_set[s.criteria_set.pk].units if g.unmet or g.missing],
-        }
-        for s in summary.sets
-    ]
+    since = previous_report_date(options.dates, options.as_of)
+    changes = criteria_changes(options.unit, since, summary, options.include_submitted)
+    sets = []
+    for s in summary.sets:
+        units = [(u, changes.get((s.criteria_set.pk, u.unit.pk))) for u in s.units]
+        sets.append(
+            {
+                "summary": s,
+                "paragraph": set_paragraph(s),
+                "units": units,
+                "changes": _change_groups(units),
+                "gaps": [
+                    (g.unit, indicators_display(g.unmet), indicators_display(g.missing))
+                    for g in gaps_by_set[s.criteria_set.pk].units
+                    if g.unmet or g.missing
+                ],
+            }
+        )
     return {
         "options": options,
         "summary": summary,
         "heading": heading(summary),
+        "since": since,
         "sets": sets,
         "recognitions": recognitions_in_force(options.unit, options.as_of),
         "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in summary.sets) else "",
     }
 
 
-def _due_groups(items):
-    """Due plan items as the one-page brief prints them: one entry per unit, deadline and office,
-    with the indicator codes; the actions themselves are on the plans page."""
+def _change_groups(units):
+    """The criteria gained and lost since the last report date, named once for all the units
+    with the same change (in the demo eight communes gained the same two criteria):
+    [(gained, lost, unit names)]."""
     groups = {}
+    for u, change in units:
+        if change is not None and change.changed:
+            key = (tuple(change.gained), tuple(change.lost))
+            groups.setdefault(key, []).append(u.unit.name)
+    return [(gained, lost, names) for (gained, lost), names in groups.items()]
+
+
+def _due_groups(items, as_of):
+    """Due plan items as the brief prints them: one entry per unit, deadline and office,
+    with the indicators and whether the deadline has passed on the report date (quá hạn); the
+    actions themselves are on the plans page."""
+    groups, overdue = {}, {}
     for item in items:
         key = (item.unit.name, item.deadline, str(item.office) if item.office else "")
-        groups.setdefault(key, []).append(item.indicator.code)
-    return [(unit, deadline, office, codes) for (unit, deadline, office), codes in groups.items()]
+        groups.setdefault(key, []).append(item.indicator)
+        overdue[key] = overdue.get(key, False) or item.is_overdue(as_of)
+    return [
+        (unit, deadline, office, indicators_display(indicators), overdue[unit, deadline, office])
+        for (unit, deadline, office), indicators in groups.items()
+    ]
 
 
 @report_page
 def brief(request, options):
-    """Báo cáo nhanh: the one-page A4 brief for a steering-committee meeting."""
+    """Báo cáo nhanh: the brief (two A4 pages) for a steering-committee meeting."""
     context = brief_context(options)
     context["unit_choices"] = unit_choices(request.user, options.unit)
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
     units = AdministrativeUnit.objects.within(options.unit).filter(pk__in=visible_units(request.user))
     due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), options.as_of)
-    context["due_date"], context["due_groups"] = due_date, _due_groups(due_items)
+    context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
     context["chart_data"] = {
         "bars": [
             {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}

@@ -66,3 +66,12 @@ def test_officer_submits_on_a_phone_district_verifies_and_the_figure_changes(
     page.get_by_role("link", name="Tổng quan").click()
     assert "15,33/19 tiêu chí" in page.locator("#set-xa-ntm-nang-cao-2021-2025 .paragraph").inner_text()  # 92/6
     screenshot(page, "overview-after-verify")
+
+
+def test_district_staff_see_the_open_round_past_its_deadline_flagged(live_server, demo_accounts, page, screenshot):
+    _log_in(page, live_server, "bcd")
+    page.goto(f"{live_server.url}/dot-bao-cao/")
+    open_round = page.locator("tr", has_text="Đợt báo cáo đến 19/08/2022 (demo)")
+    assert open_round.locator("[data-testid=round-overdue]").inner_text() == "Quá hạn"
+    assert page.locator("tr", has_text="Đợt báo cáo đến 31/12/2021 (demo)").locator(".badge").count() == 0
+    screenshot(page, "issue15-6-rounds-overdue")
