@@ -71,8 +71,9 @@ def test_a_work_named_like_a_link_is_text_in_the_chart_not_a_link(live_server, a
         )
         == 0
     )
-    ticks = chart.locator(".ytick text").all_text_contents()
-    assert f"{EVIL} (Quảng Tân)" in ticks or any(t.startswith(EVIL) for t in ticks), ticks
+    # Long names wrap onto lines (one tspan each), so compare without the spaces between lines.
+    ticks = [t.replace(" ", "") for t in chart.locator(".ytick text").all_text_contents()]
+    assert f"{EVIL} (Quảng Tân)".replace(" ", "") in ticks, ticks
     assert page.evaluate("window.__csp") == []
 
 

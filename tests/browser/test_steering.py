@@ -55,6 +55,7 @@ def test_dossier_readiness_prints_without_navigation_and_cannot_be_marked_ready(
 def test_district_plan_page_highlights_overdue_items(live_server, accounts, page, screenshot):
     log_in(page, live_server, "bcd", next_url="/chi-dao/?date=2022-08-19")
     page.wait_for_selector('[data-testid="plan-item"]')
+    page.wait_for_load_state("load")  # the style sheets too: a loaded machine may parse rows first
     overdue = page.locator("tr.overdue")
     assert overdue.count() == 3
     assert (
