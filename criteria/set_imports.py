@@ -293,30 +293,39 @@ def _min_items(cells, kind, row, errors):
     return _cell(parse_int, cells, "min_items", c, row, errors, minimum=1, maximum=999)
 
 
+def _sheet_indicator(cells, c, row, errors, indicators, kind, wrong_kind):
+    """(code, parsed indicator or None) of a targets or items row: the indicator must be on the
+    indicators sheet and of `kind` (`wrong_kind` says why not, with %(code)s)."""
+    before = len(errors)
+    code = _code(cells, "indicator", c, row, errors, known=list(indicators))
+    indicator = indicators.get(code)
+    if indicator is None and len(errors) == before:
+        errors.append(
+            RowError(
+                row,
+                c["indicator"],
+                _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.") % {"code": code, "sheet": SHEET_INDICATORS},
+            )
+        )
+    elif indicator is not None and indicator["kind"] != kind:
+        errors.append(RowError(row, c["indicator"], wrong_kind % {"code": code}))
+    return code, indicator
+
+
 def _parse_thresholds(table, indicators, errors):
     thresholds, seen = {}, {}
     c = THRESHOLD_COLUMNS
     for row, cells in table:
         before = len(errors)
-        code = _code(cells, "indicator", c, row, errors, known=list(indicators))
-        indicator = indicators.get(code)
-        if indicator is None and len(errors) == before:
-            errors.append(
-                RowError(
-                    row,
-                    c["indicator"],
-                    _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.")
-                    % {"code": code, "sheet": SHEET_INDICATORS},
-                )
-            )
-        elif indicator is not None and indicator["kind"] != IndicatorKind.NUMERIC:
-            errors.append(
-                RowError(
-                    row,
-                    c["indicator"],
-                    _("Chỉ tiêu “%(code)s” là loại Đạt / không đạt, không có mức đạt.") % {"code": code},
-                )
-            )
+        code, indicator = _sheet_indicator(
+            cells,
+            c,
+            row,
+            errors,
+            indicators,
+            IndicatorKind.NUMERIC,
+            _("Chỉ tiêu “%(code)s” là loại Đạt / không đạt, không có mức đạt."),
+        )
         raw_region = cells.get(c["region"])
         region = "" if is_blank(raw_region) else _choice(Region, raw_region, c["region"], row, errors)
         raw_group = cells.get(c["commune_group"])
@@ -566,23 +575,15 @@ def _parse_items(table, indicators, errors):
     c = ITEM_COLUMNS
     for row, cells in table:
         before = len(errors)
-        code = _code(cells, "indicator", c, row, errors, known=list(indicators))
-        indicator = indicators.get(code)
-        if indicator is None and len(errors) == before:
-            errors.append(
-                RowError(
-                    row,
-                    c["indicator"],
-                    _("Không có chỉ tiêu “%(code)s” trong trang “%(sheet)s”.")
-                    % {"code": code, "sheet": SHEET_INDICATORS},
-                )
-            )
-        elif indicator is not None and indicator["kind"] != IndicatorKind.ANY_OF:
-            errors.append(
-                RowError(
-                    row, c["indicator"], _("Chỉ tiêu “%(code)s” không thuộc loại “Đạt khi đủ số mục”.") % {"code": code}
-                )
-            )
+        code, _indicator = _sheet_indicator(
+            cells,
+            c,
+            row,
+            errors,
+            indicators,
+            IndicatorKind.ANY_OF,
+            _("Chỉ tiêu “%(code)s” không thuộc loại “Đạt khi đủ số mục”."),
+        )
         item_code = _code(cells, "code", c, row, errors)
         if not item_code and len(errors) == before:
             errors.append(RowError(row, c["code"], _("Chưa ghi mã mục.")))

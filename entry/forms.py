@@ -139,7 +139,7 @@ class IndicatorEntryForm(forms.Form):
             value_bool = {YES: True, NO: False}.get(value)
         elif self.indicator.kind == IndicatorKind.ANY_OF:
             if value:
-                value_items, count = self.indicator.any_of_value("; ".join(value))
+                value_items, count = self.indicator.any_of_value(ITEM_SEPARATOR.join(value))
                 value_number = Decimal(count)
         elif value not in (None, ""):
             value_number = value

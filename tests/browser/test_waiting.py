@@ -5,16 +5,14 @@ cannot verify its own entry."""
 import pytest
 
 from records.services import record_return
+from tests.browser.conftest import log_in
 from tests.workflow_helpers import ADVANCED, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo")
-    page.click(".login button[type=submit]")
+    log_in(page, live_server, username, next_url="/")
     page.wait_for_url(f"{live_server.url}/")
 
 
