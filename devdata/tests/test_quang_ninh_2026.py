@@ -1,6 +1,7 @@
 """The Quảng Ninh 2026 demo (`load_demo --scenario quang-ninh-2026`): the old Đầm Hà units end on
 1/7/2025, the two new communes pursue the 2026-2030 set, and no report mixes the two sides."""
 
+import json
 import re
 from datetime import date
 from io import StringIO
@@ -177,6 +178,15 @@ def test_the_province_overview_shows_the_new_communes_after_the_reform_and_the_o
     assert after.status_code == before.status_code == 200
     assert _unit_links(after) == set(NEW)
     assert _unit_links(before) == set(OLD) - {"tt-dam-ha"}  # the town pursues no set
+    # The series break: the 2021-2025 series end with the old units, the 2026-2030 one starts afresh.
+    trend = {s["name"]: s["x"] for s in _chart_data(after)["trend"]["series"]}
+    assert trend.pop("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026-2030") == ["30/06/2026", "30/11/2026"]
+    assert len(trend) == 4 and all(x == ["31/12/2021", "19/08/2022"] for x in trend.values())
+
+
+def _chart_data(response):
+    text = response.content.decode()
+    return json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', text, re.S)[1])
 
 
 def test_the_province_brief_answers_with_the_new_communes_and_the_illustrative_mark(client, quang_ninh):
