@@ -23,10 +23,10 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm không có: bỏ qua axe-core (apt-get install -y --no-install-recommends npm)"; fi
 
-## run: migrate the SQLite database, load the Đầm Hà demo and serve on http://127.0.0.1:8000
+## run: migrate the SQLite database, load both demos (Đầm Hà 2022, Quảng Ninh 2026) and serve on http://127.0.0.1:8000
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py load_demo --scenario dam-ha-2022 --scenario quang-ninh-2026
 	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản demo ở trên."
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -478,6 +478,8 @@ class Enrolment(models.Model):
         choices=Threshold._meta.get_field("commune_group").choices,
         help_text=_("Nhóm xã của đơn vị trong giai đoạn của bộ tiêu chí; để trống thì dùng nhóm xã của đơn vị."),
     )
+    # Where the group comes from (a decision, or "minh hoạ" in the demo): groups choose targets.
+    note = models.TextField(_("ghi chú"), blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
