@@ -205,11 +205,6 @@ def test_the_province_brief_answers_with_the_new_communes_and_the_illustrative_m
     assert {u.unit.code for s in before.context["sets"] for u, _c in s["units"]} == set(OLD) - {"tt-dam-ha"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The brief lists recognitions and plan items of units that ended on 1/7/2025 "
-    "(steering/views/brief.py, reports.engine.recognitions_in_force): for the brief's owners.",
-)
 def test_the_province_brief_after_the_reform_names_no_old_unit(client, quang_ninh):
     client.force_login(quang_ninh["bcd_tinh"])
     text = client.get("/bao-cao-nhanh/", {"unit": "quang-ninh", "date": "2026-11-30"}).content.decode()

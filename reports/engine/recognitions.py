@@ -7,8 +7,10 @@ from reports.engine.summary import summarise
 
 
 def recognitions_in_force(unit, as_of):
-    """Recognitions (công nhận đạt chuẩn) in force on `as_of` for `unit` and the units under it."""
-    units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    """Recognitions (công nhận đạt chuẩn) in force on `as_of` for `unit` and the units under it
+    that exist on `as_of`: a commune merged on 1/7/2025 keeps its recognition in the history, but a
+    2026 report counts only the new communes (no list mixes both sides of the reform)."""
+    units_under = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
     return list(
         Recognition.objects.in_force_on(as_of)
         .filter(unit__in=units_under)

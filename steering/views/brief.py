@@ -87,7 +87,13 @@ def brief(request, options):
     context = brief_context(options)
     context["unit_choices"] = unit_choices(request.user, options.unit)
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
-    units = AdministrativeUnit.objects.within(options.unit).filter(pk__in=visible_units(request.user))
+    # Only units that exist on the report date: the plans of communes merged in 2025 stay in
+    # their own history, not in a 2026 brief.
+    units = (
+        AdministrativeUnit.objects.within(options.unit)
+        .valid_on(options.as_of)
+        .filter(pk__in=visible_units(request.user))
+    )
     due_date, due_items = PlanItem.objects.for_units(units).due_for_meeting(request.GET.get("due"), options.as_of)
     context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
     context["chart_data"] = {
