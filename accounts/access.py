@@ -253,6 +253,7 @@ def may_use_admin(user):
 # neither table are for administrators only: accounts, login records, groups, sent reminders.
 ADMIN_UNIT_PATHS = {
     "communes.administrativeunit": "",
+    "communes.unitsuccession": "predecessor",
     "criteria.enrolment": "unit",
     "criteria.recognition": "unit",
     "records.reportinground": "unit",
