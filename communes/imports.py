@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -60,22 +61,30 @@ LINEAGE_COLUMNS = {
 LINEAGE_REQUIRED = ("old", "new", "share", "effective_on")
 TEMPLATE_ROWS = 500  # rows of a template that carry the value lists
 
+
+def vietnamese(label):
+    """A choice label as the files write it: in Vietnamese (its msgid), whatever the page's language."""
+    with translation.override(None):
+        return str(label)
+
+
 CITY_WORD = "Thành phố"  # a city of either level: the parent decides which
-KIND_WORDS = [
-    str(KIND_LABELS[Kind.PROVINCE]),
-    CITY_WORD,
-    str(KIND_LABELS[Kind.CITY]),
-    str(KIND_LABELS[Kind.PROVINCIAL_CITY]),
-    str(KIND_LABELS[Kind.DISTRICT]),
-    str(KIND_LABELS[Kind.DISTRICT_TOWN]),
-    str(KIND_LABELS[Kind.URBAN_DISTRICT]),
-    str(KIND_LABELS[Kind.COMMUNE]),
-    str(KIND_LABELS[Kind.WARD]),
-    str(KIND_LABELS[Kind.TOWNSHIP]),
-    str(KIND_LABELS[Kind.SPECIAL_ZONE]),
+KIND_ORDER = [
+    Kind.PROVINCE,
+    Kind.CITY,
+    Kind.PROVINCIAL_CITY,
+    Kind.DISTRICT,
+    Kind.DISTRICT_TOWN,
+    Kind.URBAN_DISTRICT,
+    Kind.COMMUNE,
+    Kind.WARD,
+    Kind.TOWNSHIP,
+    Kind.SPECIAL_ZONE,
 ]
+KIND_WORDS = [vietnamese(KIND_LABELS[Kind.PROVINCE]), CITY_WORD, *(vietnamese(KIND_LABELS[k]) for k in KIND_ORDER[1:])]
+REGION_WORDS = [vietnamese(label) for label in Region.labels]
 YES_NO_WORDS = ["Có", "Không"]
-SHARE_WORDS = [Share.WHOLE.label, Share.PART.label]
+SHARE_WORDS = [vietnamese(Share.WHOLE.label), vietnamese(Share.PART.label)]
 # Digits of an official code by level (mã ĐVHC: 2 for a province, 3 for a district, 5 for a
 # commune): a code Excel stored as a number lost its leading zeros, which this puts back.
 CODE_DIGITS = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
@@ -92,10 +101,10 @@ def plain(value):
 
 
 # Kinds by their Vietnamese names; "Thành phố" alone (None) is resolved by the parent.
-_KINDS = {plain(label): kind for kind, label in Kind.choices if kind != Kind.COUNTRY}
+_KINDS = {plain(vietnamese(KIND_LABELS[kind])): kind for kind in KIND_ORDER}
 _KINDS[plain(CITY_WORD)] = None
-_REGIONS = {**{plain(label): value for value, label in Region.choices}, **{value: value for value in Region.values}}
-_SHARES = {plain(Share.WHOLE.label): Share.WHOLE, plain(Share.PART.label): Share.PART}
+_REGIONS = {**{plain(vietnamese(label)): value for value, label in Region.choices}, **{v: v for v in Region.values}}
+_SHARES = {plain(word): share for word, share in zip(SHARE_WORDS, [Share.WHOLE, Share.PART], strict=True)}
 _YES, _NO = {"co", "x", "1", "dbkk"}, {"khong", "0"}
 
 
@@ -216,7 +225,7 @@ def unit_template():
         freeze_header=True,
         choices=(
             (c["kind"], KIND_WORDS, rows),
-            (c["region"], [str(label) for label in Region.labels], rows),
+            (c["region"], REGION_WORDS, rows),
             (c["commune_group"], ["1", "2", "3"], rows),
             (c["is_disadvantaged"], YES_NO_WORDS, rows),
         ),
@@ -280,7 +289,7 @@ def _region(value):
     if region is None:
         raise CellError(
             _("Vùng “%(value)s” không có; ghi một trong: %(words)s.")
-            % {"value": text(value), "words": ", ".join(str(label) for label in Region.labels)}
+            % {"value": text(value), "words": ", ".join(REGION_WORDS)}
         )
     return region
 

@@ -361,3 +361,11 @@ def test_staff_record_lineage_of_units_below_their_own_only(reform):
         file=lineage_file([["90001", "06913", "Toàn bộ", "01/07/2025", ""]]), within=reform["22"], dry_run=False
     )
     assert inside.saved
+
+
+def test_files_are_read_in_vietnamese_whatever_the_page_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = units_import(file=unit_file(GOOD), within=None, dry_run=True)
+    assert result.ok, messages(result)
