@@ -195,6 +195,22 @@ def may_import_records(user):
     return profile is not None and profile.role in (Role.DISTRICT_STAFF, Role.COMMUNE_OFFICER)
 
 
+def may_import_units(user):
+    """Who may load unit and lineage files on the site: administrators (any unit) and steering
+    staff (units below their own province or district, `unit_import_scope`)."""
+    return is_site_admin(user) or is_district_staff(user)
+
+
+def unit_import_scope(user):
+    """The unit below which `user`'s unit and lineage files may write: None for administrators
+    (anywhere), the staff member's own unit otherwise. Ask `may_import_units` first."""
+    if is_site_admin(user):
+        return None
+    if not is_district_staff(user):
+        raise PermissionDenied
+    return profile_of(user).unit
+
+
 # Reference data (criteria sets, their criteria, indicators, targets and dossier conditions) has an
 # owner: a national set belongs to the national administrators, a provincial set to the staff of
 # its province. Everyone reads every set.
@@ -253,6 +269,7 @@ def may_use_admin(user):
 # neither table are for administrators only: accounts, login records, groups, sent reminders.
 ADMIN_UNIT_PATHS = {
     "communes.administrativeunit": "",
+    "communes.unitsuccession": "predecessor",
     "criteria.enrolment": "unit",
     "criteria.recognition": "unit",
     "records.reportinground": "unit",

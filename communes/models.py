@@ -19,6 +19,13 @@ unit_code_validator = RegexValidator(
     _("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang và gạch dưới (ví dụ: xa-quang-tan)."),
     code="invalid_unit_code",
 )
+# Mã đơn vị hành chính (the national list of the statistics office): digits only, kept as text so
+# the leading zero of 06913 stays.
+official_code_validator = RegexValidator(
+    r"^[0-9]+\Z",
+    _("Mã ĐVHC chỉ gồm chữ số (ví dụ: 06913)."),
+    code="invalid_official_code",
+)
 
 
 class Level(models.TextChoices):
@@ -138,6 +145,10 @@ class AdministrativeUnit(models.Model):
     """Đơn vị hành chính: a province, a district or a commune-level unit."""
 
     code = models.CharField(_("mã"), max_length=32, unique=True, validators=[unit_code_validator])
+    # Unique when set: units loaded before official codes were kept (the demo's) have none.
+    official_code = models.CharField(
+        _("mã ĐVHC"), max_length=8, null=True, blank=True, unique=True, validators=[official_code_validator]
+    )
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -158,6 +169,8 @@ class AdministrativeUnit(models.Model):
     successors = models.ManyToManyField(
         "self",
         verbose_name=_("đơn vị kế thừa"),
+        through="UnitSuccession",
+        through_fields=("predecessor", "successor"),
         symmetrical=False,
         blank=True,
         related_name="predecessors",
@@ -264,3 +277,61 @@ class AdministrativeUnit(models.Model):
 
     def is_valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to > day)
+
+
+class Share(models.TextChoices):
+    """How much of the old unit went into the new one."""
+
+    WHOLE = "whole", _("Toàn bộ")
+    PART = "part", _("Một phần")
+
+
+class SuccessionQuerySet(models.QuerySet):
+    def touching(self, units):
+        """Links whose old or new unit is among `units` (a queryset of pks), both units loaded."""
+        return self.filter(Q(predecessor__in=units) | Q(successor__in=units)).select_related("predecessor", "successor")
+
+
+class UnitSuccession(models.Model):
+    """Kế thừa: the old unit (whole or in part) went into the new one on `effective_on`.
+
+    The table is the one the plain `successors` many-to-many used; links made before dates were
+    kept have no date, and the old unit's `valid_to` stands for it (`effective_date`).
+    """
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.CASCADE,
+        related_name="successions",
+        db_column="from_administrativeunit_id",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị mới"),
+        on_delete=models.CASCADE,
+        related_name="succeeded",
+        db_column="to_administrativeunit_id",
+    )
+    share = models.CharField(_("toàn bộ hay một phần"), max_length=8, choices=Share.choices, default=Share.WHOLE)
+    effective_on = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+
+    objects = SuccessionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "communes_administrativeunit_successors"
+        verbose_name = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = _("kế thừa đơn vị hành chính")
+        unique_together = [("predecessor", "successor")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="unit_succession_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+    @property
+    def effective_date(self):
+        """The link's date, else the old unit's end (links recorded without a date)."""
+        return self.effective_on or self.predecessor.valid_to

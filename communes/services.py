@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
-from communes.models import AdministrativeUnit
+from communes.models import AdministrativeUnit, UnitSuccession
 
 
 @transaction.atomic
@@ -57,3 +57,37 @@ def unit_paths_rebuild():
         unit.path = paths[unit.pk]
     AdministrativeUnit.objects.bulk_update(changed, ["path"], batch_size=1000)
     return len(changed)
+
+
+FILE_FIELDS = ["name", "kind", "valid_from", "valid_to", "region", "commune_group", "is_disadvantaged"]
+
+
+@transaction.atomic
+def units_import_write(*, rows):
+    """Create or update the units of a checked unit file (communes.imports), parents first: a
+    new unit's site code is its official code; a unit moved to another parent takes its subtree."""
+    for row in rows:
+        unit = row.unit or AdministrativeUnit(code=row.official_code, official_code=row.official_code)
+        for name in FILE_FIELDS:
+            setattr(unit, name, row.value(name))
+        # The parent is a stored unit, or a row of the same file written before this one.
+        unit.parent = (
+            row.parent if isinstance(row.parent, AdministrativeUnit) or row.parent is None else row.parent.unit
+        )
+        unit_save(unit=unit)
+        row.unit = unit
+
+
+@transaction.atomic
+def lineage_import_write(*, links, ends):
+    """Record the checked links of a lineage file (communes.imports) and end the old units that
+    went wholly into a new one on the link's date: `ends` is [(unit, day)]."""
+    for row in links:
+        UnitSuccession.objects.update_or_create(
+            predecessor=row.predecessor,
+            successor=row.successor,
+            defaults={"share": row.share, "effective_on": row.effective_on, "source": row.source},
+        )
+    for unit, day in ends:
+        AdministrativeUnit.objects.filter(pk=unit.pk, valid_to__isnull=True).update(valid_to=day)
+        unit.valid_to = day

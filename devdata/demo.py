@@ -123,7 +123,7 @@ def _load_units():
         units[code] = _unit(code, name, Kind.COMMUNE, parent=district)
     code, name, merged_on, successor = MERGED
     merged = _unit(code, name, Kind.COMMUNE, parent=district, valid_to=merged_on)
-    merged.successors.set([units[successor]])
+    merged.successors.set([units[successor]], through_defaults={"effective_on": merged_on})
     units[code] = merged
     return units
 

@@ -17,6 +17,12 @@ urlpatterns = [
     path("dang-ky/", views_io.enrolments, name="enrolments"),
     path("dang-ky/nhap/", views_io.enrolments_upload, name="enrolments_upload"),
     path("dang-ky/xac-nhan/", views_io.enrolments_confirm, name="enrolments_confirm"),
+    path("don-vi/mau/", views_io.units_template, name="units_template"),
+    path("don-vi/nhap/", views_io.units_upload, name="units_upload"),
+    path("don-vi/xac-nhan/", views_io.units_confirm, name="units_confirm"),
+    path("lich-su-don-vi/mau/", views_io.lineage_template, name="lineage_template"),
+    path("lich-su-don-vi/nhap/", views_io.lineage_upload, name="lineage_upload"),
+    path("lich-su-don-vi/xac-nhan/", views_io.lineage_confirm, name="lineage_confirm"),
     path("xuat/ket-qua.<str:fmt>", views_io.records_export, name="records_export"),
     path("xuat/tong-hop.<str:fmt>", views_io.summary_export, name="summary_export"),
 ]

@@ -19,9 +19,12 @@ from accounts.access import (
     manageable_steering_units,
     may_import_records,
     may_import_sets,
+    may_import_units,
     unit_for_user,
+    unit_import_scope,
     visible_units,
 )
+from communes import imports as unit_files
 from communes.models import AdministrativeUnit, Level
 from criteria.enrolments import enrol_under
 from criteria.models import CriteriaSet, Enrolment
@@ -53,6 +56,11 @@ def _format(fmt):
 def index(request):
     """What the user may do with spreadsheets here: templates, uploads, exports."""
     unit = home_unit(request.user)
+    if unit is None and may_import_units(request.user):
+        # An administrator of an empty database starts here: by loading the units.
+        context = {"unit": None, "may_import_units": True, "may_import_sets": may_import_sets(request.user)}
+        context["sets"] = list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code"))
+        return render(request, "entry/io/index.html", context)
     if unit is None:
         return render(request, "reports/no_scope.html", status=403)
     units = list(visible_units(request.user).exclude(valid_to__isnull=False).order_by("code"))
@@ -77,6 +85,7 @@ def index(request):
             "as_of": latest_record_date(unit) or date.today(),
             "may_import_records": may_import_records(request.user),
             "may_import_sets": may_import_sets(request.user),
+            "may_import_units": may_import_units(request.user),
         },
     )
 
@@ -291,3 +300,79 @@ def enrolments_confirm(request):
         {"result": result, "filename": name},
         status=200 if result.ok else 400,
     )
+
+
+# Units and their lineage (communes.imports): the user's scope bounds every row.
+UNIT_FILES = {
+    "units": (unit_files.unit_template, unit_files.units_import, "entry/io/units_result.html", "don-vi"),
+    "lineage": (unit_files.lineage_template, unit_files.lineage_import, "entry/io/lineage_result.html", "ke-thua"),
+}
+
+
+def _unit_file_template(request, kind):
+    if not may_import_units(request.user):
+        raise PermissionDenied
+    template, _importer, _page, filename = UNIT_FILES[kind]
+    return _download(template(), f"mau-{filename}", "xlsx")
+
+
+def _unit_file_upload(request, kind):
+    """Check an uploaded unit or lineage file without saving and show what it would change."""
+    if not may_import_units(request.user):
+        raise PermissionDenied
+    _template, importer, page, _filename = UNIT_FILES[kind]
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, page, {"missing_file": True}, status=400)
+    data = upload.read()
+    result = importer(file=_named(data, upload.name), within=unit_import_scope(request.user), dry_run=True)
+    token = ""
+    if result.ok and result.changes:
+        token = upload_keep(user=request.user, purpose=kind, filename=upload.name, data=data)
+    context = {"result": result, "token": token, "filename": upload.name}
+    return render(request, page, context, status=200 if result.ok else 400)
+
+
+def _unit_file_confirm(request, kind):
+    """Save the previewed file: checked again, then saved in one transaction or not at all."""
+    if not may_import_units(request.user):
+        raise PermissionDenied
+    _template, importer, page, _filename = UNIT_FILES[kind]
+    kept = upload_take(token=request.POST.get("token", ""), user=request.user, purpose=kind)
+    if kept is None:
+        return render(request, page, {"expired": True}, status=400)
+    name, data, _extra = kept
+    result = importer(file=_named(data, name), within=unit_import_scope(request.user), dry_run=False)
+    return render(request, page, {"result": result, "filename": name}, status=200 if result.ok else 400)
+
+
+@require_GET
+def units_template(request):
+    """The unit file (Mã ĐVHC, Tên, Loại, ...) to fill in, with its value lists."""
+    return _unit_file_template(request, "units")
+
+
+@require_POST
+def units_upload(request):
+    return _unit_file_upload(request, "units")
+
+
+@require_POST
+def units_confirm(request):
+    return _unit_file_confirm(request, "units")
+
+
+@require_GET
+def lineage_template(request):
+    """The lineage file (old unit, new unit, whole or part, date, source) to fill in."""
+    return _unit_file_template(request, "lineage")
+
+
+@require_POST
+def lineage_upload(request):
+    return _unit_file_upload(request, "lineage")
+
+
+@require_POST
+def lineage_confirm(request):
+    return _unit_file_confirm(request, "lineage")

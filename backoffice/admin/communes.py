@@ -4,7 +4,7 @@ from import_export.admin import ImportExportMixin
 
 from accounts.access import AdminAccess
 from backoffice.resources import AdministrativeUnitResource, SafeFormatsMixin
-from communes.models import AdministrativeUnit
+from communes.models import AdministrativeUnit, UnitSuccession
 from communes.services import unit_save
 
 
@@ -26,14 +26,24 @@ class ValidityFilter(admin.SimpleListFilter):
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, admin.ModelAdmin):
     resource_classes = [AdministrativeUnitResource]  # import/export: see backoffice/resources.py
-    list_display = ["code", "display_name", "kind", "parent", "region", "commune_group", "valid_from", "valid_to"]
+    list_display = [
+        "code",
+        "official_code",
+        "display_name",
+        "kind",
+        "parent",
+        "region",
+        "commune_group",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["kind", "region", "commune_group", "is_disadvantaged", ValidityFilter]
-    search_fields = ["code", "name"]
-    autocomplete_fields = ["parent", "successors"]
+    search_fields = ["code", "official_code", "name"]
+    autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "parent"]}),
-        (_("Lịch sử"), {"fields": ["valid_from", "valid_to", "successors"]}),
+        (None, {"fields": ["code", "official_code", "name", "kind", "parent"]}),
+        (_("Lịch sử"), {"fields": ["valid_from", "valid_to"]}),
         (_("Phân loại để chọn mức chỉ tiêu"), {"fields": ["region", "commune_group", "is_disadvantaged"]}),
     ]
 
@@ -46,3 +56,15 @@ class AdministrativeUnitAdmin(AdminAccess, SafeFormatsMixin, ImportExportMixin, 
     @admin.display(description=_("tên đơn vị"), ordering="name")
     def display_name(self, unit):
         return unit.display_name
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(AdminAccess, admin.ModelAdmin):
+    """Kế thừa: which old unit went (whole or in part) into which new one, when, on what source.
+    Its own list rather than an inline of the unit form, so the unit form stays one table's."""
+
+    list_display = ["predecessor", "successor", "share", "effective_on", "source"]
+    list_filter = ["share", "effective_on"]
+    search_fields = ["predecessor__code", "predecessor__name", "successor__code", "successor__name"]
+    autocomplete_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]

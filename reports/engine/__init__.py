@@ -12,7 +12,8 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
-trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
+trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them;
+`series` says where a series breaks because units were succeeded.
 """
 
 from reports.engine.changes import CriteriaChange, criteria_changes, previous_report_date
@@ -34,6 +35,7 @@ from reports.engine.results import (
     average,
     percent,
 )
+from reports.engine.series import SeriesBreak, series_breaks
 from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
 
@@ -43,6 +45,7 @@ __all__ = [
     "CriterionResult",
     "IndicatorGap",
     "IndicatorStatus",
+    "SeriesBreak",
     "SetGaps",
     "SetSummary",
     "StandardAtRisk",
@@ -60,6 +63,7 @@ __all__ = [
     "previous_report_date",
     "recognitions_in_force",
     "report_dates",
+    "series_breaks",
     "set_structure",
     "standards_at_risk",
     "summarise",

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from reports import charts
-from reports.engine import gaps, standards_at_risk, summarise, summarise_dates
+from reports.engine import gaps, series_breaks, standards_at_risk, summarise, summarise_dates
 from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from reports.views.common import report_page, unit_choices
 
@@ -53,6 +53,13 @@ def overview(request, options):
             "at_risk": standards_at_risk(options.unit, options.as_of, summary=summary),
             "sets": sets,
             "trend": trend,
+            # Where the trend changes from old units to new ones (no query unless a counted unit
+            # begins or ends between the first and last date shown).
+            "series_breaks": series_breaks(
+                options.unit,
+                [t.as_of for t in trend],
+                counted_units={u.unit for t in trend for s in t.sets for u in s.units},
+            ),
             "chart_data": chart_data,
             "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in summary.sets) else "",
         },

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from accounts.access import can_edit, may_read_parent_of
 from records.models import AchievementRecord
 from reports.charts import criterion_anchor
-from reports.engine import unit_details
+from reports.engine import series_breaks, unit_details
 from reports.views.common import report_page
 
 
@@ -35,5 +35,13 @@ def unit_page(request, options):
     return render(
         request,
         "reports/unit.html",
-        {"options": options, "details": details, "parent": parent, "may_edit": may_edit},
+        {
+            "options": options,
+            "details": details,
+            "parent": parent,
+            "may_edit": may_edit,
+            # The unit's own series starts or ends where it succeeded, or was succeeded by, others
+            # (no query for a unit with no start or end date).
+            "series_breaks": series_breaks(options.unit, subtree=False),
+        },
     )

@@ -54,7 +54,7 @@ ANONYMOUS_ROUTES = {
 # their parent (and to themselves once they exist); sent reminders to what their key names.
 OWNER_PATHS = {
     "communes.administrativeunit": ["parent__code"],
-    "communes.administrativeunit_successors": ["from_administrativeunit__code", "to_administrativeunit__code"],
+    "communes.unitsuccession": ["predecessor__code", "successor__code"],
     "criteria.enrolment": ["unit__code"],
     "criteria.recognition": ["unit__code"],
     "records.reportinground": ["unit__code"],
