@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 from django.db import transaction
 
-from communes.models import AdministrativeUnit, Kind
+from communes.models import AdministrativeUnit, Kind, Share, UnitSuccession
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, IndicatorKind
 from devdata.demo import PROVINCE, REFORM, load_demo
 from records.models import AchievementRecord, RecordStatus, ReportingRound
@@ -34,7 +34,8 @@ NEW_COMMUNES = [
 ]
 # Mã ĐVHC (Cục Thống kê, 25/6/2025; secondary): goes onto the units once they carry an official code.
 OFFICIAL_CODES = {"xa-quang-tan-2025": "06913", "xa-dam-ha-2025": "06895"}
-LINEAGE_SOURCE = "NQ 1679/NQ-UBTVQH15 (nguồn thứ cấp)"
+# Recorded as whole: the secondary source lists whole communes; a move in part is not known.
+LINEAGE_SOURCE = "NQ 1679/NQ-UBTVQH15 (nguồn thứ cấp; chưa rõ có xã nào chỉ chuyển một phần)"
 LINEAGE_EFFECTIVE = REFORM
 
 RECORD_NOTE = (
@@ -75,7 +76,13 @@ def _load_new_communes(province):
     return {
         code: AdministrativeUnit.objects.update_or_create(
             code=code,
-            defaults={"name": name, "kind": Kind.COMMUNE, "parent": province, "valid_from": REFORM},
+            defaults={
+                "name": name,
+                "kind": Kind.COMMUNE,
+                "parent": province,
+                "valid_from": REFORM,
+                "official_code": OFFICIAL_CODES[code],
+            },
         )[0]
         for code, name, _predecessors in NEW_COMMUNES
     }
@@ -85,7 +92,7 @@ def _load_lineage(units):
     """End every old unit on the reform date and link it to the new commune it went into.
 
     Source LINEAGE_SOURCE, effective LINEAGE_EFFECTIVE; each old unit is linked as a whole,
-    though whether any moved only in part is unknown (the successor link has no share yet).
+    though whether any moved only in part is unknown.
     """
     for code, _name, predecessors in NEW_COMMUNES:
         for old_code in predecessors:
@@ -93,7 +100,11 @@ def _load_lineage(units):
             if old.valid_to != LINEAGE_EFFECTIVE:
                 old.valid_to = LINEAGE_EFFECTIVE
                 old.save(update_fields=["valid_to"])
-            old.successors.add(units[code])
+            UnitSuccession.objects.update_or_create(
+                predecessor=old,
+                successor=units[code],
+                defaults={"share": Share.WHOLE, "effective_on": LINEAGE_EFFECTIVE, "source": LINEAGE_SOURCE},
+            )
 
 
 def _load_indicators(criteria_set):

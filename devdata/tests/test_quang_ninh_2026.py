@@ -182,6 +182,10 @@ def test_the_province_overview_shows_the_new_communes_after_the_reform_and_the_o
     trend = {s["name"]: s["x"] for s in _chart_data(after)["trend"]["series"]}
     assert trend.pop("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026-2030") == ["30/06/2026", "30/11/2026"]
     assert len(trend) == 4 and all(x == ["31/12/2021", "19/08/2022"] for x in trend.values())
+    # ... and the page says so, naming the date and both sides.
+    note = after.content.decode().split('data-testid="series-break"', 1)[1].split("</p>", 1)[0]
+    assert "Chuỗi số liệu ngắt ngày 01/07/2025" in note
+    assert "xã Tân Lập" in note and "thị trấn Đầm Hà" in note and "mới (xã Quảng Tân, xã Đầm Hà)" in note
 
 
 def _chart_data(response):
@@ -225,3 +229,16 @@ def test_an_officer_of_a_new_commune_opens_only_their_own_communes_entry_pages(
     assert client.get(f"/nhap-lieu/{other}/{NEW_SET}/2/").status_code == 404
     for old in ("xa-quang-tan", "xa-dam-ha"):
         assert client.get(f"/nhap-lieu/{old}/").status_code == 404
+
+
+def test_the_new_communes_carry_their_official_codes_and_dated_lineage(quang_ninh):
+    from communes.models import AdministrativeUnit, UnitSuccession
+
+    assert dict(AdministrativeUnit.objects.filter(code__in=NEW).values_list("code", "official_code")) == {
+        "xa-quang-tan-2025": "06913",
+        "xa-dam-ha-2025": "06895",
+    }
+    links = UnitSuccession.objects.filter(successor__code__in=NEW)
+    assert links.count() == 9
+    assert {(link.effective_on, link.share) for link in links} == {(date(2025, 7, 1), "whole")}
+    assert all("nguồn thứ cấp" in link.source for link in links)
