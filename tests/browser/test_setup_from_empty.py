@@ -197,8 +197,14 @@ def run_setup(live_server, browser, screenshot, settings, tmp_path, monkeypatch,
     steering.get_by_role("button", name="Mở đợt").click()
     assert "Đã mở đợt báo cáo" in steering.locator(".messages").inner_text()
 
-    # Bước 9: the officer of xã Quảng Tân enters three criteria and sends them.
+    # Bước 9: the officer of xã Quảng Tân sets their own password, enters three criteria, sends them.
     officer = Browser(browser, live_server, requested).log_in(OFFICER, OFFICER_PASSWORD)
+    officer.get_by_role("link", name="Đổi mật khẩu").click()  # the file's password was only a first one
+    officer.fill("#id_old_password", OFFICER_PASSWORD)
+    officer.fill("#id_new_password1", "Mat-khau-rieng-cua-xa-2026")
+    officer.fill("#id_new_password2", "Mat-khau-rieng-cua-xa-2026")
+    officer.locator("#password-change button[type=submit]").click()
+    assert "Đã đổi mật khẩu" in officer.locator("main").inner_text()
     officer.get_by_role("link", name="Nhập số liệu").click()
     officer.get_by_role("link", name="Xã Quảng Tân").click()
     for number, values in ENTERED.items():
