@@ -19,6 +19,11 @@ class UserMay:
         return self.user is not None and access.manages_district(self.user)
 
     @cached_property
+    def administer(self):
+        """Site administrators: told where a new server's units come from."""
+        return self.user is not None and access.is_site_admin(self.user)
+
+    @cached_property
     def use_admin(self):
         return self.user is not None and access.may_use_admin(self.user)
 

@@ -18,7 +18,7 @@ from accounts.access import manageable_communes, manageable_steering_units
 from accounts.models import Role
 from accounts.services import account_create
 from communes.models import Level
-from shared.spreadsheets import SpreadsheetError, read_sheets
+from shared.spreadsheets import SheetLayout, SpreadsheetError, read_sheets, write_xlsx
 from shared.tabular import CellError, ErrorList, RowError, fold, parse_code, read_table, text
 
 ACCOUNT_COLUMNS = {
@@ -41,6 +41,22 @@ def role_kinds():
         (_("BCĐ huyện"), Role.DISTRICT_STAFF, Level.DISTRICT),
         (_("Cán bộ xã"), Role.COMMUNE_OFFICER, Level.COMMUNE),
     ]
+
+
+TEMPLATE_ROWS = 200  # rows of the template offering the Vai trò value list
+
+
+def accounts_template():
+    """The empty account file (.xlsx): the columns the import reads, codes and passwords as text
+    (a commune code such as 06913 keeps its leading zero) and the roles as a value list."""
+    c = ACCOUNT_COLUMNS
+    headers = list(c.values())
+    layout = SheetLayout(
+        widths={header: 22 for header in headers},
+        freeze_header=True,
+        choices=((c["role"], [str(kind[0]) for kind in role_kinds()], range(1, TEMPLATE_ROWS + 1)),),
+    )
+    return write_xlsx([(ACCOUNT_SHEET, headers, [], [c["username"], c["unit"], c["password"]], layout)])
 
 
 @dataclass

@@ -6,13 +6,14 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import manageable_communes, manageable_steering_units
 from accounts.forms import OfficerForm, OfficerPasswordForm, SteeringStaffForm
-from accounts.imports import accounts_import
+from accounts.imports import accounts_import, accounts_template
 from accounts.models import Role
 from accounts.services import officer_create, officer_set_password, steering_staff_create
 from shared.uploads import upload_keep, upload_take
@@ -93,6 +94,17 @@ def steering_staff(request):
 def _may_import_accounts(user):
     if not (manageable_steering_units(user).exists() or manageable_communes(user).exists()):
         raise PermissionDenied
+
+
+@require_GET
+def accounts_template_download(request):
+    """Mẫu tệp tài khoản: the empty file the upload below reads."""
+    _may_import_accounts(request.user)
+    response = HttpResponse(
+        accounts_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-tai-khoan.xlsx"'
+    return response
 
 
 @require_POST

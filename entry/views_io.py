@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import (
     enrollable_units,
     home_unit,
+    is_site_admin,
     manageable_steering_units,
     may_import_records,
     may_import_sets,
@@ -56,18 +57,14 @@ def _format(fmt):
 def index(request):
     """What the user may do with spreadsheets here: templates, uploads, exports."""
     unit = home_unit(request.user)
-    if unit is None and may_import_units(request.user):
-        # An administrator of an empty database starts here: by loading the units.
-        context = {"unit": None, "may_import_units": True, "may_import_sets": may_import_sets(request.user)}
-        context["sets"] = list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code"))
-        return render(request, "entry/io/index.html", context)
-    if unit is None:
+    # A site administrator on a new server has no unit yet: this page is where units come from.
+    if unit is None and not (is_site_admin(request.user) or may_import_units(request.user)):
         return render(request, "reports/no_scope.html", status=403)
     units = list(visible_units(request.user).exclude(valid_to__isnull=False).order_by("code"))
     # The user's own unit bounds every import, so it is offered (and chosen) even when it has
     # ended, as a 2021-2025 district has: otherwise "Nhập cho" defaults to the first commune and a
     # template of another unit fails on every row.
-    import_units = [u for u in [unit, *(u for u in units if u != unit)] if u.level != Level.PROVINCE]
+    import_units = [u for u in [unit, *(u for u in units if u != unit)] if u and u.level != Level.PROVINCE]
     enrolments = list(
         Enrolment.objects.filter(unit__in=[u.pk for u in units])
         .select_related("unit", "criteria_set")
@@ -82,7 +79,7 @@ def index(request):
             "import_units": import_units,
             "enrolments": enrolments,
             "sets": list(CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")),
-            "as_of": latest_record_date(unit) or date.today(),
+            "as_of": (latest_record_date(unit) if unit else None) or date.today(),
             "may_import_records": may_import_records(request.user),
             "may_import_sets": may_import_sets(request.user),
             "may_import_units": may_import_units(request.user),

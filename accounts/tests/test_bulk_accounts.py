@@ -157,3 +157,31 @@ def test_a_random_account_file_creates_every_row_exactly_or_nothing(province, ca
             assert result.saved, result.errors
             assert _accounts() == expected
         transaction.set_rollback(True)
+
+
+def test_the_accounts_template_has_the_import_columns_and_loads_back_once_filled(province, client):
+    """The page's template is the file the upload reads: filled in, it creates the account."""
+    import openpyxl
+
+    _unit, actor = province
+    client.force_login(actor)
+    response = client.get(reverse("accounts:accounts_template"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="mau-tai-khoan.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book["Tài khoản"]
+    assert [c.value for c in sheet[1]] == HEADERS
+    assert sheet.column_dimensions["E"].number_format == "@"  # Mã đơn vị keeps a leading zero
+    sheet.append(["xa.a", "", "", "Cán bộ xã", "xa-a", PASSWORD])
+    filled = io.BytesIO()
+    book.save(filled)
+    filled.seek(0)
+    filled.name = "tai-khoan.xlsx"
+    result = accounts_import(file=filled, actor=actor, dry_run=False)
+    assert result.saved and _accounts() == [("xa.a", "", Role.COMMUNE_OFFICER, "xa-a")]
+
+
+def test_an_officer_may_not_download_the_accounts_template(province, client):
+    officer = account_create(username="xa", password="x", role=Role.COMMUNE_OFFICER, unit=CommuneFactory())
+    client.force_login(officer)
+    assert client.get(reverse("accounts:accounts_template")).status_code == 403

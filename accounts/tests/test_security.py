@@ -53,3 +53,19 @@ def test_sessions_expire_and_passwords_are_validated():
     assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
     names = {v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert {"MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= names
+
+
+def test_an_officer_changes_their_own_password_on_the_sites_page_not_the_admins(demo_accounts, client):
+    client.force_login(demo_accounts["xa_quangtan"])
+    menu = client.get("/").content.decode()
+    assert 'href="/accounts/password_change/"' in menu
+    page = client.get("/accounts/password_change/").content.decode()
+    assert 'id="password-change"' in page and "/admin/" not in page
+    done = client.post(
+        "/accounts/password_change/",
+        {"old_password": "demo", "new_password1": "Mat-khau-rieng-2026", "new_password2": "Mat-khau-rieng-2026"},
+        follow=True,
+    )
+    assert "Đã đổi mật khẩu" in done.content.decode() and "/admin/" not in done.content.decode()
+    demo_accounts["xa_quangtan"].refresh_from_db()
+    assert demo_accounts["xa_quangtan"].check_password("Mat-khau-rieng-2026")

@@ -224,3 +224,22 @@ def _named_upload(data, name="mau-ket-qua.xlsx"):
     f = io.BytesIO(data)
     f.name = name
     return f
+
+
+def test_a_new_servers_administrator_is_sent_to_the_spreadsheet_page_for_units(db, client, admin_user):
+    """An empty database: the administrator is told where units come from, and that page opens."""
+    client.force_login(admin_user)
+    overview = client.get(reverse("reports:overview"))
+    assert overview.status_code == 403
+    assert "Chưa có đơn vị hành chính nào" in overview.content.decode()
+    page = client.get(reverse("io:index"))
+    assert page.status_code == 200
+    assert 'id="set-import"' in page.content.decode() and 'id="exports"' not in page.content.decode()
+
+
+def test_a_user_without_a_unit_still_gets_no_spreadsheet_page(db, client, django_user_model):
+    user = django_user_model.objects.create_user(username="khong-don-vi", password="x")
+    client.force_login(user)
+    response = client.get(reverse("io:index"))
+    assert response.status_code == 403
+    assert "Chưa có đơn vị hành chính nào" not in response.content.decode()
