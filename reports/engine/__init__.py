@@ -12,7 +12,7 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
-trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
+trend), `changes` (since the last report date), `detail` (one unit's every indicator), `rollups` (figures per child unit, for large subtrees), `gaps`, `recognitions` and `dates` ask them.
 """
 
 from reports.engine.changes import CriteriaChange, criteria_changes, previous_report_date
@@ -34,6 +34,7 @@ from reports.engine.results import (
     average,
     percent,
 )
+from reports.engine.rollups import Rollup, SetRollup, UnitsFigures, rollup, rollup_dates
 from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
 
@@ -43,6 +44,8 @@ __all__ = [
     "CriterionResult",
     "IndicatorGap",
     "IndicatorStatus",
+    "Rollup",
+    "SetRollup",
     "SetGaps",
     "SetSummary",
     "StandardAtRisk",
@@ -50,6 +53,7 @@ __all__ = [
     "UnitDetail",
     "UnitGaps",
     "UnitResult",
+    "UnitsFigures",
     "average",
     "criteria_changes",
     "gaps",
@@ -59,6 +63,8 @@ __all__ = [
     "percent",
     "previous_report_date",
     "recognitions_in_force",
+    "rollup",
+    "rollup_dates",
     "report_dates",
     "set_structure",
     "standards_at_risk",
