@@ -96,57 +96,59 @@ class Rollup:
     as_of: date
     sets: list[SetRollup]
     include_submitted: bool = False
+    trend: list["Rollup"] = field(default_factory=list)  # set totals on the dates asked for, oldest first
 
 
-def rollup(unit, as_of, include_submitted=False, unmet_limit=10):
+def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
     """The figures of every set pursued under `unit` as of `as_of`, per child unit (the units one
     level down on that date; a unit enrolled itself is its own row) and in total, with the
-    `unmet_limit` indicators least often met.
+    `unmet_limit` indicators least often met, and in `trend` the set totals on every day of `dates`.
 
-    Five queries whatever the number of units: the sets, their criteria and indicators, the
-    counts per child (one statement), the child units, the counts per indicator.
+    Five queries whatever the number of units or dates: the sets, their indicators, the counts
+    per child and per date (one UNION ALL), the child units, the counts per indicator.
     """
-    sets = _sets_under(unit, as_of)
+    dates = sorted(set(dates))
+    sets = _sets_under(unit, as_of, dated=not dates)
     if not sets:
-        return Rollup(unit=unit, as_of=as_of, sets=[], include_submitted=include_submitted)
+        return Rollup(
+            unit=unit,
+            as_of=as_of,
+            sets=[],
+            include_submitted=include_submitted,
+            trend=[Rollup(unit=unit, as_of=day, sets=[], include_submitted=include_submitted) for day in dates],
+        )
     indicators = _indicators_by_set(sets)
-    rows = _fetch(*_figures_sql(unit, as_of, sets, include_submitted, by_child=True))
-    children = AdministrativeUnit.objects.in_bulk({row[1] for row in rows})
+    # Index -1: the rows per child on the report date; 0, 1, …: the totals on each of `dates`.
+    parts = [_figures_sql(unit, as_of, sets, include_submitted, by_child=True, index=-1)]
+    parts += [_figures_sql(unit, day, sets, include_submitted, by_child=False, index=i) for i, day in enumerate(dates)]
+    rows = _fetch(" UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params])
+    children = AdministrativeUnit.objects.in_bulk({row[1] for row in rows if row[0] == -1})
     rollups = {s.pk: _empty(SetRollup, s, indicators) for s in sets.values()}
-    for _day, child_id, set_id, *counts in rows:
+    totals = {day: {} for day in dates}
+    for index, child_id, set_id, *counts in rows:
+        if index >= 0:
+            _fill(totals[dates[index]].setdefault(set_id, _empty(SetRollup, sets[set_id], indicators)), counts)
+            continue
         figures = _empty(UnitsFigures, sets[set_id], indicators, unit=children[child_id])
         _fill(figures, counts)
         rollups[set_id].children.append(figures)
         rollups[set_id].add(figures)
+    rollups = {set_id: s for set_id, s in rollups.items() if s.children}  # pursued on the report date
     for s in rollups.values():
         s.children.sort(key=lambda f: (-f.percent_criteria, -f.indicators_met_sum, f.unit.code))
-    _add_most_unmet(unit, as_of, rollups, indicators, include_submitted, unmet_limit)
-    return Rollup(unit=unit, as_of=as_of, sets=_ordered(rollups), include_submitted=include_submitted)
+    if rollups:
+        _add_most_unmet(unit, as_of, rollups, indicators, include_submitted, unmet_limit)
+    trend = [
+        Rollup(unit=unit, as_of=day, sets=_ordered(totals[day]), include_submitted=include_submitted) for day in dates
+    ]
+    return Rollup(unit=unit, as_of=as_of, sets=_ordered(rollups), include_submitted=include_submitted, trend=trend)
 
 
 def rollup_dates(unit, dates, include_submitted=False):
     """The set totals of `rollup` on every day in `dates`, oldest first: the trend of a large
-    subtree. Three queries whatever the number of units or dates: the sets, their criteria and
-    indicators, and one UNION ALL of per-date totals (no per-unit row leaves the database)."""
+    subtree, from per-date totals (no per-unit row leaves the database). Five queries, as `rollup`."""
     dates = sorted(set(dates))
-    if not dates:
-        return []
-    sets = _sets_under(unit, dates[-1], dated=False)
-    if not sets:
-        return [Rollup(unit=unit, as_of=day, sets=[], include_submitted=include_submitted) for day in dates]
-    indicators = _indicators_by_set(sets)
-    parts, params = [], []
-    for index, day in enumerate(dates):
-        sql, part_params = _figures_sql(unit, day, sets, include_submitted, by_child=False, index=index)
-        parts.append(sql)
-        params += part_params
-    totals = {day: {} for day in dates}
-    for index, _child, set_id, *counts in _fetch(" UNION ALL ".join(parts), params):
-        figures = totals[dates[index]][set_id] = _empty(SetRollup, sets[set_id], indicators)
-        _fill(figures, counts)
-    return [
-        Rollup(unit=unit, as_of=day, sets=_ordered(totals[day]), include_submitted=include_submitted) for day in dates
-    ]
+    return rollup(unit, dates[-1], include_submitted, dates=dates).trend if dates else []
 
 
 def _sets_under(unit, as_of, dated=True):
