@@ -104,8 +104,8 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
     level down on that date; a unit enrolled itself is its own row) and in total, with the
     `unmet_limit` indicators least often met, and in `trend` the set totals on every day of `dates`.
 
-    Five queries whatever the number of units or dates: the sets, their indicators, the counts
-    per child and per date (one UNION ALL), the child units, the counts per indicator.
+    Four queries whatever the number of units or dates: the sets, their indicators, one statement
+    of the counts per child, per indicator and per date, the child units.
     """
     dates = sorted(set(dates))
     sets = _sets_under(unit, as_of, dated=not dates)
@@ -118,26 +118,44 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
             trend=[Rollup(unit=unit, as_of=day, sets=[], include_submitted=include_submitted) for day in dates],
         )
     indicators = _indicators_by_set(sets)
-    # Index -1: the rows per child on the report date; 0, 1, …: the totals on each of `dates`.
-    parts = [_figures_sql(unit, as_of, sets, include_submitted, by_child=True, index=-1)]
-    parts += [_figures_sql(unit, day, sets, include_submitted, by_child=False, index=i) for i, day in enumerate(dates)]
-    rows = _fetch(" UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params])
+    set_ids = list(sets)
+    # One statement. The report date's latest statuses are read once (a CTE used twice) for the
+    # rows per child (index -1) and the counts per indicator (-2); 0, 1, …: the totals on each
+    # other day of `dates` (the report date's totals are the children's sums).
+    now, now_params = _latest_sql(_units(unit, as_of), set_ids, as_of, include_submitted)
+    parts = [
+        _figures_sql(unit, as_of, sets, include_submitted, by_child=True, index=-1, latest_from="latest_now"),
+        _unmet_sql(unit, as_of, "latest_now"),
+    ]
+    parts += [
+        _figures_sql(unit, day, sets, include_submitted, by_child=False, index=i)
+        for i, day in enumerate(dates)
+        if day != as_of
+    ]
+    sql = f"WITH latest_now AS ({now}) " + " UNION ALL ".join(part for part, _ in parts)
+    rows = _fetch(sql, [*now_params, *(p for _, params in parts for p in params)])
     children = AdministrativeUnit.objects.in_bulk({row[1] for row in rows if row[0] == -1})
     rollups = {s.pk: _empty(SetRollup, s, indicators) for s in sets.values()}
     totals = {day: {} for day in dates}
+    per_indicator = {}
     for index, child_id, set_id, *counts in rows:
-        if index >= 0:
+        if index == -2:
+            per_indicator[child_id] = (int(counts[0] or 0), int(counts[1] or 0))  # recorded, met
+        elif index >= 0:
             _fill(totals[dates[index]].setdefault(set_id, _empty(SetRollup, sets[set_id], indicators)), counts)
-            continue
-        figures = _empty(UnitsFigures, sets[set_id], indicators, unit=children[child_id])
-        _fill(figures, counts)
-        rollups[set_id].children.append(figures)
-        rollups[set_id].add(figures)
+        else:
+            figures = _empty(UnitsFigures, sets[set_id], indicators, unit=children[child_id])
+            _fill(figures, counts)
+            rollups[set_id].children.append(figures)
+            rollups[set_id].add(figures)
     rollups = {set_id: s for set_id, s in rollups.items() if s.children}  # pursued on the report date
     for s in rollups.values():
         s.children.sort(key=lambda f: (-f.percent_criteria, -f.indicators_met_sum, f.unit.code))
-    if rollups:
-        _add_most_unmet(unit, as_of, rollups, indicators, include_submitted, unmet_limit)
+        s.most_unmet = _most_unmet(s, indicators[s.criteria_set.pk], per_indicator, unmet_limit)
+    if as_of in totals:
+        for set_id, s in rollups.items():
+            total = totals[as_of][set_id] = _empty(SetRollup, sets[set_id], indicators)
+            total.add(s)
     trend = [
         Rollup(unit=unit, as_of=day, sets=_ordered(totals[day]), include_submitted=include_submitted) for day in dates
     ]
@@ -146,7 +164,7 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
 
 def rollup_dates(unit, dates, include_submitted=False):
     """The set totals of `rollup` on every day in `dates`, oldest first: the trend of a large
-    subtree, from per-date totals (no per-unit row leaves the database). Five queries, as `rollup`."""
+    subtree, from per-date totals (no per-unit row leaves the database). Four queries, as `rollup`."""
     dates = sorted(set(dates))
     return rollup(unit, dates[-1], include_submitted, dates=dates).trend if dates else []
 
@@ -220,13 +238,21 @@ def _child_sql(unit):
     return f"CASE WHEN u.id = %s OR u.path = %s THEN u.id ELSE {segment} END", [unit.pk, prefix, *seg_params]
 
 
-def _figures_sql(unit, as_of, sets, include_submitted, *, by_child, index=0):
+def _units(unit, as_of):
+    return AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
+
+
+def _figures_sql(unit, as_of, sets, include_submitted, *, by_child, index=0, latest_from=None):
     """(SQL, params) of (index, child id or 0, set id, then `_SUMMED` in order) for the units
     under `unit` valid on `as_of`, grouped per child unit (`by_child`) or per set only."""
     set_ids = list(sets)
-    units = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
+    units = _units(unit, as_of)
     units_sql, units_params = units.query.sql_with_params()
-    latest, latest_params = _latest_sql(units, set_ids, as_of, include_submitted)
+    if latest_from:  # the statuses are a CTE of the statement
+        latest, latest_params = latest_from, []
+    else:
+        latest, latest_params = _latest_sql(units, set_ids, as_of, include_submitted)
+        latest = f"({latest})"
     in_force, force_params = (
         Recognition.objects.in_force_on(as_of)
         .filter(criteria_set__in=set_ids)
@@ -259,7 +285,7 @@ def _figures_sql(unit, as_of, sets, include_submitted, *, by_child, index=0):
                 SUM(CASE WHEN pc.met = ci.n THEN 1 ELSE 0 END) AS criteria_met
             FROM (
                 SELECT latest.unit_id, i.criterion_id, COUNT(*) AS recorded, SUM(latest.met) AS met
-                FROM ({latest}) latest JOIN {tables["indicator"]} i ON i.id = latest.indicator_id
+                FROM {latest} latest JOIN {tables["indicator"]} i ON i.id = latest.indicator_id
                 GROUP BY latest.unit_id, i.criterion_id
             ) pc
             JOIN {tables["criterion"]} c ON c.id = pc.criterion_id
@@ -281,31 +307,29 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
-def _add_most_unmet(unit, as_of, rollups, indicators, include_submitted, limit):
-    """Per set, the `limit` indicators met by the fewest enrolled units (one query)."""
-    set_ids = list(rollups)
-    units = AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
-    units_sql, units_params = units.query.sql_with_params()
-    latest, latest_params = _latest_sql(units, set_ids, as_of, include_submitted)
+def _unmet_sql(unit, as_of, latest_from):
+    """(SQL, params) of (-2, indicator id, 0, units with a record, units meeting it, 0…): per
+    indicator over the units enrolled in its set, from the CTE `latest_from`."""
+    units_sql, units_params = _units(unit, as_of).query.sql_with_params()
     sql = f"""
-        SELECT latest.indicator_id, COUNT(*), SUM(latest.met)
-        FROM ({latest}) latest
+        SELECT -2, latest.indicator_id, 0, COUNT(*), SUM(latest.met), 0, 0, 0, 0, 0
+        FROM {latest_from} latest
         JOIN {Indicator._meta.db_table} i ON i.id = latest.indicator_id
         JOIN {Criterion._meta.db_table} c ON c.id = i.criterion_id
         JOIN {Enrolment._meta.db_table} e ON e.unit_id = latest.unit_id AND e.criteria_set_id = c.criteria_set_id
         WHERE e.unit_id IN ({units_sql})
         GROUP BY latest.indicator_id
     """
-    counts = {
-        indicator_id: (recorded, int(met or 0))
-        for indicator_id, recorded, met in _fetch(sql, [*latest_params, *units_params])
-    }
-    for set_id, s in rollups.items():
-        rows = []
-        for indicator in indicators[set_id]:
-            recorded, met = counts.get(indicator.pk, (0, 0))
-            unmet, missing = recorded - met, s.unit_count - recorded
-            if unmet + missing:
-                rows.append((indicator, unmet, missing))
-        # Most often not met first; ties keep the set order (sorted is stable).
-        s.most_unmet = sorted(rows, key=lambda row: -(row[1] + row[2]))[:limit]
+    return sql, list(units_params)
+
+
+def _most_unmet(set_rollup, indicators, per_indicator, limit):
+    """The `limit` indicators of the set met by the fewest of its units: [(indicator, units not
+    met, units without a record)], most first; ties keep the set order (sorted is stable)."""
+    rows = []
+    for indicator in indicators:
+        recorded, met = per_indicator.get(indicator.pk, (0, 0))
+        unmet, missing = recorded - met, set_rollup.unit_count - recorded
+        if unmet + missing:
+            rows.append((indicator, unmet, missing))
+    return sorted(rows, key=lambda row: -(row[1] + row[2]))[:limit]
