@@ -178,3 +178,24 @@ class TestCache:
         en = _page(client, f"/?unit={province.code}")
         assert "Bình quân tiêu chí" in vi and "Average criteria" not in vi
         assert "Average criteria" in en
+
+    def test_a_cached_brief_reads_no_figures_and_follows_a_write(
+        self, small_threshold, client, django_assert_max_num_queries
+    ):
+        province, user = _province(3, 9)
+        client.force_login(user)
+        url = f"/bao-cao-nhanh/?unit={province.code}"
+        first = _page(client, url)
+        # session, user, profile, its unit, the unit asked for, data version (report dates), due
+        # plan items, data version (figures), unit picker: no engine query
+        with django_assert_max_num_queries(9):
+            again = _page(client, url)
+        assert _brief_rows(again) == _brief_rows(first)
+        AchievementRecord.objects.filter(unit__parent__code="huyen-0", as_of=DISTRICT_DAY).update(
+            is_met=True, value_bool=True
+        )
+        assert _brief_rows(_page(client, url)) != _brief_rows(first)
+
+
+def _brief_rows(html):
+    return re.findall(r"<tr><td>(Huyện [^<]+)</td><td class=\"num\">(\d+)</td><td class=\"num\">([^<]+)</td>", html)
