@@ -41,6 +41,9 @@ PAGES = [
     ("works", "steering:works", lambda s: {}),
     ("dossiers", "steering:dossiers", lambda s: {}),
 ]
+# Pages that show one row per unit one level down above NTM_PER_UNIT_MAX_UNITS units (a province,
+# the nation) and one per commune below it: their query count is the same at every level of one shape.
+PER_CHILD_PAGES = {"overview", "brief"}
 # The most queries each page may issue (at any level): CI fails when a page needs more.
 QUERY_BUDGET = Path(__file__).resolve().parent / "query_budget.json"
 # Rows of the timed record import (devdata.benchmark.benchmark_records_import, rolled back after).
@@ -284,8 +287,9 @@ def measure_cached(unit, as_of, *, runs, client=None):
                 times.append(time.perf_counter() - started)
             query_count = queries.count
         overview = measure_page(client, "reports:overview", unit, as_of, runs=runs) if client else None
+        brief = measure_page(client, "brief:page", unit, as_of, runs=runs) if client else None
         cache.clear()
-    return {"cached_ms": _ms(times), "cached_queries": query_count, "overview_cached": overview}
+    return {"cached_ms": _ms(times), "cached_queries": query_count, "overview_cached": overview, "brief_cached": brief}
 
 
 def measure_page(client, url_name, unit, as_of, *, runs, kwargs=None):
@@ -401,10 +405,11 @@ def _print(results):
         )
     print()
     for level in results["levels"]:
-        overview = level["overview_cached"]
+        overview, brief = level["overview_cached"], level.get("brief_cached")
         print(
             f"cached    {level['level']:<9} summary {level['cached_ms']} ms, {level['cached_queries']} query"
             + (f"; overview {overview['ms']} ms, {overview['queries']} queries" if overview else "")
+            + (f"; brief {brief['ms']} ms, {brief['queries']} queries" if brief else "")
         )
     print()
     for page, _name, _arguments in PAGES:

@@ -335,6 +335,10 @@ if SESSION_ENGINE.endswith(".cache") and _CACHE_BACKEND == "locmem":
 # Engine results are cached per unit, sets, date and mode; a data version kept by database
 # triggers invalidates them on every write (reports/cache.py).
 NTM_CACHE_SUMMARIES = env_bool("NTM_CACHE_SUMMARIES", True)
+# A unit with more units than this under it on the report date (a province, the nation) shows one
+# row per unit one level down on its overview and brief, with links to them; at or below it, one
+# row per commune and the heatmap (README, "Scale and benchmark").
+NTM_PER_UNIT_MAX_UNITS = env_int("NTM_PER_UNIT_MAX_UNITS", 60)
 
 # --- E-mail and reminders ---
 # Development prints e-mails to the console; production sends through SMTP unless told otherwise.

@@ -138,3 +138,46 @@ def trend_data(summaries):
                 f"{vi_number(s.average_criteria)}/{s.criteria_total} {_('tiêu chí')} ({vi_percent(s.percent_criteria)})"
             )
     return {"series": list(series.values()), "axis_label": _("Tỷ lệ tiêu chí đạt (%)")}
+
+
+def child_urls(units, options):
+    """{unit id: where a row of a unit one level down leads}: its own overview (?unit=), or a
+    commune's page, on the same date and counting the same records."""
+    from communes.models import Level
+
+    overview = reverse("reports:overview")
+    pages = unit_urls([u for u in units if u.level == Level.COMMUNE], options.as_of)
+    submitted = "&submitted=1" if options.include_submitted else ""
+    return {
+        u.pk: pages[u.pk] + submitted if u.pk in pages else f"{overview}?{options.query(unit=u.code)}" for u in units
+    }
+
+
+def child_bar_data(set_rollup, urls):
+    """Average criteria met per unit one level down, best first, and the set total to mark."""
+    rows = set_rollup.children
+    return {
+        "units": [plotly_text(f.unit.display_name) for f in rows],
+        "values": [float(f.average_criteria) for f in rows],
+        "labels": [f"{vi_number(f.average_criteria)}/{set_rollup.criteria_total}" for f in rows],
+        "urls": [urls[f.unit.pk] for f in rows],
+        "total": set_rollup.criteria_total,
+        "total_label": _("Tổng số tiêu chí: %(n)s") % {"n": set_rollup.criteria_total},
+        "axis_label": _("Bình quân số tiêu chí đạt"),
+    }
+
+
+def child_unmet_data(set_rollup):
+    """The indicators least often met over a large subtree: counts only (no unit names)."""
+    top = set_rollup.most_unmet
+    return {
+        "labels": [plotly_text(indicator.display_name) for indicator, _unmet, _missing in top],
+        "counts": [unmet + missing for _indicator, unmet, missing in top],
+        "texts": [f"{vi_number(unmet + missing)}/{vi_number(set_rollup.unit_count)}" for _i, unmet, missing in top],
+        "units": [
+            plotly_text(_("%(unmet)s chưa đạt, %(missing)s chưa có số liệu") % {"unmet": unmet, "missing": missing})
+            for _indicator, unmet, missing in top
+        ],
+        "axis_label": _("Số đơn vị chưa đạt"),
+        "auto_ticks": True,
+    }

@@ -25,7 +25,8 @@ def set_paragraph(set_summary):
     name = s.criteria_set.name
     if s.criteria_set.is_illustrative:
         name += f" {ILLUSTRATIVE_MARK}"
-    if s.unit_count == 1:
+    # A set's figures over a large subtree (a rollup) carry no per-unit results: the general form.
+    if s.unit_count == 1 and getattr(s, "units", None):
         only = s.units[0]
         text = f"Thực hiện {name}, {only.unit.name_in_sentence} đạt {figures(s)}."
         if only.standard_met:

@@ -40,7 +40,10 @@ def test_quick_benchmark_runs_and_engine_agrees_with_the_reference_at_every_leve
     for label, _name, _arguments in run.PAGES:
         pages = [level["pages"][label] for level in results["levels"]]
         assert all(page["status"] == 200 for page in pages), label
-        assert len({page["queries"] for page in pages}) == 1, label  # the same at every level
+        if label in run.PER_CHILD_PAGES:  # a district per commune; the province and the nation per child unit
+            assert pages[1]["queries"] == pages[2]["queries"], label
+        else:
+            assert len({page["queries"] for page in pages}) == 1, label  # the same at every level
     assert results["over_budget"] == []  # no page issues more queries than query_budget.json allows
     assert results["import"]["rows"] == 2_000 and results["import"]["rows_per_second"] > 0
 

@@ -12,7 +12,7 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
-trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them;
+trend), `changes` (since the last report date), `detail` (one unit's every indicator), `rollups` (figures per child unit, for large subtrees), `gaps`, `recognitions` and `dates` ask them;
 `series` says where a series breaks because units were succeeded.
 """
 
@@ -35,6 +35,7 @@ from reports.engine.results import (
     average,
     percent,
 )
+from reports.engine.rollups import Rollup, SetRollup, UnitsFigures, rollup, rollup_dates
 from reports.engine.series import SeriesBreak, series_breaks
 from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
@@ -46,6 +47,8 @@ __all__ = [
     "IndicatorGap",
     "IndicatorStatus",
     "SeriesBreak",
+    "Rollup",
+    "SetRollup",
     "SetGaps",
     "SetSummary",
     "StandardAtRisk",
@@ -53,6 +56,7 @@ __all__ = [
     "UnitDetail",
     "UnitGaps",
     "UnitResult",
+    "UnitsFigures",
     "average",
     "criteria_changes",
     "gaps",
@@ -62,6 +66,8 @@ __all__ = [
     "percent",
     "previous_report_date",
     "recognitions_in_force",
+    "rollup",
+    "rollup_dates",
     "report_dates",
     "series_breaks",
     "set_structure",

@@ -115,7 +115,8 @@
     };
     var lay = layout({
       height: Math.max(160, 50 + 12 * d.labels.length + 14 * lines),
-      xaxis: { title: { text: d.axis_label }, dtick: 1, gridcolor: COLORS.line, rangemode: "tozero" },
+      // Counts over a province or the nation run to thousands: plotly picks the ticks there.
+      xaxis: { title: { text: d.axis_label }, dtick: d.auto_ticks ? undefined : 1, gridcolor: COLORS.line, rangemode: "tozero" },
       yaxis: { autorange: "reversed", automargin: true, type: "category", tickvals: d.labels, ticktext: ticks }
     });
     return Plotly.newPlot(el, [trace], lay, CONFIG);

@@ -1,0 +1,174 @@
+"""Figures per child unit (`rollup`): the sums of the per-commune results `summarise` gives."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from communes.models import Kind
+from criteria.models import Indicator
+from reports.engine import rollup, rollup_dates, summarise
+from tests.factories import (
+    CommuneFactory,
+    DistrictFactory,
+    EnrolmentFactory,
+    ProvinceFactory,
+    RecognitionFactory,
+    RecordFactory,
+    UnitFactory,
+    build_set,
+)
+
+EARLIER, LATER = date(2025, 6, 30), date(2025, 12, 31)
+REFORM = date(2025, 7, 1)
+
+# Per commune: where it sits (0, 1: district 1 or 2 of province A; 2: directly under A from the
+# reform; 3: province B), per indicator a status on each date (None: no record, True, False),
+# and whether it was recognised.
+commune = st.tuples(
+    st.integers(0, 3),
+    st.lists(
+        st.tuples(st.sampled_from([None, True, False]), st.sampled_from([None, True, False])), min_size=4, max_size=4
+    ),
+    st.booleans(),
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _expected(summary, child_of):
+    """{(set code, child code): (units, criteria met, indicators met, meeting, recognised, at risk)}
+    summed in the test from `summarise`'s per-unit results."""
+    expected = {}
+    for s in summary.sets:
+        for u in s.units:
+            key = (s.criteria_set.code, child_of[u.unit.pk])
+            row = expected.get(key, (0, 0, 0, 0, 0, 0))
+            expected[key] = tuple(
+                a + b
+                for a, b in zip(
+                    row,
+                    (1, u.criteria_met, u.indicators_met, u.standard_met, u.recognised, u.standard_at_risk),
+                )
+            )
+    return expected
+
+
+def _found(result):
+    return {
+        (s.criteria_set.code, f.unit.code): (
+            f.unit_count,
+            f.criteria_met_sum,
+            f.indicators_met_sum,
+            f.units_meeting_standard,
+            f.units_recognised,
+            f.units_at_risk,
+        )
+        for s in result.sets
+        for f in s.children
+    }
+
+
+@pytest.mark.django_db(transaction=False)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(communes=st.lists(commune, min_size=1, max_size=12))
+def test_rows_per_child_are_the_sums_of_the_communes_results(communes):
+    try:
+        with transaction.atomic():
+            nation = UnitFactory(kind=Kind.COUNTRY)
+            a, b = ProvinceFactory(parent=nation), ProvinceFactory(parent=nation)
+            districts = [DistrictFactory(parent=a, valid_to=REFORM), DistrictFactory(parent=a, valid_to=REFORM)]
+            criteria_set = build_set([1, 3])  # criterion 1: one indicator; criterion 2: three
+            indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("code"))
+            by_province, by_a_child = {}, {}
+            for place, statuses, recognised in communes:
+                parent = districts[place] if place < 2 else (a if place == 2 else b)
+                fields = {"valid_to": REFORM} if place < 2 else ({"valid_from": REFORM} if place == 2 else {})
+                unit = CommuneFactory(parent=parent, **fields)
+                EnrolmentFactory(unit=unit, criteria_set=criteria_set)
+                for indicator, on_days in zip(indicators, statuses):
+                    for day, met in zip((EARLIER, LATER), on_days):
+                        if met is not None:
+                            RecordFactory(unit=unit, indicator=indicator, as_of=day, met=met)
+                if recognised:
+                    RecognitionFactory(unit=unit, criteria_set=criteria_set, decision_date=EARLIER)
+                by_province[unit.pk] = (a if place < 3 else b).code
+                # Under province A a commune directly under it is its own row.
+                by_a_child[unit.pk] = unit.code if place == 2 else parent.code
+
+            for day in (EARLIER, LATER):
+                national = rollup(nation, day)
+                assert _found(national) == _expected(summarise(nation, day), by_province)
+                assert _found(rollup(a, day)) == _expected(summarise(a, day), by_a_child)
+                engine = summarise(nation, day).sets
+                for s, t in zip(national.sets, engine):  # the totals are the engine's figures
+                    assert (s.unit_count, s.average_criteria, s.average_indicators, s.percent_criteria) == (
+                        t.unit_count,
+                        t.average_criteria,
+                        t.average_indicators,
+                        t.percent_criteria,
+                    )
+                    assert s.indicators_missing_sum == t.indicators_missing_sum
+            trend = rollup_dates(nation, [EARLIER, LATER])
+            for point in trend:
+                totals = {s.criteria_set.code: (s.unit_count, s.criteria_met_sum) for s in point.sets}
+                assert totals == {
+                    s.criteria_set.code: (s.unit_count, s.criteria_met_sum) for s in summarise(nation, point.as_of).sets
+                }
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def test_most_unmet_indicators_count_units_without_a_record_too(db):
+    district = DistrictFactory()
+    criteria_set = build_set([2])
+    first, second = Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("code")
+    communes = [CommuneFactory(parent=district) for _ in range(3)]
+    for c in communes:
+        EnrolmentFactory(unit=c, criteria_set=criteria_set)
+    RecordFactory(unit=communes[0], indicator=first, as_of=LATER, met=False)
+    RecordFactory(unit=communes[1], indicator=first, as_of=LATER, met=True)
+    for c in communes:
+        RecordFactory(unit=c, indicator=second, as_of=LATER, met=True)
+
+    (s,) = rollup(district, LATER).sets
+
+    assert [(i.code, unmet, missing) for i, unmet, missing in s.most_unmet] == [("1.1", 1, 1)]
+
+
+def test_submitted_records_count_when_asked(db):
+    district = DistrictFactory()
+    criteria_set = build_set([1])
+    (indicator,) = Indicator.objects.filter(criterion__criteria_set=criteria_set)
+    c = CommuneFactory(parent=district)
+    EnrolmentFactory(unit=c, criteria_set=criteria_set)
+    RecordFactory(unit=c, indicator=indicator, as_of=LATER, met=False)
+    RecordFactory(unit=c, indicator=indicator, as_of=LATER, met=True, status="submitted")
+
+    assert rollup(district, LATER).sets[0].units_meeting_standard == 0
+    assert rollup(district, LATER, include_submitted=True).sets[0].units_meeting_standard == 1
+
+
+@pytest.mark.parametrize("communes", [12, 120])
+def test_rollup_query_count_does_not_grow_with_communes(db, communes, django_assert_num_queries):
+    nation = UnitFactory(kind=Kind.COUNTRY)
+    provinces = [ProvinceFactory(parent=nation) for _ in range(3)]
+    criteria_set = build_set([1, 1])
+    indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set))
+    for k in range(communes):
+        c = CommuneFactory(parent=provinces[k % 3])
+        EnrolmentFactory(unit=c, criteria_set=criteria_set)
+        RecordFactory(unit=c, indicator=indicators[k % 2], as_of=LATER)
+    # sets, indicators, one statement (counts per child, per indicator, per date), child units
+    with django_assert_num_queries(4):
+        result = rollup(nation, LATER)
+    assert [f.unit_count for f in result.sets[0].children] == [communes // 3] * 3
+    # the same four
+    with django_assert_num_queries(4):
+        trend = rollup_dates(nation, [EARLIER, LATER])
+    assert [t.sets[0].unit_count if t.sets else 0 for t in trend] == [communes, communes]
