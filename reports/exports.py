@@ -263,6 +263,7 @@ def criteria_set_workbook(criteria_set=None):
                 s.province.code if s.province_id else "",
                 _("Có") if s.is_illustrative else _("Không"),
                 s.note,
+                s.distribution_bins,
             ]
         )
         for c in s.criteria.order_by("number"):

@@ -12,12 +12,14 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the
-trend), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
+trend), `distribution` (units by number of criteria met, statuses, averages with their sum and
+count, by the province's rules: reports.models), `changes` (since the last report date), `detail` (one unit's every indicator), `gaps`, `recognitions` and `dates` ask them.
 """
 
 from reports.engine.changes import CriteriaChange, criteria_changes, previous_report_date
 from reports.engine.dates import latest_record_date, report_dates
 from reports.engine.detail import indicator_statuses, met_indicator_pairs, set_structure, unit_detail, unit_details
+from reports.engine.distribution import AverageFigure, SetDistribution, distribution
 from reports.engine.recognitions import recognitions_in_force, standards_at_risk
 from reports.engine.results import (
     CriterionDetail,
@@ -38,6 +40,9 @@ from reports.engine.shortfalls import gaps
 from reports.engine.summary import summarise, summarise_dates
 
 __all__ = [
+    "AverageFigure",
+    "SetDistribution",
+    "distribution",
     "CriteriaChange",
     "CriterionDetail",
     "CriterionResult",
