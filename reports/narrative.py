@@ -58,6 +58,9 @@ RULE_WORDS = {
     "one_decimal": "một chữ số thập phân, làm tròn",
     "whole": "số nguyên, làm tròn",
 }
+# The distribution lines under a set's paragraph in the command's text, set apart from the
+# committee paragraphs the brief repeats word for word.
+STANDING_INDENT = "  - "
 # Listing more names than this in a sentence helps no one: the API and exports list them all.
 MAX_NAMED = 30
 
@@ -72,7 +75,7 @@ def share_text(share, noun):
     return text
 
 
-def unit_names(share, noun):
+def _unit_names(share, noun):
     """' (Quảng Tân, Tân Lập)', '' when there are none; the first MAX_NAMED and how many more."""
     if not share.count:
         return ""
@@ -107,10 +110,16 @@ def average_text(figure, what, noun):
     )
 
 
-def distribution_lines(set_summary, dist):
-    """The distribution, the statuses and the averages of a set, one sentence each."""
+def distribution_lines(set_summary, dist, with_names=True, with_averages=True):
+    """The distribution, the statuses and the averages of a set, one sentence each; the units
+    counted are named unless `with_names` is false (the brief's tables name them already), the
+    averages' sums and counts given unless `with_averages` is false (the brief's table has them)."""
     s = set_summary
     noun = s.criteria_set.unit_noun
+
+    def unit_names(share, noun):
+        return _unit_names(share, noun) if with_names else ""
+
     bins = "; ".join(
         f"{b.label}: {b.share.count} {noun}{unit_names(b.share, noun)}" if b.share.count else f"{b.label}: 0"
         for b in dist.bins
@@ -122,12 +131,16 @@ def distribution_lines(set_summary, dist):
             statuses.append(f"{label}: tỉnh chưa quy định ngưỡng")
         else:
             statuses.append(f"{label}: {share_text(status.share, noun)}{unit_names(status.share, noun)}")
-    return [
+    lines = [
         f"Phân theo số tiêu chí đạt (trên tổng số {len(s.units)} {noun}): {bins}.",
         f"Số {noun} {'; '.join(statuses)}.",
-        f"Bình quân {average_text(dist.average_criteria, 'tiêu chí', noun)}; "
-        f"{average_text(dist.average_indicators, 'chỉ tiêu', noun)}.",
     ]
+    if with_averages:
+        lines.append(
+            f"Bình quân {average_text(dist.average_criteria, 'tiêu chí', noun)}; "
+            f"{average_text(dist.average_indicators, 'chỉ tiêu', noun)}."
+        )
+    return lines
 
 
 def heading(summary):
@@ -143,7 +156,7 @@ def summary_text(summary):
     for s in summary.sets:
         lines.append(set_paragraph(s))
         if s.unit_count > 1:
-            lines.extend(distribution_lines(s, distribution(s)))
+            lines.extend(STANDING_INDENT + line for line in distribution_lines(s, distribution(s)))
     if any(s.criteria_set.is_illustrative for s in summary.sets):
         lines.append(ILLUSTRATIVE_NOTE)
     return "\n".join(lines)

@@ -315,7 +315,8 @@ def test_the_summary_exports_hold_the_oracles_figures(district):
         expected = oracle(messy.DISTRICT, day)
         query = {"unit": messy.DISTRICT, "date": day.isoformat()}
         sets_csv = client.get(reverse("io:summary_export", args=["csv"]), query).content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(sets_csv)))[1:]
+        # The first 13 columns; the sums, rule and statuses after them are tested in reports/tests.
+        rows = [row[:13] for row in csv.reader(io.StringIO(sets_csv))][1:]
         assert rows == [
             [
                 s["code"],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from criteria.bins import Bin
 from reports.engine.results import average, default_average_rule, percent
+from reports.models import AverageRule
 
 # Status codes, in the order reports give them.
 STANDARD_MET, BASIC, RECOGNISED, NOT_MAINTAINED = "standard_met", "basic", "recognised", "not_maintained"
@@ -64,6 +65,11 @@ class AverageFigure:
     @property
     def value(self):
         return average(self.total, self.count, self.rule)
+
+    @property
+    def rule_label(self):
+        """'Hai chữ số thập phân, bỏ phần sau (17,87)'."""
+        return AverageRule(self.rule).label
 
     @property
     def exact(self):

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from reports import charts
-from reports.engine import gaps, standards_at_risk, summarise, summarise_dates
+from reports.engine import distribution, gaps, standards_at_risk, summarise, summarise_dates
 from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from reports.views.common import report_page, unit_choices
 
@@ -29,6 +29,7 @@ def overview(request, options):
                 "most_unmet": set_gaps.most_unmet[:10],
                 "heatmap_rows": charts.heatmap_rows(s, urls),
                 "criteria": [c.criterion for c in s.units[0].criteria] if s.units else [],
+                "distribution": distribution(s),
             }
         )
     chart_data = {
