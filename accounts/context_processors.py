@@ -19,6 +19,11 @@ class UserMay:
         return self.user is not None and access.manages_district(self.user)
 
     @cached_property
+    def report_settings(self):
+        """A province's steering staff and administrators: how the province writes its reports."""
+        return self.user is not None and access.manages_report_settings(self.user)
+
+    @cached_property
     def use_admin(self):
         return self.user is not None and access.may_use_admin(self.user)
 

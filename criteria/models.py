@@ -129,6 +129,14 @@ class CriteriaSet(models.Model):
         except ValidationError as error:
             raise ValidationError({"distribution_bins": error.messages}) from None
 
+    def bins_error(self, total):
+        """Why the set's own bins do not fit `total` criteria ('' when they do or are blank)."""
+        try:
+            parse_bins(self.distribution_bins, total)
+        except ValidationError as error:
+            return error.messages[0]
+        return ""
+
     def bins(self, total):
         """The bins counting units of this set with `total` criteria: its own, or the default when
         blank or no longer covering `total` (criteria changed after the bins were written)."""
