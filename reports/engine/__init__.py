@@ -7,8 +7,12 @@ Every page, export, chart, brief and API asks this package; none recomputes. Rul
   verification; no such record means "missing", which counts as not met;
 - a criterion is met when all its indicators are met (a criterion with no indicators loaded yet
   is never met); a standard is met when all the set's criteria are;
-- averages are over the units pursuing the set, truncated to two decimals unless
-  NTM_AVERAGE_MODE says "round"; percentages are of the exact ratio, to one decimal.
+- averages are over the units pursuing the set, written by the rule of the report unit's
+  province (reports.models: two decimals truncated or rounded, one decimal, a whole number),
+  else NTM_AVERAGE_MODE (two decimals, truncated unless "round"); percentages are of the exact
+  ratio, to one decimal;
+- a set's units fall into its bins of criteria met (criteria.bins); "cơ bản đạt chuẩn" is counted
+  only where the province sets its own threshold.
 The number of queries does not depend on how many units there are.
 
 `results` holds what the engine returns, `sql` the record reads; `summary` (set figures and the

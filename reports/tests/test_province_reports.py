@@ -44,7 +44,10 @@ def test_the_command_lists_bins_statuses_and_the_average_with_its_sum_and_count(
         "đạt 15-18 tiêu chí: 5 xã (Đại Bình, Dực Yên, Quảng An, Quảng Lâm, Tân Bình); đạt 10-14 tiêu chí: 0; "
         "đạt 5-9 tiêu chí: 0; dưới 5 tiêu chí: 0." in text
     )
-    assert "Số xã đạt đủ 19/19 tiêu chí: 3/8 xã (37,5%) (Đầm Hà, Quảng Tân, Tân Lập); cơ bản đạt chuẩn: tỉnh chưa quy định ngưỡng;" in text
+    assert (
+        "Số xã đạt đủ 19/19 tiêu chí: 3/8 xã (37,5%) (Đầm Hà, Quảng Tân, Tân Lập); cơ bản đạt chuẩn: tỉnh chưa quy định ngưỡng;"
+        in text
+    )
     assert "đã được công nhận nhưng chưa duy trì chuẩn: 0/1 xã đã được công nhận (0%)." in text
     assert "Bình quân 17,87 tiêu chí/xã (143 tiêu chí đạt / 8 xã; hai chữ số thập phân, bỏ phần sau)" in text
 
@@ -56,7 +59,13 @@ def test_the_provinces_rule_and_threshold_change_the_command_and_its_json(demo):
     assert "cơ bản đạt chuẩn (đạt từ 15/19 tiêu chí, ngưỡng minh hoạ): 5/8 xã (62,5%)" in text
     basic = next(s for s in json.loads(_report("--format", "json"))["sets"] if s["code"] == BASIC)
     assert basic["average_criteria"] == 17.9
-    assert basic["average"]["criteria"] == {"sum": 143, "count": 8, "rule": "one_decimal", "value": 17.9, "text": "17,9"}
+    assert basic["average"]["criteria"] == {
+        "sum": 143,
+        "count": 8,
+        "rule": "one_decimal",
+        "value": 17.9,
+        "text": "17,9",
+    }
     status = next(s for s in basic["statuses"] if s["code"] == "basic")
     assert (status["threshold"], status["count"], status["base_count"], status["base"]) == (15, 5, 8, "pursuing")
     assert status["threshold_illustrative"] is True
@@ -72,7 +81,13 @@ def test_the_api_gives_bins_statuses_with_codes_and_base_and_the_average(demo_ac
     data = client.get("/api/v1/units/dam-ha/summary/?date=2022-08-19").json()
     basic = next(s for s in data["sets"] if s["code"] == BASIC)
     assert basic["average_criteria"] == 17.87
-    assert basic["average"]["criteria"] == {"sum": 143, "count": 8, "rule": "truncate2", "value": 17.87, "text": "17,87"}
+    assert basic["average"]["criteria"] == {
+        "sum": 143,
+        "count": 8,
+        "rule": "truncate2",
+        "value": 17.87,
+        "text": "17,87",
+    }
     assert [(b["bin"], b["count"], b["base_count"]) for b in basic["distribution"]] == [
         ("19", 3, 8),
         ("15-18", 5, 8),
@@ -94,7 +109,7 @@ def test_the_overview_shows_the_distribution_and_statuses_over_their_base(demo_a
     client.force_login(demo_accounts["lanhdao"])
     page = client.get("/?unit=dam-ha&date=2022-08-19").content.decode()
     block = page.split(f'data-testid="distribution-{BASIC}"', 1)[1].split("</table>", 2)
-    assert "<td>đạt 15-18 tiêu chí</td><td class=\"num\">5/8</td><td class=\"num\">62,5%</td>" in block[0]
+    assert '<td>đạt 15-18 tiêu chí</td><td class="num">5/8</td><td class="num">62,5%</td>' in block[0]
     assert "Tỷ lệ trên tổng số 8 xã thực hiện bộ tiêu chí." in block[0]
     assert 'data-status="not_maintained"' in block[1]
     averages = page.split(f'data-testid="averages-{BASIC}">', 1)[1].split("</p>", 1)[0]
@@ -138,7 +153,10 @@ def test_the_exports_carry_the_sums_counts_rule_and_a_distribution_sheet(demo):
 @pytest.fixture
 def province_staff(demo):
     return account_create(
-        username="bcd_tinh", password="x", role=Role.DISTRICT_STAFF, unit=AdministrativeUnit.objects.get(code="quang-ninh")
+        username="bcd_tinh",
+        password="x",
+        role=Role.DISTRICT_STAFF,
+        unit=AdministrativeUnit.objects.get(code="quang-ninh"),
     )
 
 
@@ -152,7 +170,8 @@ def test_province_staff_set_their_provinces_rule_and_threshold(province_staff, c
     assert client.get("/cach-viet-bao-cao/").url == "/cach-viet-bao-cao/quang-ninh/"
     basic = CriteriaSet.objects.get(code=BASIC)
     response = client.post(
-        "/cach-viet-bao-cao/quang-ninh/", {"average_rule": "one_decimal", f"basic_{basic.pk}": "15", "is_illustrative": "on"}
+        "/cach-viet-bao-cao/quang-ninh/",
+        {"average_rule": "one_decimal", f"basic_{basic.pk}": "15", "is_illustrative": "on"},
     )
     assert response.status_code == 302
     settings = ReportSettings.objects.get(unit__code="quang-ninh")
@@ -165,10 +184,14 @@ def test_province_staff_set_their_provinces_rule_and_threshold(province_staff, c
     assert "17,87/19" in _report()
 
 
-@pytest.mark.parametrize("value, message", [("19", "nhỏ hơn số tiêu chí của bộ (19)"), ("0", "từ 1 tiêu chí"), ("mười", "số nguyên")])
+@pytest.mark.parametrize(
+    "value, message", [("19", "nhỏ hơn số tiêu chí của bộ (19)"), ("0", "từ 1 tiêu chí"), ("mười", "số nguyên")]
+)
 def test_a_bad_threshold_is_refused_in_vietnamese_and_nothing_is_saved(province_staff, client, value, message):
     client.force_login(province_staff)
-    response = client.post("/cach-viet-bao-cao/quang-ninh/", _form(**{f"basic_{CriteriaSet.objects.get(code=BASIC).pk}": value}))
+    response = client.post(
+        "/cach-viet-bao-cao/quang-ninh/", _form(**{f"basic_{CriteriaSet.objects.get(code=BASIC).pk}": value})
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ReportSettings.objects.exists()
