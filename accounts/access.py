@@ -246,11 +246,6 @@ def report_settings_units(user):
     return AdministrativeUnit.objects.none()
 
 
-def may_change_report_settings(user, unit):
-    """Whether `user` may change the report settings of `unit` (a province or the national root)."""
-    return report_settings_units(user).filter(pk=unit.pk).exists()
-
-
 # --- Accounts and the Django admin ---------------------------------------------------------------
 
 # Roles whose accounts are staff (use the Django admin). Commune officers and leaders are not:

@@ -209,3 +209,11 @@ def test_the_set_list_offers_the_settings_only_to_those_who_may_change_them(demo
     assert "/cach-viet-bao-cao/" not in client.get("/bo-tieu-chi/").content.decode()
     client.force_login(province_staff)
     assert "/cach-viet-bao-cao/" in client.get("/bo-tieu-chi/").content.decode()
+
+
+def test_administrators_set_any_provinces_settings_but_never_a_districts(demo, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("quantri", password="x"))
+    assert client.post("/cach-viet-bao-cao/quang-ninh/", _form(average_rule="whole")).status_code == 302
+    assert ReportSettings.objects.get().unit.code == "quang-ninh"
+    assert client.post("/cach-viet-bao-cao/dam-ha/", _form(average_rule="whole")).status_code == 403
+    assert ReportSettings.objects.count() == 1

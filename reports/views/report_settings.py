@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import home_unit, may_change_report_settings, report_settings_units, require
+from accounts.access import home_unit, report_settings_units, require
+from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, SetLevel
 from reports.forms import ReportSettingsForm
 from reports.models import SETTINGS_LEVELS, ReportSettings
@@ -14,7 +15,7 @@ from reports.services import report_settings_save
 def _province_of(unit):
     """The unit's province (or national root) among `unit` and its ancestors (one query)."""
     lineage = [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
-    ancestors = {u.pk: u for u in type(unit).objects.filter(pk__in=lineage)}
+    ancestors = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=lineage)}
     for pk in reversed(lineage):
         candidate = ancestors.get(pk)
         if candidate is not None and candidate.level in SETTINGS_LEVELS:
@@ -30,8 +31,9 @@ def report_settings(request, code=None):
         if province is None:
             raise Http404
         return redirect("reports:report_settings_of", code=province.code)
+    # Only units whose settings the user may change are looked up: any other code is refused.
     unit = report_settings_units(request.user).filter(code=code).first()
-    require(unit is not None and may_change_report_settings(request.user, unit))
+    require(unit is not None)
     current = ReportSettings.objects.filter(unit=unit).prefetch_related("basic_thresholds").first()
     sets = list(
         CriteriaSet.objects.filter(level=SetLevel.COMMUNE).annotate(criteria_count=Count("criteria")).order_by("code")
