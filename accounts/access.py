@@ -244,6 +244,24 @@ def may_import_sets(user):
     return user is None or is_site_admin(user) or is_province_staff(user)
 
 
+# How a province writes its reports (reports.models.ReportSettings): a province's steering staff
+# set their own province's; site administrators any province's and the national default.
+
+
+def manages_report_settings(user):
+    """Administrators and a province's steering staff: they have report settings to change."""
+    return is_site_admin(user) or is_province_staff(user)
+
+
+def report_settings_units(user):
+    """Units whose report settings (average rule, cơ bản đạt chuẩn thresholds) `user` may change."""
+    if is_site_admin(user):
+        return AdministrativeUnit.objects.filter(kind__in=kinds_at(Level.PROVINCE) + kinds_at(Level.NATIONAL))
+    if is_province_staff(user):
+        return AdministrativeUnit.objects.filter(pk=profile_of(user).unit_id)
+    return AdministrativeUnit.objects.none()
+
+
 # --- Accounts and the Django admin ---------------------------------------------------------------
 
 # Roles whose accounts are staff (use the Django admin). Commune officers and leaders are not:

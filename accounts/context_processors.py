@@ -23,6 +23,10 @@ class UserMay:
         """Site administrators: told where a new server's units come from."""
         return self.user is not None and access.is_site_admin(self.user)
 
+    def report_settings(self):
+        """A province's steering staff and administrators: how the province writes its reports."""
+        return self.user is not None and access.manages_report_settings(self.user)
+
     @cached_property
     def use_admin(self):
         return self.user is not None and access.may_use_admin(self.user)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
+from criteria.bins import default_bins, parse_bins
 from criteria.querysets import EnrolmentQuerySet, RecognitionQuerySet
 from shared.formatting import vi_number
 
@@ -65,6 +66,15 @@ class CriteriaSet(models.Model):
         help_text=_("Cấu trúc hoặc số chỉ tiêu chưa đối chiếu với văn bản chính thức."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    distribution_bins = models.CharField(
+        _("nhóm số tiêu chí đạt"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Các nhóm báo cáo số xã theo số tiêu chí đạt, ví dụ “19; 15-18; 10-14; 5-9; 0-4”. "
+            "Để trống: đủ tiêu chí, rồi từng nhóm 5 tiêu chí tính từ 0."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bộ tiêu chí")
@@ -109,6 +119,31 @@ class CriteriaSet(models.Model):
     def report_order(self):
         """Commune sets before district sets; basic, advanced, model; newest period first."""
         return (self.level != SetLevel.COMMUNE, TIER_RANK[self.tier], -self.period_start, self.code)
+
+    def clean(self):
+        """Bins that do not parse, overlap or (once criteria are loaded) leave a count out are refused."""
+        super().clean()
+        total = self.criteria.count() if self.pk else None
+        try:
+            parse_bins(self.distribution_bins, total or None)
+        except ValidationError as error:
+            raise ValidationError({"distribution_bins": error.messages}) from None
+
+    def bins_error(self, total):
+        """Why the set's own bins do not fit `total` criteria ('' when they do or are blank)."""
+        try:
+            parse_bins(self.distribution_bins, total)
+        except ValidationError as error:
+            return error.messages[0]
+        return ""
+
+    def bins(self, total):
+        """The bins counting units of this set with `total` criteria: its own, or the default when
+        blank or no longer covering `total` (criteria changed after the bins were written)."""
+        try:
+            return parse_bins(self.distribution_bins, total)
+        except ValidationError:
+            return default_bins(total)
 
     @property
     def unit_noun(self):

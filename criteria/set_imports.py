@@ -10,11 +10,13 @@ transaction and rolls it back, so the preview is exactly what a confirmation wou
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Region
+from criteria.bins import parse_bins
 from criteria.models import (
     NONE_MET,
     Comparator,
@@ -61,6 +63,8 @@ SET_COLUMNS = {
     "province": "Mã tỉnh ban hành",
     "is_illustrative": "Minh hoạ",
     "note": "Ghi chú",
+    # Optional: the bins of the distribution by number of criteria met (criteria.bins).
+    "distribution_bins": "Nhóm số tiêu chí đạt",
 }
 SET_REQUIRED = ["code", "name", "level", "tier", "period_start", "period_end"]
 CRITERION_COLUMNS = {
@@ -187,11 +191,21 @@ def _parse_set(table, errors):
             )
     elif province_code:
         errors.append(RowError(row, c["province"], _("Bộ tiêu chí quốc gia không ghi tỉnh ban hành.")))
+    if c["distribution_bins"] in cells:  # an older workbook without the column keeps the set's bins
+        data["distribution_bins"] = text(cells[c["distribution_bins"]])
     raw_flag = cells.get(c["is_illustrative"])
     data["is_illustrative"] = (
         False if is_blank(raw_flag) else _cell(parse_yes_no, cells, "is_illustrative", c, row, errors)
     )
     return data
+
+
+def _check_bins(raw, total, row, errors):
+    """The bins must cover 0..total criteria of the set as the workbook defines it."""
+    try:
+        parse_bins(raw, total)
+    except ValidationError as error:
+        errors.append(RowError(row, SET_COLUMNS["distribution_bins"], error.messages[0]))
 
 
 def _parse_criteria(table, errors):
@@ -426,6 +440,8 @@ def set_workbook_apply(*, file, dry_run, reevaluate, may_write=None, max_bytes=N
     indicators = _parse_indicators(tables[SHEET_INDICATORS], criteria, errors)
     thresholds = _parse_thresholds(tables[SHEET_THRESHOLDS], indicators, errors)
     items = _parse_items(tables[SHEET_ITEMS], indicators, errors)
+    if data is not None and "distribution_bins" in data:
+        _check_bins(data["distribution_bins"], len(criteria), tables[SHEET_SET][0][0], errors)
     if errors or data is None:
         return result
     if may_write is not None and not may_write(

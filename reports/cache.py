@@ -26,6 +26,9 @@ WATCHED_TABLES = [
     "criteria_enrolment",
     "criteria_recognition",
     "criteria_achievementrecord",
+    # How a province writes its figures (average rule, cơ bản đạt chuẩn threshold).
+    "reports_reportsettings",
+    "reports_basicstandardthreshold",
 ]
 TIMEOUT = 60 * 60
 

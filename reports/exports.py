@@ -2,8 +2,6 @@
 
 Figures come from `reports.engine` and nowhere else; this module only lays them out, with
 Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.spreadsheets`).
-Figures come from `reports.engine` and nowhere else; this module only lays them out, with
-Vietnamese headers, as .xlsx or .csv (formula-like text neutralised by `shared.spreadsheets`).
 """
 
 from django.utils.translation import gettext as _
@@ -36,6 +34,8 @@ from records.imports import (
 )
 from records.models import AchievementRecord
 from reports.engine import summarise, unit_detail
+from reports.engine.distribution import BASE_RECOGNISED, BASIC, NOT_MAINTAINED, distribution
+from reports.narrative import RULE_WORDS, status_label
 from shared.formatting import vi_number
 from shared.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, SheetLayout, write_csv, write_xlsx
 
@@ -174,6 +174,13 @@ SUMMARY_HEADERS = [
     "Số đơn vị đã được công nhận",
     "Số chỉ tiêu chưa có số liệu",
     "Minh hoạ",
+    # The sum and count every average comes from, and how the province writes it (reports.models).
+    "Tổng số tiêu chí đạt của các đơn vị",
+    "Tổng số chỉ tiêu đạt của các đơn vị",
+    "Cách viết số bình quân",
+    "Ngưỡng cơ bản đạt chuẩn (số tiêu chí)",
+    "Số đơn vị cơ bản đạt chuẩn",
+    "Số đơn vị đã công nhận nhưng chưa duy trì chuẩn",
 ]
 UNIT_HEADERS = [
     "Mã bộ tiêu chí",
@@ -188,6 +195,60 @@ UNIT_HEADERS = [
     "Đã được công nhận",
     "Tiêu chí chưa đạt",
 ]
+
+
+DISTRIBUTION_HEADERS = [
+    "Mã bộ tiêu chí",
+    "Nhóm",
+    "Nội dung",
+    "Số đơn vị",
+    "Trên tổng số",
+    "Tổng số là",
+    "Tỷ lệ (%)",
+    "Đơn vị",
+]
+
+
+def _standing_cells(s):
+    dist = distribution(s)
+    basic = dist.status(BASIC).share
+    return [
+        s.criteria_met_sum,
+        s.indicators_met_sum,
+        RULE_WORDS[dist.average_criteria.rule],
+        dist.basic_threshold if dist.basic_threshold is not None else "",
+        basic.count if basic is not None else "",
+        dist.status(NOT_MAINTAINED).share.count,
+    ]
+
+
+def distribution_rows(summary, *, for_csv=False):
+    """Per set, the units in each bin of criteria met and in each status, with the base."""
+    number = (lambda v: vi_number(v)) if for_csv else (lambda v: v)
+    rows = []
+    for s in summary.sets:
+        dist = distribution(s)
+        noun = s.criteria_set.unit_noun
+        shares = [(_("Số tiêu chí đạt"), b.label, b.share) for b in dist.bins]
+        shares += [(_("Tình trạng"), status_label(s, dist, st.code), st.share) for st in dist.statuses]
+        for group, label, share in shares:
+            if share is None:
+                rows.append([s.criteria_set.code, group, label, "", "", _("tỉnh chưa quy định ngưỡng"), "", ""])
+                continue
+            base = _("đơn vị đã được công nhận") if share.base == BASE_RECOGNISED else _("đơn vị thực hiện")
+            rows.append(
+                [
+                    s.criteria_set.code,
+                    group,
+                    label,
+                    share.count,
+                    share.base_count,
+                    f"{base} ({noun})",
+                    number(share.percent),
+                    ", ".join(u.display_name for u in share.units),
+                ]
+            )
+    return rows
 
 
 def summary_tables(summary, *, for_csv=False):
@@ -214,6 +275,7 @@ def summary_tables(summary, *, for_csv=False):
                 s.units_recognised,
                 s.indicators_missing_sum,
                 yes_no(s.criteria_set.is_illustrative),
+                *_standing_cells(s),
             ]
         )
         for u in s.units:
@@ -241,7 +303,13 @@ def summary_export(*, unit, as_of, fmt, table="sets"):
     per_set, per_unit = summary_tables(summary, for_csv=fmt == "csv")
     if fmt == "csv":
         return write_csv(*((UNIT_HEADERS, per_unit) if table == "units" else (SUMMARY_HEADERS, per_set)))
-    return write_xlsx([(_("Tổng hợp"), SUMMARY_HEADERS, per_set), (_("Theo đơn vị"), UNIT_HEADERS, per_unit)])
+    return write_xlsx(
+        [
+            (_("Tổng hợp"), SUMMARY_HEADERS, per_set),
+            (_("Theo đơn vị"), UNIT_HEADERS, per_unit),
+            (_("Phân theo số tiêu chí đạt"), DISTRIBUTION_HEADERS, distribution_rows(summary)),
+        ]
+    )
 
 
 def criteria_set_workbook(criteria_set=None):
@@ -263,6 +331,7 @@ def criteria_set_workbook(criteria_set=None):
                 s.province.code if s.province_id else "",
                 _("Có") if s.is_illustrative else _("Không"),
                 s.note,
+                s.distribution_bins,
             ]
         )
         for c in s.criteria.order_by("number"):

@@ -1,6 +1,9 @@
 """Plain-data forms of engine results, for JSON output (the CLI and the API share them)."""
 
 from criteria.models import ITEM_SEPARATOR, NONE_MET
+from reports.engine.distribution import BASIC, distribution
+from reports.narrative import status_label
+from shared.formatting import vi_number
 
 
 def _number(value):
@@ -38,6 +41,54 @@ def set_summary_dict(s):
         "units_meeting_standard": s.units_meeting_standard,
         "units_recognised": s.units_recognised,
         "units": [unit_result_dict(u) for u in s.units],
+        **distribution_dict(s),
+    }
+
+
+def _share_dict(share):
+    """A count, the base it is taken over and the units counted (their codes)."""
+    if share is None:
+        return {"count": None, "base": None, "base_count": None, "percent": None, "units": None}
+    return {
+        "count": share.count,
+        "base": share.base,
+        "base_count": share.base_count,
+        "percent": _number(share.percent),
+        "units": [u.code for u in share.units],
+    }
+
+
+def _average_dict(figure):
+    return {
+        "sum": figure.total,
+        "count": figure.count,
+        "rule": figure.rule,
+        "value": _number(figure.value),
+        "text": vi_number(figure.value),
+    }
+
+
+def distribution_dict(s):
+    """The set's bins, statuses (each share with its base) and averages with sum, count and rule."""
+    dist = distribution(s)
+    statuses = []
+    for status in dist.statuses:
+        row = {"code": status.code, "label": status_label(s, dist, status.code), **_share_dict(status.share)}
+        if status.code == BASIC:
+            row["threshold"] = dist.basic_threshold
+            row["threshold_illustrative"] = dist.basic_threshold_illustrative
+        statuses.append(row)
+    return {
+        "average": {
+            "rule": dist.average_criteria.rule,
+            "criteria": _average_dict(dist.average_criteria),
+            "indicators": _average_dict(dist.average_indicators),
+        },
+        "distribution": [
+            {"bin": b.bin.text, "low": b.bin.low, "high": b.bin.high, "label": b.label, **_share_dict(b.share)}
+            for b in dist.bins
+        ],
+        "statuses": statuses,
     }
 
 

@@ -50,6 +50,8 @@ def brief_workbook(context):
     summary_sheet["A1"].font = Font(bold=True)
     for row in context["sets"]:
         summary_sheet.append([xlsx_cell(summary_sheet, row["paragraph"])])
+        for line in row.get("standing", ()):
+            summary_sheet.append([xlsx_cell(summary_sheet, line)])
     if context["illustrative_note"]:
         summary_sheet.append([xlsx_cell(summary_sheet, context["illustrative_note"])])
     summary_sheet.column_dimensions["A"].width = 120

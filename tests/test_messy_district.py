@@ -286,13 +286,28 @@ def test_the_api_summary_and_ntm_report_json_equal_the_oracle_on_every_day(distr
         for day in CHECK_DAYS:
             query = {"date": day.isoformat(), **({"submitted": "1"} if include_submitted else {})}
             expected = oracle(code, day, include_submitted)
-            assert client.get(reverse("reports:api_summary", args=[code]), query).json() == expected, (code, day)
+            api = client.get(reverse("reports:api_summary", args=[code]), query).json()
+            assert _committee_figures(api) == expected, (code, day)
             out = io.StringIO()
             flags = ["--include-submitted"] if include_submitted else []
             call_command(
                 "ntm_report", "--as-of", day.isoformat(), "--unit", code, "--format", "json", *flags, stdout=out
             )
-            assert json.loads(out.getvalue()) == expected, (code, day)
+            assert _committee_figures(json.loads(out.getvalue())) == expected, (code, day)
+
+
+# The distribution, statuses and averages as provinces write them have their own oracle
+# (reports/tests/test_distribution.py); here their sums and counts must be the oracle's.
+STANDING_KEYS = ("average", "distribution", "statuses")
+
+
+def _committee_figures(summary):
+    for s in summary["sets"]:
+        standing = {key: s.pop(key) for key in STANDING_KEYS}
+        assert standing["average"]["criteria"]["sum"] == s["criteria_met_sum"]
+        assert standing["average"]["indicators"]["count"] == s["unit_count"]
+        assert sum(b["count"] for b in standing["distribution"]) == s["unit_count"]
+    return summary
 
 
 def test_the_overview_and_the_brief_say_the_oracles_paragraphs(district):
@@ -315,7 +330,8 @@ def test_the_summary_exports_hold_the_oracles_figures(district):
         expected = oracle(messy.DISTRICT, day)
         query = {"unit": messy.DISTRICT, "date": day.isoformat()}
         sets_csv = client.get(reverse("io:summary_export", args=["csv"]), query).content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(sets_csv)))[1:]
+        # The first 13 columns; the sums, rule and statuses after them are tested in reports/tests.
+        rows = [row[:13] for row in csv.reader(io.StringIO(sets_csv))][1:]
         assert rows == [
             [
                 s["code"],

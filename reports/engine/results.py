@@ -17,14 +17,29 @@ from records.models import AchievementRecord
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
+WHOLE = Decimal("1")
+# Average rules (reports.models.AverageRule): places and rounding. Only the two-decimal rule of
+# the official reports truncates (143/8 = 17,875 -> 17,87); the others round half up the exact
+# ratio, as percentages do (17,875 -> 17,88, 17,9, 18).
+AVERAGE_RULES = {
+    "truncate2": (TWO_PLACES, ROUND_DOWN),
+    "round2": (TWO_PLACES, ROUND_HALF_UP),
+    "one_decimal": (ONE_PLACE, ROUND_HALF_UP),
+    "whole": (WHOLE, ROUND_HALF_UP),
+}
 
 
-def average(total, count):
-    """A committee average: truncated to two decimals by default (143/8 -> 17.87)."""
+def default_average_rule():
+    """The deployment's rule (NTM_AVERAGE_MODE), for units whose province sets none."""
+    return "round2" if settings.NTM_AVERAGE_MODE == "round" else "truncate2"
+
+
+def average(total, count, rule=None):
+    """A committee average by `rule` (default: the deployment's, two decimals truncated: 143/8 -> 17.87)."""
     if not count:
         return Decimal(0)
-    rounding = ROUND_HALF_UP if settings.NTM_AVERAGE_MODE == "round" else ROUND_DOWN
-    return (Decimal(total) / Decimal(count)).quantize(TWO_PLACES, rounding=rounding)
+    places, rounding = AVERAGE_RULES[rule or default_average_rule()]
+    return (Decimal(total) / Decimal(count)).quantize(places, rounding=rounding)
 
 
 def percent(part, whole):
@@ -113,6 +128,10 @@ class SetSummary:
     criteria_total: int
     indicators_total: int
     units: list[UnitResult] = field(default_factory=list)
+    # How the report's province writes its figures (reports.models): None, the deployment's rule.
+    average_rule: str | None = None
+    basic_threshold: int | None = None  # cơ bản đạt chuẩn from this many criteria; None: not reported
+    basic_threshold_illustrative: bool = False
 
     @property
     def unit_count(self):
@@ -128,11 +147,11 @@ class SetSummary:
 
     @property
     def average_criteria(self):
-        return average(self.criteria_met_sum, self.unit_count)
+        return average(self.criteria_met_sum, self.unit_count, self.average_rule)
 
     @property
     def average_indicators(self):
-        return average(self.indicators_met_sum, self.unit_count)
+        return average(self.indicators_met_sum, self.unit_count, self.average_rule)
 
     @property
     def percent_criteria(self):

@@ -7,11 +7,12 @@ records are read in one grouped pass rather than by an anti-join.
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Func, IntegerField, Max, Q
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Count, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Length
 
 from criteria.models import Criterion, Indicator
 from records.models import AchievementRecord
+from reports.models import BasicStandardThreshold, ReportSettings
 
 # Up to this many enrolled units are passed to the record query as a list of ids, which PostgreSQL
 # estimates exactly (the subtree subquery is estimated at ~1% of its size, which made it pick a
@@ -39,16 +40,41 @@ class _DayNumber(Func):
         )
 
 
-def criteria_of_sets(set_ids):
-    """Criteria of the given sets, in order, annotated with their number of indicators."""
+def criteria_of_sets(set_ids, unit=None):
+    """Criteria of the given sets, in order, annotated with their number of indicators.
+
+    With `unit`, each criterion also carries how the report of `unit` writes its figures
+    (`reports.models`): `average_rule` and, for its set, `basic_threshold` and
+    `basic_threshold_illustrative`, each from the nearest of the unit and its ancestors that sets
+    it (its province, else the national root). Subqueries in the same query: the settings cost no
+    query of their own.
+    """
+    criteria = Criterion.objects.filter(criteria_set__in=set_ids).annotate(indicator_count=Count("indicators"))
+    if unit is not None:
+        criteria = criteria.annotate(**_report_settings(unit))
     criteria_by_set = {}
-    for criterion in (
-        Criterion.objects.filter(criteria_set__in=set_ids)
-        .annotate(indicator_count=Count("indicators"))
-        .order_by("criteria_set_id", "number")
-    ):
+    for criterion in criteria.order_by("criteria_set_id", "number"):
         criteria_by_set.setdefault(criterion.criteria_set_id, []).append(criterion)
     return criteria_by_set
+
+
+def _report_settings(unit):
+    # The unit's ancestors are in its path ('1/2/'): no query to find its province.
+    lineage = [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
+    thresholds = BasicStandardThreshold.objects.filter(
+        criteria_set=OuterRef("criteria_set_id"), settings__unit__in=lineage
+    ).order_by(Length("settings__unit__path").desc())
+    rule = (
+        ReportSettings.objects.filter(unit__in=lineage)
+        .exclude(average_rule="")
+        .order_by(Length("unit__path").desc())
+        .values("average_rule")[:1]
+    )
+    return {
+        "average_rule": Subquery(rule),
+        "basic_threshold": Subquery(thresholds.values("min_criteria")[:1]),
+        "basic_threshold_illustrative": Subquery(thresholds.values("settings__is_illustrative")[:1]),
+    }
 
 
 def latest_keys(units, set_ids, as_of):

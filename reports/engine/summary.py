@@ -44,7 +44,7 @@ def _summarise(unit, as_of, criteria_sets, include_submitted):
         enrolments = enrolments.filter(criteria_set__in=criteria_sets)
     enrolments = list(enrolments.order_by("unit__code"))
     set_ids = {e.criteria_set_id for e in enrolments}
-    criteria_by_set = criteria_of_sets(set_ids)
+    criteria_by_set = criteria_of_sets(set_ids, unit)
 
     unit_ids = sorted({e.unit_id for e in enrolments})
     units = unit_ids if len(unit_ids) <= MAX_LISTED_UNITS else units_under
@@ -63,6 +63,8 @@ def _summarise(unit, as_of, criteria_sets, include_submitted):
 def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, include_submitted):
     """Build the Summary from the rows `summarise` and `summarise_dates` read."""
     summaries, shared = {}, {}
+    # Every criterion carries the same rule (the report unit's province's); a set without criteria has none.
+    average_rule = next((c.average_rule for cs in criteria_by_set.values() for c in cs), None)
     for enrolment in enrolments:
         criteria = criteria_by_set.get(enrolment.criteria_set_id, [])
         summary = summaries.get(enrolment.criteria_set_id)
@@ -71,6 +73,9 @@ def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, incl
                 criteria_set=enrolment.criteria_set,
                 criteria_total=len(criteria),
                 indicators_total=sum(c.indicator_count for c in criteria),
+                average_rule=average_rule,
+                basic_threshold=criteria[0].basic_threshold if criteria else None,
+                basic_threshold_illustrative=bool(criteria and criteria[0].basic_threshold_illustrative),
             )
         results = []
         for criterion in criteria:
@@ -122,7 +127,7 @@ def _summarise_dates(unit, dates, include_submitted):
     )
     set_ids = {e.criteria_set_id for e in enrolments}
     unit_ids = {e.unit_id for e in enrolments}
-    criteria_by_set = criteria_of_sets(set_ids)
+    criteria_by_set = criteria_of_sets(set_ids, unit)
 
     if include_submitted:
         # A submitted correction shares its date with the record it would replace: the anti-join.

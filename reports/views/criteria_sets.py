@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
+from criteria.bins import bins_text
 from criteria.models import CriteriaSet, prefetch_items
 from reports.engine import set_structure
 from reports.views.common import report_page
@@ -28,5 +29,12 @@ def criteria_set_detail(request, options, set_code):
     return render(
         request,
         "reports/criteria_set_detail.html",
-        {"options": options, "criteria_set": criteria_set, "criteria": criteria, "indicator_count": indicator_count},
+        {
+            "options": options,
+            "criteria_set": criteria_set,
+            "criteria": criteria,
+            "indicator_count": indicator_count,
+            "bins": bins_text(criteria_set.bins(len(criteria))),
+            "bins_error": criteria_set.bins_error(len(criteria)),
+        },
     )

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from communes.models import AdministrativeUnit
 from reports import charts
 from reports.cache import cached
-from reports.engine import gaps, rollup, series_breaks, standards_at_risk, summarise, summarise_dates
+from reports.engine import distribution, gaps, rollup, series_breaks, standards_at_risk, summarise, summarise_dates
 from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
 from reports.views.common import report_page, unit_choices
 
@@ -102,6 +102,7 @@ def units_context(options):
                 "most_unmet": set_gaps.most_unmet[:10],
                 "heatmap_rows": charts.heatmap_rows(s, urls),
                 "criteria": [c.criterion for c in s.units[0].criteria] if s.units else [],
+                "distribution": distribution(s),
             }
         )
     chart_data = {

@@ -11,6 +11,7 @@ from reports import charts
 from reports.cache import cached
 from reports.engine import (
     criteria_changes,
+    distribution,
     gaps,
     previous_report_date,
     recognitions_in_force,
@@ -18,7 +19,7 @@ from reports.engine import (
     standards_at_risk,
     summarise,
 )
-from reports.narrative import ILLUSTRATIVE_NOTE, heading, set_paragraph
+from reports.narrative import ILLUSTRATIVE_NOTE, distribution_lines, heading, set_paragraph
 from reports.views.common import report_page, unit_choices
 from reports.views.overview import is_large
 from reports.xlsx import brief_workbook
@@ -40,6 +41,10 @@ def brief_context(options):
             {
                 "summary": s,
                 "paragraph": set_paragraph(s),
+                # Bins and statuses in sentences; the table names the units and has the averages.
+                "standing": distribution_lines(s, distribution(s), with_names=False, with_averages=False)
+                if s.unit_count > 1
+                else [],
                 "units": units,
                 "changes": _change_groups(units),
                 "gaps": [

@@ -69,6 +69,9 @@ OWNER_PATHS = {
     "accounts.profile": ["unit__code"],
     "auth.user": ["profile__unit__code"],
     "auth.user_groups": ["user__profile__unit__code"],
+    # How a province writes its reports: the province's (its staff change them).
+    "reports.reportsettings": ["unit__code"],
+    "reports.basicstandardthreshold": ["settings__unit__code"],
 }
 # Criteria sets and what hangs off them, with the path to their set: changed by the set's owner
 # only (administrators; the province's staff for a provincial set of their province).
