@@ -36,10 +36,14 @@ new_record = st.tuples(
     st.sampled_from([RecordStatus.VERIFIED, RecordStatus.VERIFIED, RecordStatus.SUBMITTED, RecordStatus.RETURNED]),
 )
 row = st.integers(0, 50)  # an existing record, by position
-operation = st.one_of(
+creates = [
     st.tuples(st.just("factory"), new_record),  # save(): one INSERT
     st.tuples(st.just("service"), new_record),  # record_save: create or replace the date's verified record
-    st.tuples(st.just("bulk_create"), st.lists(new_record, min_size=1, max_size=8)),
+    st.tuples(st.just("bulk_create"), st.lists(new_record, min_size=1, max_size=12)),
+]
+operation = st.one_of(
+    *creates,
+    *creates,  # twice as likely as each correction, so that pairs get histories of several runs
     st.tuples(st.just("flip"), row),  # is_met corrected by update()
     st.tuples(st.just("flip_unit"), st.integers(0, UNITS - 1)),  # one UPDATE over many pairs
     st.tuples(st.just("save_flipped"), row),  # is_met corrected through save()
@@ -119,7 +123,7 @@ def _parities(keys):
 
 @pytest.mark.django_db(transaction=False)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(operations=st.lists(operation, min_size=1, max_size=25))
+@given(operations=st.lists(operation, min_size=3, max_size=30))
 def test_intervals_follow_every_writer_and_give_the_records_figures(operations):
     try:
         with transaction.atomic():
@@ -165,6 +169,22 @@ def test_a_late_record_dated_before_the_others_splits_the_interval(db):
         (record.unit_id, record.indicator_id, second, third, False),
         (record.unit_id, record.indicator_id, third, None, True),
     ]
+
+
+def test_the_engine_counts_the_interval_in_force_on_its_first_day_and_not_on_its_last(db):
+    record = RecordFactory(as_of=DAYS[0], met=True)
+    RecordFactory(unit=record.unit, indicator=record.indicator, as_of=DAYS[2], met=False)
+    units, sets = [record.unit_id], [record.indicator.criterion.criteria_set_id]
+    key = (record.unit_id, record.indicator.criterion_id)
+
+    figures = {day: latest_counts(units, sets, day).get(key) for day in PROBES}
+
+    assert figures[DAYS[0] - timedelta(days=1)] is None
+    assert figures[DAYS[0]] == figures[DAYS[1] + timedelta(days=1)] == (1, 1)  # from its first day
+    assert figures[DAYS[2]] == figures[DAYS[4] + timedelta(days=400)] == (1, 0)  # not on its end date
+    assert latest_counts_by_date(units, sets, PROBES) == {
+        day: ({key: figures[day]} if figures[day] else {}) for day in PROBES
+    }
 
 
 def test_pending_records_make_no_interval(db):
