@@ -30,7 +30,11 @@ def overview(request, options):
     return render(
         request,
         "reports/overview.html",
-        {"options": options, "unit_choices": unit_choices(request.user, options.unit), "figures": figures},
+        {
+            "options": options,
+            "unit_choices": unit_choices(request.user, options.unit, options.as_of),
+            "figures": figures,
+        },
     )
 
 

@@ -149,11 +149,11 @@ def brief(request, options):
     children = children_html(options)
     if children is not None:
         context = {"options": options, "children_html": children, "title_unit": options.unit}
-        context["unit_choices"] = unit_choices(request.user, options.unit)
+        context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
         context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
         return render(request, "steering/brief.html", context)
     context = brief_context(options)
-    context["unit_choices"] = unit_choices(request.user, options.unit)
+    context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
     context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
     context["chart_data"] = {
