@@ -46,7 +46,8 @@ def set_summary_dict(s):
 
 
 def _share_dict(share):
-    """A count, the base it is taken over and the units counted (their codes)."""
+    """A count, the base it is taken over and the units counted (their codes; None when counted
+    without listing them, as a large subtree's rollup does)."""
     if share is None:
         return {"count": None, "base": None, "base_count": None, "percent": None, "units": None}
     return {
@@ -54,7 +55,7 @@ def _share_dict(share):
         "base": share.base,
         "base_count": share.base_count,
         "percent": _number(share.percent),
-        "units": [u.code for u in share.units],
+        "units": [u.code for u in share.units] if share.listed else None,
     }
 
 
