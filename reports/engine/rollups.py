@@ -5,10 +5,11 @@ Here the same figures as `summarise` (units, criteria and indicators met, units 
 standard, recognised) and those of `distribution` (units per bin of criteria met, cơ bản đạt
 chuẩn by the province's threshold, recognised but not maintaining) are counted in SQL and
 grouped by the child of the page's unit each unit sits under (read from the stored path), so a
-country costs the rows of its provinces. The
-statuses come from the engine's own reads (`latest_keys`, `RecordQuerySet.latest_as_of`), so the
-rules are the ones `summarise` applies; `reports/tests/test_rollups_by_child.py` checks that the
-rows add up to its per-unit results.
+country costs the rows of its provinces. The statuses come from the engine's own reads
+(`latest_keys`, `RecordQuerySet.latest_as_of`) and the province's settings from the same
+lineage as `sql.criteria_of_sets` (`reports.models`), so the rules are the ones `summarise`
+applies; `reports/tests/test_rollups_by_child.py` checks that the rows, bins and statuses add
+up to its per-unit results.
 """
 
 from dataclasses import dataclass, field

@@ -200,6 +200,16 @@ class TestCache:
         )
         assert _brief_rows(_page(client, url)) != _brief_rows(first)
 
+    def test_a_province_changing_its_rule_sees_it_at_once_on_the_cached_per_child_pages(self, small_threshold, client):
+        province, user = _one_decimal_province()
+        client.force_login(user)
+        overview, brief = f"/?unit={province.code}", f"/bao-cao-nhanh/?unit={province.code}"
+        assert _rows(_page(client, overview))[0][3].startswith("1,6/2")
+        assert _brief_rows(_page(client, brief))[0][2] == "1,6/2"
+        ReportSettings.objects.filter(unit=province).update(average_rule="truncate2")
+        assert _rows(_page(client, overview))[0][3].startswith("1,55/2")
+        assert _brief_rows(_page(client, brief))[0][2] == "1,55/2"
+
 
 def _brief_rows(html):
     return re.findall(r"<tr><td>(Huyện [^<]+)</td><td class=\"num\">(\d+)</td><td class=\"num\">([^<]+)</td>", html)
