@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Func, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Length
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from criteria.models import Criterion, Indicator
 from records.models import AchievementRecord, StatusInterval
@@ -60,17 +60,8 @@ def criteria_of_sets(set_ids, unit=None):
 
 
 def _report_settings(unit):
-    # The unit's ancestors are in its path ('1/2/'): no query to find its province.
-    lineage = [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
-    thresholds = BasicStandardThreshold.objects.filter(
-        criteria_set=OuterRef("criteria_set_id"), settings__unit__in=lineage
-    ).order_by(Length("settings__unit__path").desc())
-    rule = (
-        ReportSettings.objects.filter(unit__in=lineage)
-        .exclude(average_rule="")
-        .order_by(Length("unit__path").desc())
-        .values("average_rule")[:1]
-    )
+    thresholds = BasicStandardThreshold.objects.for_report_of(unit).filter(criteria_set=OuterRef("criteria_set_id"))
+    rule = ReportSettings.objects.for_report_of(unit).exclude(average_rule="").values("average_rule")[:1]
     return {
         "average_rule": Subquery(rule),
         "basic_threshold": Subquery(thresholds.values("min_criteria")[:1]),
