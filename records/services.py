@@ -639,10 +639,14 @@ def _records_update(records):
     sql = (
         f"UPDATE {quote(meta.db_table)} AS r SET {', '.join(f'{n} = v.{n}' for n in names[1:])} "
         f"FROM unnest({', '.join(_array_of(f) for f in fields)}) AS v({', '.join(names)}) "
-        f"WHERE r.{names[0]} = v.{names[0]}"
+        # The ids again as a plain list, so that the records are found through their primary key
+        # (the planner otherwise hashed all 3.3 million records of the national database for a
+        # join with 20,000 rows: 2-26 s instead of a fraction of a second).
+        f"WHERE r.{names[0]} = v.{names[0]} AND r.{names[0]} = ANY(%s)"
     )
+    columns = [_column_values(records, f, add=False) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_column_values(records, f, add=False) for f in fields])
+        cursor.execute(sql, [*columns, columns[0]])
 
 
 def _history_copy(*, ids, history_type, user, reason):
