@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, steering_words
 from communes.models import AdministrativeUnit, Level, kinds_at
 from criteria.models import CriteriaSet, Scope
 
@@ -115,8 +115,40 @@ def can_verify(user, unit):
     return verifiable_units(user).filter(pk=unit.pk).exists()
 
 
+# Who verifies a unit's records (ai duyệt), and so what its pages call that committee: a
+# 2021-2025 commune answers to its district ("huyện duyệt"); since 1/7/2025 there are no districts
+# and a commune answers to its province ("tỉnh duyệt"). Every page and message asks here.
+STEERING_LEVELS = (Level.PROVINCE, Level.DISTRICT)
+
+
+def verifying_unit(unit):
+    """The unit whose steering committee (BCĐ) verifies `unit`'s records and opens, closes and
+    reopens its rounds: a province or district itself, a commune's district or, once districts
+    are gone, its province; None when unknown. Staff above it may verify too (`verifiable_units`).
+    Reads `unit.parent`: callers that loop over units select it with them."""
+    if unit is None:
+        return None
+    if unit.level in STEERING_LEVELS:
+        return unit
+    parent = unit.parent if unit.parent_id is not None else None
+    return parent if parent is not None and parent.level in STEERING_LEVELS else None
+
+
+def verifier_words(unit):
+    """How pages name who verifies `unit`'s records: 'tỉnh' / 'BCĐ tỉnh', 'huyện' / 'BCĐ huyện',
+    or the generic 'Ban chỉ đạo' when no steering unit is known (`steering_words`)."""
+    verifier = verifying_unit(unit)
+    return steering_words(verifier.level if verifier is not None else None)
+
+
 def can_manage_rounds(user):
     """District staff and administrators open, close and reopen reporting rounds."""
+    return is_site_admin(user) or is_district_staff(user)
+
+
+def may_manage_accounts(user):
+    """Steering staff and administrators: the menu's Tài khoản (officer and BCĐ accounts of
+    their area; `manageable_communes`, `manageable_steering_units`). Decided without a query."""
     return is_site_admin(user) or is_district_staff(user)
 
 
@@ -141,7 +173,8 @@ def unit_for_user(user, code):
     if "\x00" in str(code):  # no code has one, and PostgreSQL refuses text with NUL (a 500)
         raise Http404("Không tìm thấy đơn vị")
     try:
-        return visible_units(user).get(code=code)
+        # With its parent: pages name who verifies the unit's records (verifier_words).
+        return visible_units(user).select_related("parent").get(code=code)
     except AdministrativeUnit.DoesNotExist:
         raise Http404("Không tìm thấy đơn vị") from None
 

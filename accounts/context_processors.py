@@ -15,8 +15,13 @@ class UserMay:
 
     @cached_property
     def verify(self):
-        """District staff and administrators: the verification queue and officer accounts."""
+        """District staff and administrators: the verification queue."""
         return self.user is not None and access.manages_district(self.user)
+
+    @cached_property
+    def manage_accounts(self):
+        """Steering staff and administrators: the menu's Tài khoản (officer and BCĐ accounts)."""
+        return self.user is not None and access.may_manage_accounts(self.user)
 
     @cached_property
     def administer(self):

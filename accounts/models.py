@@ -3,15 +3,36 @@
 A user's scope always comes from here, never from a form field or a request parameter.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit, Level
+
+
+class SteeringWords(NamedTuple):
+    """What a page calls a steering committee inside a sentence: `level` as in "Gửi tỉnh duyệt",
+    `committee` as in "chỉ BCĐ tỉnh mở lại được"."""
+
+    level: str
+    committee: str
+
+
+def steering_words(level):
+    """The words for the committee of a province or district (`Level`), generic for None; which
+    committee verifies a unit is decided by accounts.access.verifying_unit."""
+    if level == Level.PROVINCE:
+        return SteeringWords(pgettext("ai duyệt", "tỉnh"), pgettext("ai duyệt", "BCĐ tỉnh"))
+    if level == Level.DISTRICT:
+        return SteeringWords(pgettext("ai duyệt", "huyện"), pgettext("ai duyệt", "BCĐ huyện"))
+    return SteeringWords(pgettext("ai duyệt", "Ban chỉ đạo"), pgettext("ai duyệt", "Ban chỉ đạo"))
 
 
 class Role(models.TextChoices):

@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import manageable_communes, manageable_steering_units
+from accounts.access import manageable_communes, manageable_steering_units, may_manage_accounts, require
 from accounts.forms import OfficerForm, OfficerPasswordForm, SteeringStaffForm
-from accounts.imports import accounts_import, accounts_template
+from accounts.imports import accounts_import, accounts_template, role_kinds
 from accounts.models import Role
 from accounts.services import officer_create, officer_set_password, steering_staff_create
+from communes.models import KIND_LEVEL
 from shared.uploads import upload_keep, upload_take
 
 
@@ -28,16 +29,25 @@ def _officers_of(communes):
     )
 
 
+def _account_roles(user):
+    """The Vai trò words the user's account file and forms may use: BCĐ tỉnh, BCĐ huyện for the
+    levels of the steering units in their area that exist today (a province of the two-tier system
+    has no district), and Cán bộ xã (one query)."""
+    kinds = manageable_steering_units(user).valid_on(date.today()).values_list("kind", flat=True).distinct()
+    levels = {KIND_LEVEL[kind] for kind in kinds}
+    return [name for name, role, level in role_kinds() if level in levels or role == Role.COMMUNE_OFFICER]
+
+
 def officers(request, password_form=None):
-    """Tài khoản cán bộ xã of the user's district, a form to create one and one to set a new
-    password."""
+    """Tài khoản cán bộ xã of the user's area, a form to create one and one to set a new password;
+    the menu's Tài khoản opens here (an area with no commune yet says so)."""
+    require(may_manage_accounts(request.user))
     communes = manageable_communes(request.user)
-    if not communes.exists():
-        raise PermissionDenied
     # New accounts only for communes that exist today (not merged or abolished ones). Bound only
     # to a POST of its own: officer_password shows this page again, as a GET, with its errors.
     data = request.POST if request.method == "POST" else None
-    form = OfficerForm(data, communes=communes.valid_on(date.today()).order_by("code"))
+    open_communes = communes.valid_on(date.today()).order_by("code")
+    form = OfficerForm(data, communes=open_communes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -56,16 +66,28 @@ def officers(request, password_form=None):
             return redirect("accounts:officers")
     users = list(_officers_of(communes))
     password_form = password_form or OfficerPasswordForm(officers=_officers_of(communes))
-    return render(request, "accounts/officers.html", {"users": users, "form": form, "password_form": password_form})
+    return render(
+        request,
+        "accounts/officers.html",
+        {
+            "users": users,
+            "form": form,
+            "has_communes": open_communes.exists(),
+            "password_form": password_form,
+            "roles": _account_roles(request.user),
+        },
+    )
 
 
 def steering_staff(request):
     """Tài khoản BCĐ: steering-committee accounts (BCĐ tỉnh, BCĐ huyện) of the user's area, one
     form to create one and one to upload a file of accounts (officers included)."""
+    require(may_manage_accounts(request.user))
     units = manageable_steering_units(request.user)
-    if not units.exists():
-        raise PermissionDenied
-    form = SteeringStaffForm(request.POST or None, units=units.order_by("code"))
+    # New accounts only for provinces and districts that exist today (not a district abolished
+    # on 1/7/2025), as for officers.
+    open_units = units.valid_on(date.today()).order_by("code")
+    form = SteeringStaffForm(request.POST or None, units=open_units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,7 +110,19 @@ def steering_staff(request):
         .select_related("profile__unit")
         .order_by("profile__unit__code", "username")
     )
-    return render(request, "accounts/steering_staff.html", {"users": users, "form": form})
+    roles = _account_roles(request.user)
+    steering_roles = [name for name, role, _level in role_kinds() if name in roles and role == Role.DISTRICT_STAFF]
+    return render(
+        request,
+        "accounts/steering_staff.html",
+        {
+            "users": users,
+            "form": form,
+            "roles": roles,
+            "steering_roles": steering_roles,
+            "has_units": bool(steering_roles),
+        },
+    )
 
 
 def _may_import_accounts(user):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Enrolment
-from shared.spreadsheets import SpreadsheetError, read_sheets
+from shared.spreadsheets import SheetLayout, SpreadsheetError, read_sheets, write_xlsx
 from shared.tabular import CellError, ErrorList, RowError, is_blank, parse_code, parse_int, read_table
 
 ENROLMENT_COLUMNS = {
@@ -25,6 +25,7 @@ ENROLMENT_COLUMNS = {
 KEEP = None  # a row's commune group when the file has no group column: the stored one stays
 ENROLMENT_SHEET = "Đăng ký thực hiện"
 YEARS = (2000, 2100)
+TEMPLATE_ROWS = 500  # rows of the template that carry the value lists
 
 
 @dataclass
@@ -111,6 +112,58 @@ def enrol_under(*, parent, criteria_set, target_year, allowed, dry_run=False):
     return result
 
 
+def enrolment_template(*, units, criteria_sets):
+    """The enrolment file to fill in (.xlsx): the columns the import reads (codes as text, so
+    06913 keeps its zero), value lists for Mã bộ tiêu chí and Nhóm xã, a guide, and the `units`
+    and `criteria_sets` a row may name, on sheets of their own that the import does not read."""
+    c = ENROLMENT_COLUMNS
+    rows = range(1, TEMPLATE_ROWS + 1)
+    set_codes = [s.code for s in criteria_sets]
+    choices = [(c["commune_group"], ["1", "2", "3"], rows)]
+    if set_codes and len(",".join(set_codes)) <= 253:  # an Excel value list's limit
+        choices.append((c["criteria_set"], set_codes, rows))
+    layout = SheetLayout(
+        widths={c["unit"]: 14, c["criteria_set"]: 24, c["target_year"]: 24, c["commune_group"]: 10},
+        freeze_header=True,
+        choices=tuple(choices),
+    )
+    guide = [
+        [_("Mỗi dòng một đơn vị đăng ký thực hiện một bộ tiêu chí; đơn vị đã đăng ký bộ đó thì được cập nhật.")],
+        [_("Mã đơn vị: mã trên trang (đơn vị nạp từ tệp đơn vị: mã ĐVHC), xem trang “Đơn vị”.")],
+        [_("Mã bộ tiêu chí: xem trang “Bộ tiêu chí”; bộ tiêu chí cấp xã cho xã, cấp huyện cho huyện.")],
+        [_("Năm phấn đấu đạt chuẩn: năm có bốn chữ số, có thể để trống.")],
+        [
+            _(
+                "Nhóm xã (bộ tiêu chí 2026-2030): 1, 2 hoặc 3 trong giai đoạn của bộ tiêu chí; để trống thì dùng nhóm ghi ở đơn vị. Xoá cả cột thì nhóm đã lưu được giữ nguyên."
+            )
+        ],
+        [_("Tệp có lỗi thì không dòng nào được lưu; nạp lại cùng một tệp không thay đổi gì.")],
+    ]
+    # The codes under the headers the enrolment sheet reads, to copy from one to the other.
+    unit_headers = [c["unit"], _("Tên đơn vị"), _("Cấp")]
+    set_headers = [c["criteria_set"], _("Tên bộ tiêu chí"), _("Áp dụng cho")]
+    return write_xlsx(
+        [
+            (ENROLMENT_SHEET, list(c.values()), [], [c["unit"], c["criteria_set"]], layout),
+            (
+                _("Đơn vị"),
+                unit_headers,
+                [[u.code, u.display_name, u.get_kind_display()] for u in units],
+                [unit_headers[0]],
+                SheetLayout(widths={unit_headers[1]: 36}),
+            ),
+            (
+                _("Bộ tiêu chí"),
+                set_headers,
+                [[s.code, s.name, s.get_level_display()] for s in criteria_sets],
+                [set_headers[0]],
+                SheetLayout(widths={set_headers[1]: 80}),
+            ),
+            (_("Hướng dẫn"), [_("Hướng dẫn")], guide, (), SheetLayout(widths={_("Hướng dẫn"): 110})),
+        ]
+    )
+
+
 def enrolments_import(*, file, allowed, dry_run, reevaluate):
     """Check a file of enrolments; save them all when every row is right and not `dry_run`.
 
@@ -118,7 +171,7 @@ def enrolments_import(*, file, allowed, dry_run, reevaluate):
     set changes, in the same transaction (records.services passes its writer)."""
     result = EnrolmentResult()
     try:
-        sheets = read_sheets(data=file.read(), filename=getattr(file, "name", ""))
+        sheets = read_sheets(data=file.read(), filename=getattr(file, "name", ""), pick=_pick_sheet)
     except SpreadsheetError as error:
         result.errors.append(RowError(0, "", str(error)))
         return result
@@ -184,6 +237,11 @@ def enrolments_import(*, file, allowed, dry_run, reevaluate):
     if not dry_run:
         _save(result, reevaluate)
     return result
+
+
+def _pick_sheet(titles):
+    """The enrolment sheet, else the first: the template's lists of units and sets are not read."""
+    return [ENROLMENT_SHEET] if ENROLMENT_SHEET in titles else titles[:1]
 
 
 def _group(cells, row, result):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bo-tieu-chi/nhap/", views_io.set_upload, name="set_upload"),
     path("bo-tieu-chi/xac-nhan/", views_io.set_confirm, name="set_confirm"),
     path("dang-ky/", views_io.enrolments, name="enrolments"),
+    path("dang-ky/mau/", views_io.enrolments_template, name="enrolments_template"),
     path("dang-ky/nhap/", views_io.enrolments_upload, name="enrolments_upload"),
     path("dang-ky/xac-nhan/", views_io.enrolments_confirm, name="enrolments_confirm"),
     path("don-vi/mau/", views_io.units_template, name="units_template"),

@@ -27,6 +27,7 @@ from accounts.access import (
     home_unit,
     unit_for_user,
     verifiable_units,
+    verifier_words,
     visible_units,
 )
 from criteria.models import (
@@ -107,13 +108,15 @@ def entry_unit(request, unit_code):
             "round": reporting_round,
             "can_edit": can_edit(request.user, unit),
             "include_submitted": include_submitted,
+            "verifier": verifier_words(unit),
         },
     )
 
 
 def _round_for(request, unit):
     raw = request.POST.get("round") or request.GET.get("round")
-    rounds = ReportingRound.objects.for_unit(unit)
+    # With its organiser: a closed round's page says whose committee reopens it.
+    rounds = ReportingRound.objects.for_unit(unit).select_related("unit")
     if raw:
         try:
             return rounds.get(pk=int(raw))
@@ -183,7 +186,11 @@ def entry_form(request, unit_code, set_code, number):
                 messages.error(request, " ".join(error.messages))
             else:
                 if request.POST.get("action") == "submit":
-                    messages.success(request, _("Đã gửi %(n)d chỉ tiêu để huyện duyệt.") % {"n": len(written)})
+                    messages.success(
+                        request,
+                        _("Đã gửi %(n)d chỉ tiêu để %(verifier)s duyệt.")
+                        % {"n": len(written), "verifier": verifier_words(unit).level},
+                    )
                 else:
                     messages.success(request, _("Đã lưu nháp %(n)d chỉ tiêu.") % {"n": len(written)})
                 return redirect(request.get_full_path())
@@ -220,6 +227,8 @@ def entry_form(request, unit_code, set_code, number):
             "rows": rows,
             "editable": editable,
             "can_edit": may_edit,
+            "verifier": verifier_words(unit),
+            "reopener": verifier_words(reporting_round.unit),
         },
     )
 

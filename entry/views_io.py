@@ -23,11 +23,12 @@ from accounts.access import (
     may_import_units,
     unit_for_user,
     unit_import_scope,
+    verifier_words,
     visible_units,
 )
 from communes import imports as unit_files
-from communes.models import AdministrativeUnit, Level
-from criteria.enrolments import enrol_under
+from communes.models import AdministrativeUnit, Level, kinds_at
+from criteria.enrolments import enrol_under, enrolment_template
 from criteria.models import CriteriaSet, Enrolment
 from records.imports import imported_status, records_import
 from records.models import RecordStatus
@@ -159,6 +160,7 @@ def records_confirm(request):
             "filename": name,
             "paragraphs": paragraphs,
             "awaiting": awaiting,
+            "verifier": verifier_words(unit),
             "shown_changes": result.changes[:PREVIEW_ROWS],
         },
         status=200 if result.ok else 400,
@@ -239,7 +241,13 @@ def enrolments(request):
     parents, sets = _enrolment_choices(request.user)
     if not parents:
         raise PermissionDenied
-    context = {"parents": parents, "sets": sets, "years": range(date.today().year, date.today().year + 6)}
+    context = {
+        "parents": parents,
+        "sets": sets,
+        "years": range(date.today().year, date.today().year + 6),
+        # A province of the two-tier system has no district to enrol: the page then speaks of communes only.
+        "has_districts": any(u.level == Level.DISTRICT and u.is_valid_on(date.today()) for u in parents),
+    }
     if request.method != "POST":
         return render(request, "entry/io/enrolments.html", context)
     parent = next((u for u in parents if u.code == request.POST.get("parent")), None)
@@ -260,6 +268,22 @@ def enrolments(request):
         {"result": result, "parent": parent, "criteria_set": criteria_set, "target_year": year_text, "form": True}
     )
     return render(request, "entry/io/enrolments_result.html", context, status=200 if result.ok else 400)
+
+
+@require_GET
+def enrolments_template(request):
+    """Mẫu tệp đăng ký thực hiện: the columns the upload below reads, with the units the user may
+    enrol that exist today and every set, to copy codes from."""
+    if not _enrolment_choices(request.user)[0]:
+        raise PermissionDenied
+    units = (
+        enrollable_units(request.user)
+        .filter(kind__in=[*kinds_at(Level.COMMUNE), *kinds_at(Level.DISTRICT)])
+        .valid_on(date.today())
+        .order_by("code")
+    )
+    sets = CriteriaSet.objects.order_by("level", "-period_start", "tier", "code")
+    return _download(enrolment_template(units=list(units), criteria_sets=list(sets)), "mau-dang-ky-thuc-hien", "xlsx")
 
 
 @require_POST

@@ -19,7 +19,7 @@ urlpatterns = [
     path("chi-dao/", include("steering.urls")),
     path("du-lieu/", include("entry.urls_io")),  # spreadsheet import and export
     # Login, logout and changing one's own password; no public password reset: accounts are made
-    # by district staff, who set a new password on "Tài khoản xã" (README, "Accounts").
+    # by district staff, who set a new password on "Tài khoản" (README, "Accounts").
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -498,7 +498,11 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
                 RowError(
                     number,
                     COL_AS_OF,
-                    _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name},
+                    _("Đợt báo cáo “%(round)s” đã đóng; chỉ %(committee)s mở lại được.")
+                    % {
+                        "round": reporting_round.name,
+                        "committee": access.verifier_words(reporting_round.unit).committee,
+                    },
                 )
             )
             continue

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import AdministrativeUnit
 from criteria.models import NONE_MET, Indicator
 from records.evidence import EvidenceStorage, evidence_path
-from records.querysets import RecordQuerySet, RoundQuerySet
+from records.querysets import IntervalQuerySet, RecordQuerySet, RoundQuerySet
 from shared.formatting import vi_number
 
 
@@ -241,3 +241,53 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class StatusInterval(models.Model):
+    """A unit's verified status on one indicator over a span of dates: met (or not) from
+    `valid_from` until `valid_to` (exclusive; empty while still in force).
+
+    Derived from the verified records alone, by database triggers (`records.intervals`): per unit
+    and indicator, records sorted by date, consecutive records with the same is_met merged into one
+    interval. So "the latest verified record on or before D" is the one interval in force on D,
+    and a national summary reads one row per unit and indicator instead of every record ever
+    written. Never written by code; no history of its own (the records keep it).
+    """
+
+    # No foreign-key constraints: the records the rows derive from already hold them, and the
+    # table is rebuilt from the records at will (`rebuild_status_intervals`). No index of their
+    # own: the unique constraint's index leads with the unit.
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến trước ngày"), null=True, blank=True)
+    is_met = models.BooleanField(_("đạt"))
+
+    objects = IntervalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giai đoạn trạng thái chỉ tiêu")
+        verbose_name_plural = _("giai đoạn trạng thái chỉ tiêu")
+        constraints = [
+            # Its index serves a subtree's reads (unit_id IN the listed units). No index on the
+            # dates: nationally 85% of the rows are in force on the latest date, and PostgreSQL
+            # reads the table sequentially (a partial index on the rows in force went unused).
+            models.UniqueConstraint(fields=["unit", "indicator", "valid_from"], name="interval_one_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.indicator_id} {self.valid_from}–{self.valid_to or ''}: {self.is_met}"

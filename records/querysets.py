@@ -84,6 +84,13 @@ class RecordQuerySet(models.QuerySet):
         )
 
 
+class IntervalQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Intervals in force on `day`: at most one per unit and indicator, the status its latest
+        verified record dated on or before `day` gives."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day)
+
+
 class RoundQuerySet(models.QuerySet):
     def for_unit(self, unit):
         """Rounds that apply to `unit`: organised by it or by the district or province above it."""

@@ -160,7 +160,8 @@ class Entry:
 def _check_round_open(reporting_round):
     if not reporting_round.is_open:
         raise ValidationError(
-            _("Đợt báo cáo “%(round)s” đã đóng; chỉ BCĐ huyện mở lại được.") % {"round": reporting_round.name}
+            _("Đợt báo cáo “%(round)s” đã đóng; chỉ %(committee)s mở lại được.")
+            % {"round": reporting_round.name, "committee": access.verifier_words(reporting_round.unit).committee}
         )
 
 

@@ -245,7 +245,7 @@ def distribution_rows(summary, *, for_csv=False):
                     share.base_count,
                     f"{base} ({noun})",
                     number(share.percent),
-                    ", ".join(u.display_name for u in share.units),
+                    ", ".join(u.display_name for u in share.units or ()),
                 ]
             )
     return rows

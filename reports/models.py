@@ -6,6 +6,7 @@ root's, else the deployment's (NTM_AVERAGE_MODE). The engine reads them (`report
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdministrativeUnit, Level
@@ -22,6 +23,24 @@ class AverageRule(models.TextChoices):
 
 
 SETTINGS_LEVELS = (Level.PROVINCE, Level.NATIONAL)
+
+
+def _lineage(unit):
+    # The unit's ancestors are in its path ('1/2/'): no query to find its province.
+    return [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
+
+
+class ReportSettingsQuerySet(models.QuerySet):
+    def for_report_of(self, unit):
+        """The settings of `unit` and its ancestors, nearest first: a report of `unit` writes
+        each figure by the nearest that sets it (its province, else the national root)."""
+        return self.filter(unit__in=_lineage(unit)).order_by(Length("unit__path").desc())
+
+
+class BasicStandardThresholdQuerySet(models.QuerySet):
+    def for_report_of(self, unit):
+        """The thresholds set by `unit` and its ancestors, nearest first (as `ReportSettings`)."""
+        return self.filter(settings__unit__in=_lineage(unit)).order_by(Length("settings__unit__path").desc())
 
 
 class ReportSettings(models.Model):
@@ -46,6 +65,8 @@ class ReportSettings(models.Model):
         help_text=_("Ngưỡng nhập để minh hoạ, không phải ngưỡng tỉnh đã ban hành."),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ReportSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cách viết báo cáo của tỉnh")
@@ -72,6 +93,8 @@ class BasicStandardThreshold(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.CASCADE, related_name="basic_thresholds"
     )
     min_criteria = models.PositiveSmallIntegerField(_("số tiêu chí đạt tối thiểu"))
+
+    objects = BasicStandardThresholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ngưỡng cơ bản đạt chuẩn")

@@ -77,8 +77,9 @@ def share_text(share, noun):
 
 
 def _unit_names(share, noun):
-    """' (Quảng Tân, Tân Lập)', '' when there are none; the first MAX_NAMED and how many more."""
-    if not share.count:
+    """' (Quảng Tân, Tân Lập)', '' when there are none or they were counted, not listed (a
+    rollup); the first MAX_NAMED and how many more."""
+    if not share.count or not share.listed:
         return ""
     names = [u.name for u in share.units[:MAX_NAMED]]
     if share.count > MAX_NAMED:
@@ -133,7 +134,7 @@ def distribution_lines(set_summary, dist, with_names=True, with_averages=True):
         else:
             statuses.append(f"{label}: {share_text(status.share, noun)}{unit_names(status.share, noun)}")
     lines = [
-        f"Phân theo số tiêu chí đạt (trên tổng số {len(s.units)} {noun}): {bins}.",
+        f"Phân theo số tiêu chí đạt (trên tổng số {s.unit_count} {noun}): {bins}.",
         f"Số {noun} {'; '.join(statuses)}.",
     ]
     if with_averages:

@@ -23,11 +23,9 @@ def unit_result_dict(result):
     }
 
 
-def set_summary_dict(s):
+def _figures_dict(s):
+    """The sums a set's figures come from and the figures, of a SetSummary or a rollup's row."""
     return {
-        "code": s.criteria_set.code,
-        "name": s.criteria_set.name,
-        "is_illustrative": s.criteria_set.is_illustrative,
         "unit_count": s.unit_count,
         "criteria_total": s.criteria_total,
         "indicators_total": s.indicators_total,
@@ -40,13 +38,26 @@ def set_summary_dict(s):
         "percent_indicators": _number(s.percent_indicators),
         "units_meeting_standard": s.units_meeting_standard,
         "units_recognised": s.units_recognised,
-        "units": [unit_result_dict(u) for u in s.units],
-        **distribution_dict(s),
     }
 
 
-def _share_dict(share):
-    """A count, the base it is taken over and the units counted (their codes)."""
+def set_summary_dict(s, listed=None):
+    """A set's figures with every unit's row, or only the units whose ids are in `listed` (a page
+    of them: the figures and counts stay those of every unit, the lists name the page's)."""
+    units = s.units if listed is None else [u for u in s.units if u.unit.pk in listed]
+    return {
+        "code": s.criteria_set.code,
+        "name": s.criteria_set.name,
+        "is_illustrative": s.criteria_set.is_illustrative,
+        **_figures_dict(s),
+        "units": [unit_result_dict(u) for u in units],
+        **distribution_dict(s, listed),
+    }
+
+
+def _share_dict(share, listed=None):
+    """A count, the base it is taken over and the units counted (their codes; None when counted
+    without listing them, as a large subtree's rollup does; those in `listed` only if given)."""
     if share is None:
         return {"count": None, "base": None, "base_count": None, "percent": None, "units": None}
     return {
@@ -54,7 +65,7 @@ def _share_dict(share):
         "base": share.base,
         "base_count": share.base_count,
         "percent": _number(share.percent),
-        "units": [u.code for u in share.units],
+        "units": [u.code for u in share.units if listed is None or u.pk in listed] if share.listed else None,
     }
 
 
@@ -68,12 +79,12 @@ def _average_dict(figure):
     }
 
 
-def distribution_dict(s):
+def distribution_dict(s, listed=None):
     """The set's bins, statuses (each share with its base) and averages with sum, count and rule."""
     dist = distribution(s)
     statuses = []
     for status in dist.statuses:
-        row = {"code": status.code, "label": status_label(s, dist, status.code), **_share_dict(status.share)}
+        row = {"code": status.code, "label": status_label(s, dist, status.code), **_share_dict(status.share, listed)}
         if status.code == BASIC:
             row["threshold"] = dist.basic_threshold
             row["threshold_illustrative"] = dist.basic_threshold_illustrative
@@ -85,18 +96,49 @@ def distribution_dict(s):
             "indicators": _average_dict(dist.average_indicators),
         },
         "distribution": [
-            {"bin": b.bin.text, "low": b.bin.low, "high": b.bin.high, "label": b.label, **_share_dict(b.share)}
+            {"bin": b.bin.text, "low": b.bin.low, "high": b.bin.high, "label": b.label, **_share_dict(b.share, listed)}
             for b in dist.bins
         ],
         "statuses": statuses,
     }
 
 
-def summary_dict(summary):
+def summary_dict(summary, listed=None):
     return {
         "unit": {"code": summary.unit.code, "name": summary.unit.display_name},
         "as_of": summary.as_of.isoformat(),
-        "sets": [set_summary_dict(s) for s in summary.sets],
+        "sets": [set_summary_dict(s, listed) for s in summary.sets],
+    }
+
+
+def rollup_dict(result, child_url):
+    """A large subtree's figures (`reports.engine.rollup`): per set the totals, and a row per
+    child unit with the same figures, sums, bins and statuses (counted, not listed) and
+    `child_url(unit)`, where its own figures are."""
+    return {
+        "unit": {"code": result.unit.code, "name": result.unit.display_name},
+        "as_of": result.as_of.isoformat(),
+        "rows": "children",
+        "sets": [
+            {
+                "code": s.criteria_set.code,
+                "name": s.criteria_set.name,
+                "is_illustrative": s.criteria_set.is_illustrative,
+                **_figures_dict(s),
+                **distribution_dict(s),
+                "children": [
+                    {
+                        "code": f.unit.code,
+                        "name": f.unit.display_name,
+                        "url": child_url(f.unit),
+                        **_figures_dict(f),
+                        **distribution_dict(f),
+                    }
+                    for f in s.children
+                ],
+            }
+            for s in result.sets
+        ],
     }
 
 

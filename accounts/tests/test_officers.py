@@ -66,7 +66,7 @@ def test_there_is_no_public_password_reset_and_no_reset_mail_goes_out(demo_accou
         assert client.post("/accounts/password_reset/", {"email": "bcd@example.vn"}).status_code == 404
     assert client.get("/accounts/reset/MQ/set-password/").status_code == 404
     assert mailoutbox == []
-    assert "nhờ cán bộ Ban chỉ đạo huyện" in client.get("/accounts/login/").content.decode()
+    assert "nhờ cán bộ Ban chỉ đạo (hoặc quản trị hệ thống)" in client.get("/accounts/login/").content.decode()
 
 
 def test_district_staff_set_a_new_password_for_their_officer_who_can_then_log_in(demo_accounts, client):

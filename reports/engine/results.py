@@ -120,8 +120,39 @@ class UnitResult:
         return self.recognised and not self.standard_met
 
 
+class SetFigures:
+    """The figures a set's sums give over its units: averages by the rule of the report unit's
+    province (`average_rule`, None: the deployment's), percentages of the exact ratio.
+
+    Shared by `SetSummary` (sums over per-unit results) and the rollup's rows (`rollups`, sums
+    counted in SQL), so a province's rule writes both the same way. A subclass provides
+    `unit_count`, `criteria_met_sum`, `indicators_met_sum`, `units_meeting_standard`,
+    `criteria_total`, `indicators_total` and `average_rule`.
+    """
+
+    @property
+    def average_criteria(self):
+        return average(self.criteria_met_sum, self.unit_count, self.average_rule)
+
+    @property
+    def average_indicators(self):
+        return average(self.indicators_met_sum, self.unit_count, self.average_rule)
+
+    @property
+    def percent_criteria(self):
+        return percent(self.criteria_met_sum, self.unit_count * self.criteria_total)
+
+    @property
+    def percent_indicators(self):
+        return percent(self.indicators_met_sum, self.unit_count * self.indicators_total)
+
+    @property
+    def percent_meeting_standard(self):
+        return percent(self.units_meeting_standard, self.unit_count)
+
+
 @dataclass
-class SetSummary:
+class SetSummary(SetFigures):
     """The figures for one set over the units pursuing it under a parent unit."""
 
     criteria_set: CriteriaSet
@@ -144,22 +175,6 @@ class SetSummary:
     @property
     def indicators_met_sum(self):
         return sum(u.indicators_met for u in self.units)
-
-    @property
-    def average_criteria(self):
-        return average(self.criteria_met_sum, self.unit_count, self.average_rule)
-
-    @property
-    def average_indicators(self):
-        return average(self.indicators_met_sum, self.unit_count, self.average_rule)
-
-    @property
-    def percent_criteria(self):
-        return percent(self.criteria_met_sum, self.unit_count * self.criteria_total)
-
-    @property
-    def percent_indicators(self):
-        return percent(self.indicators_met_sum, self.unit_count * self.indicators_total)
 
     @property
     def units_meeting_standard(self):

@@ -2,72 +2,69 @@
 
 A national page used to build 11,001 unit results in Python to print 11,001 rows nobody reads.
 Here the same figures as `summarise` (units, criteria and indicators met, units meeting the
-standard, recognised) are counted in SQL and grouped by the child of the page's unit each unit
-sits under (read from the stored path), so a country costs the rows of its provinces. The
-statuses come from the engine's own reads (`latest_keys`, `RecordQuerySet.latest_as_of`), so the
-rules are the ones `summarise` applies; `reports/tests/test_rollups_by_child.py` checks that the
-rows add up to its per-unit results.
+standard, recognised) and those of `distribution` (units per bin of criteria met, cơ bản đạt
+chuẩn by the province's threshold, recognised but not maintaining) are counted in SQL and
+grouped by the child of the page's unit each unit sits under (read from the stored path), so a
+country costs the rows of its provinces. The statuses come from the engine's own reads
+(`latest_keys`, `RecordQuerySet.latest_as_of`) and the province's settings from the same
+lineage as `sql.criteria_of_sets` (`reports.models`), so the rules are the ones `summarise`
+applies; `reports/tests/test_rollups_by_child.py` checks that the rows, bins and statuses add
+up to its per-unit results.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, IntegerField
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition
 from records.models import AchievementRecord
-from reports.engine.results import average, percent
+from reports.engine.results import SetFigures
 from reports.engine.sql import latest_keys
+from reports.models import BasicStandardThreshold, ReportSettings
 
 
 @dataclass
-class UnitsFigures:
+class UnitsFigures(SetFigures):
     """One set's figures over a group of units (a child unit's subtree, or the whole page)."""
 
     criteria_set: CriteriaSet
     criteria_total: int
     indicators_total: int
     unit: AdministrativeUnit | None = None
+    # How the report's province writes its figures, as on `SetSummary` (the same for every row).
+    average_rule: str | None = None
+    basic_threshold: int | None = None
+    basic_threshold_illustrative: bool = False
     unit_count: int = 0
     criteria_met_sum: int = 0
     indicators_met_sum: int = 0
     indicators_recorded_sum: int = 0
-    units_meeting_standard: int = 0
+    units_meeting_standard: int = 0  # đạt đủ: every criterion met
     units_recognised: int = 0
-    units_at_risk: int = 0  # recognised, yet not meeting every criterion now (giữ vững chuẩn)
+    units_at_risk: int = 0  # recognised, yet not meeting every criterion now (chưa duy trì chuẩn)
+    units_basic: int = 0  # cơ bản đạt chuẩn: from the threshold, not all (0 without a threshold)
+    bin_counts: list[int] = field(default_factory=list)  # units per bin of `criteria_set.bins`, in order
 
     def add(self, other):
         for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def average_criteria(self):
-        return average(self.criteria_met_sum, self.unit_count)
-
-    @property
-    def average_indicators(self):
-        return average(self.indicators_met_sum, self.unit_count)
-
-    @property
-    def percent_criteria(self):
-        return percent(self.criteria_met_sum, self.unit_count * self.criteria_total)
-
-    @property
-    def percent_indicators(self):
-        return percent(self.indicators_met_sum, self.unit_count * self.indicators_total)
-
-    @property
-    def percent_meeting_standard(self):
-        return percent(self.units_meeting_standard, self.unit_count)
+        self.bin_counts = [a + b for a, b in zip(self.bin_counts, other.bin_counts, strict=True)]
 
     @property
     def indicators_missing_sum(self):
         return self.unit_count * self.indicators_total - self.indicators_recorded_sum
 
+    @property
+    def bins(self):
+        """The set's bins these units are counted in (`criteria_set.bins`, as `distribution`)."""
+        return self.criteria_set.bins(self.criteria_total)
 
+
+# The counts of a row, in the order the statement selects them; the bins follow.
 _SUMMED = [
     "unit_count",
     "criteria_met_sum",
@@ -76,6 +73,7 @@ _SUMMED = [
     "units_meeting_standard",
     "units_recognised",
     "units_at_risk",
+    "units_basic",
 ]
 
 
@@ -104,8 +102,9 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
     level down on that date; a unit enrolled itself is its own row) and in total, with the
     `unmet_limit` indicators least often met, and in `trend` the set totals on every day of `dates`.
 
-    Four queries whatever the number of units or dates: the sets, their indicators, one statement
-    of the counts per child, per indicator and per date, the child units.
+    Four queries whatever the number of units or dates: the sets (with the province's rule and
+    threshold), their indicators, one statement of the counts per child, per indicator and per
+    date (with the units per bin and status), the child units.
     """
     dates = sorted(set(dates))
     sets = _sets_under(unit, as_of, dated=not dates)
@@ -119,16 +118,17 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
         )
     indicators = _indicators_by_set(sets)
     set_ids = list(sets)
+    width = max(len(s.bins(s.criteria_count)) for s in sets.values())
     # One statement. The report date's latest statuses are read once (a CTE used twice) for the
     # rows per child (index -1) and the counts per indicator (-2); 0, 1, …: the totals on each
     # other day of `dates` (the report date's totals are the children's sums).
     now, now_params = _latest_sql(_units(unit, as_of), set_ids, as_of, include_submitted)
     parts = [
-        _figures_sql(unit, as_of, sets, include_submitted, by_child=True, index=-1, latest_from="latest_now"),
-        _unmet_sql(unit, as_of, "latest_now"),
+        _figures_sql(unit, as_of, sets, include_submitted, width, by_child=True, index=-1, latest_from="latest_now"),
+        _unmet_sql(unit, as_of, "latest_now", width),
     ]
     parts += [
-        _figures_sql(unit, day, sets, include_submitted, by_child=False, index=i)
+        _figures_sql(unit, day, sets, include_submitted, width, by_child=False, index=i)
         for i, day in enumerate(dates)
         if day != as_of
     ]
@@ -170,13 +170,28 @@ def rollup_dates(unit, dates, include_submitted=False):
 
 
 def _sets_under(unit, as_of, dated=True):
-    """{set id: set} of the sets pursued by `unit` or a unit under it (valid on `as_of` if `dated`)."""
+    """{set id: set} of the sets pursued by `unit` or a unit under it (valid on `as_of` if `dated`),
+    each with its number of criteria and how the report of `unit` writes it (its province's
+    average rule and cơ bản đạt chuẩn threshold, as `summarise` reads them): subqueries of the
+    same query."""
     units = AdministrativeUnit.objects.within(unit)
     if dated:
         units = units.valid_on(as_of)
     enrolled = Enrolment.objects.filter(unit__in=units.values("pk")).values("criteria_set_id")
-    # Every criterion counts in the total, one without indicators too (never met), as in `summarise`.
-    return {s.pk: s for s in CriteriaSet.objects.filter(pk__in=enrolled).annotate(criteria_count=Count("criteria"))}
+    thresholds = BasicStandardThreshold.objects.for_report_of(unit).filter(criteria_set=OuterRef("pk"))
+    rule = ReportSettings.objects.for_report_of(unit).exclude(average_rule="").values("average_rule")[:1]
+    criteria = Criterion.objects.filter(criteria_set=OuterRef("pk")).order_by().values("criteria_set")
+    sets = CriteriaSet.objects.filter(pk__in=enrolled).annotate(
+        # Every criterion counts in the total, one without indicators too (never met), as in `summarise`.
+        criteria_count=Subquery(criteria.annotate(n=Count("pk")).values("n")[:1]),
+        report_average_rule=Subquery(rule),
+        report_basic_threshold=Subquery(thresholds.values("min_criteria")[:1]),
+        report_basic_threshold_illustrative=Subquery(thresholds.values("settings__is_illustrative")[:1]),
+    )
+    sets = list(sets)
+    for s in sets:
+        s.criteria_count = s.criteria_count or 0  # a set without criteria yet
+    return {s.pk: s for s in sets}
 
 
 def _indicators_by_set(sets):
@@ -196,6 +211,10 @@ def _empty(cls, criteria_set, indicators, **extra):
         criteria_set=criteria_set,
         criteria_total=criteria_set.criteria_count,
         indicators_total=len(indicators[criteria_set.pk]),
+        average_rule=criteria_set.report_average_rule,
+        basic_threshold=criteria_set.report_basic_threshold,
+        basic_threshold_illustrative=bool(criteria_set.report_basic_threshold_illustrative),
+        bin_counts=[0] * len(criteria_set.bins(criteria_set.criteria_count)),
         **extra,
     )
 
@@ -203,6 +222,8 @@ def _empty(cls, criteria_set, indicators, **extra):
 def _fill(figures, counts):
     for name, value in zip(_SUMMED, counts):
         setattr(figures, name, int(value or 0))
+    bins = counts[len(_SUMMED) :]
+    figures.bin_counts = [int(value or 0) for value in bins[: len(figures.bin_counts)]]
 
 
 def _ordered(by_set):
@@ -242,9 +263,32 @@ def _units(unit, as_of):
     return AdministrativeUnit.objects.within(unit).valid_on(as_of).values("pk")
 
 
-def _figures_sql(unit, as_of, sets, include_submitted, *, by_child, index=0, latest_from=None):
-    """(SQL, params) of (index, child id or 0, set id, then `_SUMMED` in order) for the units
-    under `unit` valid on `as_of`, grouped per child unit (`by_child`) or per set only."""
+def _standing_sql(sets, width, meets):
+    """SQL of the columns counting units into each set's cơ bản đạt chuẩn threshold and bins
+    (`width` bin columns: bin j of each set, 0 past a set's last bin). The sets' own numbers are
+    written in (integers read from the database or parsed by `criteria.bins`)."""
+    met = "COALESCE(pu.criteria_met, 0)"
+    basic = [
+        f"WHEN e.criteria_set_id = {int(s.pk)} AND {met} >= {int(s.report_basic_threshold)} AND NOT {meets} THEN 1"
+        for s in sets.values()
+        if s.report_basic_threshold is not None
+    ]
+    columns = [f"SUM(CASE {' '.join(basic)} ELSE 0 END)" if basic else "0"]
+    by_set = {s.pk: s.bins(s.criteria_count) for s in sets.values()}
+    for j in range(width):
+        cases = [
+            f"WHEN e.criteria_set_id = {int(set_id)} AND {met} BETWEEN {int(b[j].low)} AND {int(b[j].high)} THEN 1"
+            for set_id, b in by_set.items()
+            if j < len(b)
+        ]
+        columns.append(f"SUM(CASE {' '.join(cases)} ELSE 0 END)")
+    return ", ".join(columns)
+
+
+def _figures_sql(unit, as_of, sets, include_submitted, width, *, by_child, index=0, latest_from=None):
+    """(SQL, params) of (index, child id or 0, set id, then `_SUMMED` in order and the `width`
+    bin counts) for the units under `unit` valid on `as_of`, grouped per child unit (`by_child`)
+    or per set only."""
     set_ids = list(sets)
     units = _units(unit, as_of)
     units_sql, units_params = units.query.sql_with_params()
@@ -275,7 +319,8 @@ def _figures_sql(unit, as_of, sets, include_submitted, *, by_child, index=0, lat
             COUNT(*), SUM(COALESCE(pu.criteria_met, 0)), SUM(COALESCE(pu.indicators_met, 0)),
             SUM(COALESCE(pu.recorded, 0)), SUM(CASE WHEN {meets} THEN 1 ELSE 0 END),
             SUM(CASE WHEN r.unit_id IS NOT NULL THEN 1 ELSE 0 END),
-            SUM(CASE WHEN r.unit_id IS NOT NULL AND NOT {meets} THEN 1 ELSE 0 END)
+            SUM(CASE WHEN r.unit_id IS NOT NULL AND NOT {meets} THEN 1 ELSE 0 END),
+            {_standing_sql(sets, width, meets)}
         FROM {tables["enrolment"]} e
         JOIN {tables["unit"]} u ON u.id = e.unit_id
         JOIN (SELECT criteria_set_id, COUNT(*) AS n FROM {tables["criterion"]} GROUP BY criteria_set_id) sc
@@ -307,12 +352,14 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
-def _unmet_sql(unit, as_of, latest_from):
+def _unmet_sql(unit, as_of, latest_from, width):
     """(SQL, params) of (-2, indicator id, 0, units with a record, units meeting it, 0…): per
-    indicator over the units enrolled in its set, from the CTE `latest_from`."""
+    indicator over the units enrolled in its set, from the CTE `latest_from` (as many columns
+    as `_figures_sql`)."""
     units_sql, units_params = _units(unit, as_of).query.sql_with_params()
+    padding = ", ".join(["0"] * (len(_SUMMED) - 2 + width))
     sql = f"""
-        SELECT -2, latest.indicator_id, 0, COUNT(*), SUM(latest.met), 0, 0, 0, 0, 0
+        SELECT -2, latest.indicator_id, 0, COUNT(*), SUM(latest.met), {padding}
         FROM {latest_from} latest
         JOIN {Indicator._meta.db_table} i ON i.id = latest.indicator_id
         JOIN {Criterion._meta.db_table} c ON c.id = i.criterion_id

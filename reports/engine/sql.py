@@ -1,17 +1,18 @@
 """The engine's SQL: each unit's latest counted record per indicator, counted per criterion.
 
-The number of queries never depends on the number of units; see `latest_keys` for why verified
-records are read in one grouped pass rather than by an anti-join.
+The number of queries never depends on the number of units. Verified statuses are read from the
+status intervals (`latest_keys`); with submitted records counted too, from the records by an
+anti-join (`latest_counts_with_submitted`).
 """
 
 from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Func, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Length
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from criteria.models import Criterion, Indicator
-from records.models import AchievementRecord
+from records.models import AchievementRecord, StatusInterval
 from reports.models import BasicStandardThreshold, ReportSettings
 
 # Up to this many enrolled units are passed to the record query as a list of ids, which PostgreSQL
@@ -59,17 +60,8 @@ def criteria_of_sets(set_ids, unit=None):
 
 
 def _report_settings(unit):
-    # The unit's ancestors are in its path ('1/2/'): no query to find its province.
-    lineage = [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
-    thresholds = BasicStandardThreshold.objects.filter(
-        criteria_set=OuterRef("criteria_set_id"), settings__unit__in=lineage
-    ).order_by(Length("settings__unit__path").desc())
-    rule = (
-        ReportSettings.objects.filter(unit__in=lineage)
-        .exclude(average_rule="")
-        .order_by(Length("unit__path").desc())
-        .values("average_rule")[:1]
-    )
+    thresholds = BasicStandardThreshold.objects.for_report_of(unit).filter(criteria_set=OuterRef("criteria_set_id"))
+    rule = ReportSettings.objects.for_report_of(unit).exclude(average_rule="").values("average_rule")[:1]
     return {
         "average_rule": Subquery(rule),
         "basic_threshold": Subquery(thresholds.values("min_criteria")[:1]),
@@ -77,33 +69,51 @@ def _report_settings(unit):
     }
 
 
+def _indicators_of(set_ids):
+    return Indicator.objects.filter(criterion__criteria_set__in=set_ids).values("pk")
+
+
 def latest_keys(units, set_ids, as_of):
-    """Per unit and indicator of the sets, MAX(day number * 2 + is_met) over its verified records
-    dated on or before `as_of` (a values queryset of unit_id, indicator_id, key).
+    """Per unit and indicator of the sets, the status its latest verified record dated on or
+    before `as_of` gives: a values queryset of unit_id, indicator_id, key, where key % 2 is is_met.
+
+    Read from the status intervals (`records.models.StatusInterval`, kept from the verified records
+    by database triggers): one row per unit and indicator, the interval in force on `as_of`, instead
+    of every record ever written. The key is the interval's start as a day number * 2 + is_met, so
+    its last bit means what it meant when it was the grouped maximum over the records
+    (`latest_keys_from_records`, kept as the reference the tests compare with).
+    """
+    return (
+        StatusInterval.objects.in_force_on(as_of)
+        .filter(unit__in=units, indicator__in=_indicators_of(set_ids))
+        .values("unit_id", "indicator_id")
+        .annotate(key=_DayNumber("valid_from") * 2 + Cast("is_met", IntegerField()))
+        .order_by()
+    )
+
+
+def latest_keys_from_records(units, set_ids, as_of):
+    """`latest_keys` computed from the records themselves: MAX(day number * 2 + is_met) per unit
+    and indicator over the verified records dated on or before `as_of`. The reference for the
+    status intervals (tests, benchmark); nationally it reads all 3.3 million records.
 
     One grouped pass instead of an anti-join: the maximum picks the newest date and its last bit
     is that record's is_met. That needs one record per unit, indicator and date, which holds for
-    verified records (a partial unique constraint); so this is the verified-only path. Nationally
-    it reads 3.3 million records once instead of probing the index for a newer record 3.3 million
-    times.
+    verified records (a partial unique constraint).
     """
     return (
         AchievementRecord.objects.counted()
-        .filter(
-            as_of__lte=as_of,
-            unit__in=units,
-            indicator__in=Indicator.objects.filter(criterion__criteria_set__in=set_ids).values("pk"),
-        )
+        .filter(as_of__lte=as_of, unit__in=units, indicator__in=_indicators_of(set_ids))
         .values("unit_id", "indicator_id")
         .annotate(key=Max(_DayNumber("as_of") * 2 + Cast("is_met", IntegerField())))
         .order_by()
     )
 
 
-def _latest_counts_sql(units, set_ids, as_of, select=""):
+def _latest_counts_sql(units, set_ids, as_of, select="", keys=latest_keys):
     """(SQL, params) of (`select`, unit id, criterion id, indicators recorded, indicators met)
-    rows by `latest_keys`."""
-    inner, params = latest_keys(units, set_ids, as_of).query.sql_with_params()
+    rows by `keys` (`latest_keys`)."""
+    inner, params = keys(units, set_ids, as_of).query.sql_with_params()
     indicator_table = Indicator._meta.db_table
     sql = (
         f"SELECT {select}latest.unit_id, indicator.criterion_id, COUNT(*), SUM(latest.key %% 2) "
@@ -113,26 +123,58 @@ def _latest_counts_sql(units, set_ids, as_of, select=""):
     return sql, list(params)
 
 
-def latest_counts(units, set_ids, as_of):
+def latest_counts(units, set_ids, as_of, keys=latest_keys):
     """{(unit id, criterion id): (indicators recorded, indicators met)} by each unit's latest
-    verified record per indicator dated on or before `as_of`, in one statement (`latest_keys`)."""
+    verified record per indicator dated on or before `as_of`, in one statement (`latest_keys`;
+    `keys=latest_keys_from_records` counts from the records, as the reference)."""
     if not set_ids:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(*_latest_counts_sql(units, set_ids, as_of))
+        cursor.execute(*_latest_counts_sql(units, set_ids, as_of, keys=keys))
         return {
             (unit_id, criterion_id): (recorded, int(met)) for unit_id, criterion_id, recorded, met in cursor.fetchall()
         }
 
 
 def latest_counts_by_date(units, set_ids, dates):
-    """{day: `latest_counts(units, set_ids, day)`} for every day in `dates`, in one UNION ALL."""
+    """{day: `latest_counts(units, set_ids, day)`} for every day in `dates`, in one statement.
+
+    One read of the intervals in force on any of the dates, counted per date by conditional
+    sums (`latest_keys` per date in a UNION ALL would read the table once per date)."""
+    counts = {day: {} for day in dates}
+    if not set_ids or not dates:
+        return counts
+    in_force = [Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)) for day in dates]
+    sums = {}
+    for index, condition in enumerate(in_force):
+        sums[f"recorded_{index}"] = Count("pk", filter=condition)
+        sums[f"met_{index}"] = Count("pk", filter=condition & Q(is_met=True))
+    rows = (
+        StatusInterval.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=min(dates)), valid_from__lte=max(dates))
+        .filter(unit__in=units, indicator__in=_indicators_of(set_ids))
+        .values_list("unit_id", "indicator__criterion_id")
+        .annotate(**sums)
+        .order_by()
+    )
+    with connection.cursor() as cursor:  # a cursor, not the queryset: nationally 270,000 rows of integers
+        cursor.execute(*rows.query.sql_with_params())
+        for unit_id, criterion_id, *figures in cursor.fetchall():
+            for index, day in enumerate(dates):
+                recorded = figures[2 * index]
+                if recorded:
+                    counts[day][(unit_id, criterion_id)] = (recorded, figures[2 * index + 1])
+    return counts
+
+
+def latest_counts_by_date_from_records(units, set_ids, dates):
+    """`latest_counts_by_date` from the records (the reference): one grouped pass per date, in
+    one UNION ALL."""
     counts = {day: {} for day in dates}
     if not set_ids:
         return counts
     parts, params = [], []
     for index, day in enumerate(dates):
-        sql, part_params = _latest_counts_sql(units, set_ids, day, select=f"{index}, ")
+        sql, part_params = _latest_counts_sql(units, set_ids, day, select=f"{index}, ", keys=latest_keys_from_records)
         parts.append(sql)
         params += part_params
     with connection.cursor() as cursor:

@@ -1,5 +1,7 @@
 """A large subtree's overview and brief: one row per unit one level down, with links, cached as HTML."""
 
+import csv
+import io
 import json
 import re
 
@@ -7,9 +9,11 @@ import pytest
 from django.core.cache import cache
 
 from accounts.services import account_create
-from criteria.models import Enrolment, Indicator
+from criteria.models import CriteriaSet, Enrolment, Indicator
 from records.models import AchievementRecord
 from reports.engine import summarise
+from reports.exports import summary_export
+from reports.models import BasicStandardThreshold, ReportSettings
 from shared.formatting import vi_number
 from tests.factories import (
     DISTRICT_DAY,
@@ -196,6 +200,106 @@ class TestCache:
         )
         assert _brief_rows(_page(client, url)) != _brief_rows(first)
 
+    def test_a_province_changing_its_rule_sees_it_at_once_on_the_cached_per_child_pages(self, small_threshold, client):
+        province, user = _one_decimal_province()
+        client.force_login(user)
+        overview, brief = f"/?unit={province.code}", f"/bao-cao-nhanh/?unit={province.code}"
+        assert _rows(_page(client, overview))[0][3].startswith("1,6/2")
+        assert _brief_rows(_page(client, brief))[0][2] == "1,6/2"
+        ReportSettings.objects.filter(unit=province).update(average_rule="truncate2")
+        assert _rows(_page(client, overview))[0][3].startswith("1,55/2")
+        assert _brief_rows(_page(client, brief))[0][2] == "1,55/2"
+
 
 def _brief_rows(html):
     return re.findall(r"<tr><td>(Huyện [^<]+)</td><td class=\"num\">(\d+)</td><td class=\"num\">([^<]+)</td>", html)
+
+
+def _one_decimal_province(per_district=9, threshold=1):
+    """`_province(3, per_district)` writing one decimal, with cơ bản đạt chuẩn from `threshold`
+    criteria. Per district of 9: five communes meet both criteria, four only the second (14/9 =
+    1,555… criteria: 1,6 at one decimal; 1,55 truncated); the province 42/27."""
+    province, user = _province(3, per_district)
+    written = ReportSettings.objects.create(unit=province, average_rule="one_decimal")
+    BasicStandardThreshold.objects.create(
+        settings=written, criteria_set=CriteriaSet.objects.get(code="bo-thu"), min_criteria=threshold
+    )
+    return province, user
+
+
+def _cells(html, testid):
+    table = re.search(rf'<table[^>]*data-testid="{testid}">(.*?)</table>', html, re.S).group(1)
+    return [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_a_province_writing_one_decimal_sees_one_decimal_on_its_per_child_overview(small_threshold, client):
+    province, user = _one_decimal_province()
+    client.force_login(user)
+    html = _page(client, f"/?unit={province.code}")
+
+    assert [average for _, _, _, average in _rows(html)] == ["1,6/2 (77,8%)"] * 3
+    footer = _cells(html, "children-bo-thu")[-1]
+    assert footer[:3] == ["Tỉnh Thử", "27", "1,6/2 (77,8%)"]
+    averages = html.split('data-testid="averages-bo-thu">', 1)[1].split("</p>", 1)[0]
+    assert "<strong>1,6</strong> tiêu chí/xã = 42 / 27" in averages
+    assert "Một chữ số thập phân, làm tròn (17,9)" in averages
+
+
+def test_the_per_child_overview_gives_the_whole_units_bins_and_statuses_over_their_base(small_threshold, client):
+    province, user = _one_decimal_province()
+    client.force_login(user)
+    html = _page(client, f"/?unit={province.code}")
+
+    card = html.split('data-testid="distribution-bo-thu"', 1)[1]
+    bins, statuses = card.split("</table>", 2)[:2]
+    assert "Tỷ lệ trên tổng số 27 xã thực hiện bộ tiêu chí." in bins
+    assert '<td>đạt 2 tiêu chí</td><td class="num">15/27</td><td class="num">55,6%</td></tr>' in bins
+    assert '<td>dưới 2 tiêu chí</td><td class="num">12/27</td><td class="num">44,4%</td></tr>' in bins
+    assert "Cơ bản đạt chuẩn (đạt từ 1/2 tiêu chí, ngưỡng của tỉnh)" in statuses
+    assert '<td class="num">12/27</td>\n      <td>27 xã thực hiện</td>' in statuses
+    assert "Xã 0-1" not in card  # counted, not named: the note says where the names are
+    assert "nên không liệt kê tên từng xã" in card
+    # Per district: the bins, then đạt đủ, cơ bản đạt chuẩn, recognised, recognised but not maintaining.
+    rows = _cells(html, "children-standing-bo-thu")
+    assert rows[0][2:] == ["đạt 2 tiêu chí", "dưới 2 tiêu chí"] + [
+        "Đạt đủ 2/2 tiêu chí",
+        "Cơ bản đạt chuẩn (đạt từ 1/2 tiêu chí, ngưỡng của tỉnh)",
+        "Đã được công nhận đạt chuẩn",
+        "Đã được công nhận nhưng chưa duy trì chuẩn",
+    ]
+    assert [row[1:] for row in rows[1:4]] == [["9", "5", "4", "5", "4", "0", "0"]] * 3
+    assert rows[-1] == ["Tỉnh Thử", "27", "15", "12", "15", "12", "0", "0"]
+
+
+def test_a_province_writing_one_decimal_sees_one_decimal_on_its_per_child_brief(small_threshold, client):
+    province, user = _one_decimal_province()
+    client.force_login(user)
+    html = _page(client, f"/bao-cao-nhanh/?unit={province.code}")
+
+    assert [average for _, _, average in _brief_rows(html)] == ["1,6/2"] * 3
+    rows = _cells(html, "brief-children-bo-thu")
+    assert rows[-1] == ["Bình quân", "27", "1,6/2", "2,6/3", "15", "12", "0", "0"]
+    standing = html.split('data-testid="standing">', 1)[1].split("</p>", 1)[0]
+    assert "Phân theo số tiêu chí đạt (trên tổng số 27 xã): đạt 2 tiêu chí: 15 xã; dưới 2 tiêu chí: 12 xã." in standing
+    assert "cơ bản đạt chuẩn (đạt từ 1/2 tiêu chí, ngưỡng của tỉnh): 12/27 xã (44,4%)" in standing
+    assert "nên không liệt kê tên từng xã" in html
+
+
+def test_the_export_and_api_of_a_one_decimal_province_carry_the_sum_and_count(small_threshold, client):
+    province, user = _one_decimal_province()
+    client.force_login(user)
+    data = client.get(f"/api/v1/units/{province.code}/summary/?date={DISTRICT_DAY.isoformat()}").json()
+    (s,) = data["sets"]
+    assert data["rows"] == "children"
+    assert s["average"]["criteria"] == {"sum": 42, "count": 27, "rule": "one_decimal", "value": 1.6, "text": "1,6"}
+    assert s["average_criteria"] == 1.6
+    child = s["children"][0]
+    assert (child["criteria_met_sum"], child["unit_count"], child["average_criteria"]) == (14, 9, 1.6)
+    assert child["average"]["criteria"]["sum"] == 14
+
+    text = summary_export(unit=province, as_of=DISTRICT_DAY, fmt="csv").decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text)))[:2]
+    values = dict(zip(header, row, strict=True))
+    assert values["Bình quân tiêu chí đạt"] == "1,6"
+    assert values["Tổng số tiêu chí đạt của các đơn vị"] == "42"
+    assert values["Số đơn vị"] == "27"

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from communes.models import Kind
 from criteria.models import Indicator
-from reports.engine import rollup, rollup_dates, summarise
+from reports.engine import distribution, rollup, rollup_dates, summarise
+from reports.models import BasicStandardThreshold, ReportSettings
 from tests.factories import (
     CommuneFactory,
     DistrictFactory,
@@ -36,25 +37,37 @@ commune = st.tuples(
 )
 
 
+# How the nation and province A write their reports: the cơ bản đạt chuẩn threshold of each
+# (None: no row, A then falls back to the nation's), their average rules ('' : not set), and the
+# set's bins ('' : the default for three criteria, 3 / 0-2).
+report_rules = st.tuples(
+    st.sampled_from([None, 1, 2, 3]),
+    st.sampled_from([None, 1, 2]),
+    st.sampled_from(["", "truncate2", "one_decimal", "whole"]),
+    st.sampled_from(["", "round2", "one_decimal"]),
+    st.sampled_from(["", "3; 2; 0-1", "3; 1-2; 0"]),
+)
+
+
 class Rollback(Exception):
     pass
 
 
 def _expected(summary, child_of):
-    """{(set code, child code): (units, criteria met, indicators met, meeting, recognised, at risk)}
-    summed in the test from `summarise`'s per-unit results."""
+    """{(set code, child code): (units, criteria met, indicators met, đạt đủ, recognised, not
+    maintaining, cơ bản đạt chuẩn, units per bin)} counted in the test from `summarise`'s
+    per-unit results, by the summary's own threshold and the set's bins."""
     expected = {}
     for s in summary.sets:
+        bins = s.criteria_set.bins(s.criteria_total)
+        threshold = s.basic_threshold
         for u in s.units:
             key = (s.criteria_set.code, child_of[u.unit.pk])
-            row = expected.get(key, (0, 0, 0, 0, 0, 0))
-            expected[key] = tuple(
-                a + b
-                for a, b in zip(
-                    row,
-                    (1, u.criteria_met, u.indicators_met, u.standard_met, u.recognised, u.standard_at_risk),
-                )
-            )
+            basic = threshold is not None and u.criteria_met >= threshold and not u.standard_met
+            counts = (1, u.criteria_met, u.indicators_met, u.standard_met, u.recognised, u.standard_at_risk, basic)
+            counts += tuple(u.criteria_met in b for b in bins)
+            row = expected.get(key, (0,) * len(counts))
+            expected[key] = tuple(a + b for a, b in zip(row, counts, strict=True))
     return expected
 
 
@@ -67,22 +80,43 @@ def _found(result):
             f.units_meeting_standard,
             f.units_recognised,
             f.units_at_risk,
+            f.units_basic,
+            *f.bin_counts,
         )
         for s in result.sets
         for f in s.children
     }
 
 
+def _standing(dist):
+    """A distribution as plain figures: bins and statuses (count, base, base count, percent), averages."""
+    shares = [b.share for b in dist.bins] + [st.share for st in dist.statuses]
+    return (
+        [b.bin for b in dist.bins],
+        [None if sh is None else (sh.count, sh.base, sh.base_count, sh.percent) for sh in shares],
+        dist.basic_threshold,
+        [(a.total, a.count, a.rule, a.value) for a in (dist.average_criteria, dist.average_indicators)],
+    )
+
+
 @pytest.mark.django_db(transaction=False)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(communes=st.lists(commune, min_size=1, max_size=12))
-def test_rows_per_child_are_the_sums_of_the_communes_results(communes):
+@given(communes=st.lists(commune, min_size=1, max_size=12), rules=report_rules)
+def test_rows_per_child_are_the_sums_of_the_communes_results(communes, rules):
     try:
         with transaction.atomic():
             nation = UnitFactory(kind=Kind.COUNTRY)
             a, b = ProvinceFactory(parent=nation), ProvinceFactory(parent=nation)
             districts = [DistrictFactory(parent=a, valid_to=REFORM), DistrictFactory(parent=a, valid_to=REFORM)]
-            criteria_set = build_set([1, 3])  # criterion 1: one indicator; criterion 2: three
+            # Criteria of one, two and one indicators.
+            criteria_set = build_set([1, 2, 1], distribution_bins=rules[4])
+            nation_threshold, a_threshold, nation_rule, a_rule, _ = rules
+            for unit, threshold, rule in ((nation, nation_threshold, nation_rule), (a, a_threshold, a_rule)):
+                written = ReportSettings.objects.create(unit=unit, average_rule=rule)
+                if threshold is not None:
+                    BasicStandardThreshold.objects.create(
+                        settings=written, criteria_set=criteria_set, min_criteria=threshold
+                    )
             indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("code"))
             by_province, by_a_child = {}, {}
             for place, statuses, recognised in communes:
@@ -105,7 +139,8 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes):
                 assert _found(national) == _expected(summarise(nation, day), by_province)
                 assert _found(rollup(a, day)) == _expected(summarise(a, day), by_a_child)
                 engine = summarise(nation, day).sets
-                for s, t in zip(national.sets, engine):  # the totals are the engine's figures
+                for s, t in zip(national.sets, engine, strict=True):  # the totals are the engine's figures
+                    assert _standing(distribution(s)) == _standing(distribution(t))
                     assert (s.unit_count, s.average_criteria, s.average_indicators, s.percent_criteria) == (
                         t.unit_count,
                         t.average_criteria,
@@ -113,6 +148,11 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes):
                         t.percent_criteria,
                     )
                     assert s.indicators_missing_sum == t.indicators_missing_sum
+                for s, t in zip(rollup(a, day).sets, summarise(a, day).sets, strict=True):  # A's own rules
+                    assert _standing(distribution(s)) == _standing(distribution(t))
+                    assert [f.average_criteria for f in s.children] == [
+                        distribution(f).average_criteria.value for f in s.children
+                    ]
             trend = rollup_dates(nation, [EARLIER, LATER])
             for point in trend:
                 totals = {s.criteria_set.code: (s.unit_count, s.criteria_met_sum) for s in point.sets}

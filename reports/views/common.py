@@ -25,9 +25,11 @@ def report_page(view):
     return wrapper
 
 
-def unit_choices(user, current):
-    """Units above commune level the user may report on, for the unit picker (one query)."""
-    units = list(visible_units(user).exclude(kind__in=kinds_at(Level.COMMUNE)).order_by("code"))
+def unit_choices(user, current, as_of):
+    """Units above commune level the user may report on that exist on `as_of`, for the unit
+    picker (one query): on a 2026 date no district abolished on 1/7/2025, on a 2022 date no unit
+    formed since; the unit shown stays first whatever its dates."""
+    units = list(visible_units(user).exclude(kind__in=kinds_at(Level.COMMUNE)).valid_on(as_of).order_by("code"))
     if current not in units:
         units.insert(0, current)
     return units

@@ -30,7 +30,11 @@ def overview(request, options):
     return render(
         request,
         "reports/overview.html",
-        {"options": options, "unit_choices": unit_choices(request.user, options.unit), "figures": figures},
+        {
+            "options": options,
+            "unit_choices": unit_choices(request.user, options.unit, options.as_of),
+            "figures": figures,
+        },
     )
 
 
@@ -53,7 +57,12 @@ def children_context(options):
     result = rollup(options.unit, options.as_of, options.include_submitted, dates=options.dates)
     urls = charts.child_urls([f.unit for s in result.sets for f in s.children], options)
     sets = [
-        {"summary": s, "paragraph": set_paragraph(s), "children": [(f, urls[f.unit.pk]) for f in s.children]}
+        {
+            "summary": s,
+            "paragraph": set_paragraph(s),
+            "distribution": distribution(s),
+            "children": [(f, urls[f.unit.pk], distribution(f)) for f in s.children],
+        }
         for s in result.sets
     ]
     chart_data = {

@@ -92,6 +92,20 @@ def _due_groups(items, as_of):
     ]
 
 
+def _children_set(s):
+    """One set of a large subtree's brief: the whole unit's bins and statuses in sentences,
+    without names (a rollup counts the units, it does not list them); the table has the
+    averages and each child's counts."""
+    dist = distribution(s)
+    return {
+        "summary": s,
+        "paragraph": set_paragraph(s),
+        "distribution": dist,
+        "standing": distribution_lines(s, dist, with_names=False, with_averages=False) if s.unit_count > 1 else [],
+        "children": [(f, distribution(f)) for f in s.children],
+    }
+
+
 def children_html(options):
     """A large subtree's brief figures (a province, the nation), one row per unit one level down,
     as HTML cached under the data version; None when the unit has few units under it (the brief
@@ -106,7 +120,8 @@ def children_html(options):
             {
                 "options": options,
                 "heading": heading(result),
-                "sets": [{"summary": s, "paragraph": set_paragraph(s)} for s in result.sets],
+                "sets": [_children_set(s) for s in result.sets],
+                "per_unit_max": settings.NTM_PER_UNIT_MAX_UNITS,
                 "chart_data": {
                     "bars": [
                         {
@@ -149,11 +164,11 @@ def brief(request, options):
     children = children_html(options)
     if children is not None:
         context = {"options": options, "children_html": children, "title_unit": options.unit}
-        context["unit_choices"] = unit_choices(request.user, options.unit)
+        context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
         context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
         return render(request, "steering/brief.html", context)
     context = brief_context(options)
-    context["unit_choices"] = unit_choices(request.user, options.unit)
+    context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
     context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
     context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
     context["chart_data"] = {

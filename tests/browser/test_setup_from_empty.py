@@ -145,8 +145,8 @@ def run_setup(live_server, browser, screenshot, settings, tmp_path, monkeypatch,
 
     # Bước 5: the province's steering staff account, with its e-mail.
     admin.goto(f"{live_server.url}/")
-    admin.get_by_role("link", name="Tài khoản xã").click()
-    admin.get_by_role("link", name="Tài khoản Ban chỉ đạo (BCĐ tỉnh, BCĐ huyện)").click()
+    admin.get_by_role("link", name="Tài khoản", exact=True).click()
+    admin.get_by_role("link", name="Tài khoản Ban chỉ đạo").click()
     admin.fill("#id_username", STEERING)
     admin.fill("#id_full_name", "Văn phòng điều phối NTM tỉnh (minh hoạ)")
     admin.fill("#id_email", "vpdp@example.vn")
@@ -170,12 +170,12 @@ def run_setup(live_server, browser, screenshot, settings, tmp_path, monkeypatch,
     screenshot(steering, "enrolled")
 
     # Bước 7: the communes' officers, from a file (the template comes from the same page).
-    steering.get_by_role("link", name="Tài khoản xã").click()
+    steering.get_by_role("link", name="Tài khoản", exact=True).click()
     template = _download(steering, tmp_path, lambda: steering.locator("#accounts-template").click())
     headers = [c.value for c in openpyxl.load_workbook(template)["Tài khoản"][1]]
     assert headers == ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Vai trò", "Mã đơn vị", "Mật khẩu"]
     _upload_and_confirm(steering, reverse("accounts:accounts_upload"), EXAMPLES / "tai-khoan-can-bo-xa.csv")
-    steering.get_by_role("link", name="Tài khoản xã").click()
+    steering.get_by_role("link", name="Tài khoản", exact=True).click()
     officers = steering.inner_text("main")
     assert OFFICER in officers and "canbo.damha" in officers
 
@@ -203,7 +203,7 @@ def run_setup(live_server, browser, screenshot, settings, tmp_path, monkeypatch,
         for code, met in values.items():
             row = "#indicator-" + code.replace(".", "\\.")  # a CSS id with a dot
             officer.locator(f"{row} select").select_option(label="Đạt" if met else "Không đạt")
-        officer.get_by_role("button", name="Gửi huyện duyệt").click()
+        officer.get_by_role("button", name="Gửi tỉnh duyệt").click()  # a commune of the province
         assert f"Đã gửi {len(values)} chỉ tiêu" in officer.locator(".messages").inner_text()
         officer.get_by_role("link", name="Xã Quảng Tân").first.click()
     screenshot(officer, "entered")

@@ -15,7 +15,7 @@ from communes.models import AdministrativeUnit
 from criteria.models import Indicator
 from devdata.demo import EARLIER, MEETING, load_demo
 from ops.backup import evidence_archive_path
-from records.models import AchievementRecord, Evidence, ReportingRound
+from records.models import AchievementRecord, Evidence, ReportingRound, StatusInterval
 from records.services import Entry, entry_save
 from reports.engine import summarise
 from reports.serializers import summary_dict
@@ -52,6 +52,12 @@ def _round_trip(tmp_path):
     call_command("restore_db", str(backup), interactive=False)
     after = _all_figures()
     assert after == before
+    # The status intervals the figures read came back with their triggers: a later write counts.
+    record = AchievementRecord.objects.filter(status="verified", as_of=MEETING, value_bool=True).first()
+    AchievementRecord.objects.filter(pk=record.pk).update(value_bool=False, is_met=False)
+    assert (
+        not StatusInterval.objects.in_force_on(MEETING).get(unit=record.unit_id, indicator=record.indicator_id).is_met
+    )
     return backup
 
 
