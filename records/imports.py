@@ -128,11 +128,13 @@ class RecordImportResult:
         return sorted({c.unit.code for c in self.changes})
 
 
-def _allowed_units(user, unit):
-    """{code: unit} of the units whose records `user` may import, within `unit` (one query)."""
+def _allowed_units(user, unit, codes):
+    """{code: unit} of the units among `codes` whose records `user` may import, within `unit` (one
+    query; only the file's units are read, not every unit in scope)."""
     if not access.may_import_records(user):
         raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được nhập số liệu."))
     units = AdministrativeUnit.objects.all() if unit is None else AdministrativeUnit.objects.within(unit)
+    units = units.filter(code__in=codes)
     if user is not None:
         units = units.filter(pk__in=editable_units(user).values("pk"))
     return {u.code: u for u in units.select_related("parent")}
@@ -196,7 +198,7 @@ def _read_value(indicator, raw):
 class _Catalogue:
     """Everything the rows refer to, fetched once: sets, indicators, thresholds, existing records."""
 
-    def __init__(self, table, units):
+    def __init__(self, table, units, unit_codes):
         set_codes = {_code_or_blank(cells[COL_SET]) for _, cells in table}
         self.sets = {s.code: s for s in CriteriaSet.objects.filter(code__in=set_codes)}
         indicators = list(
@@ -207,7 +209,6 @@ class _Catalogue:
         self.codes = {}  # set id -> its indicator codes, to read a code cell Excel stored as a number
         for indicator in indicators:
             self.codes.setdefault(indicator.criterion.criteria_set_id, []).append(indicator.code)
-        unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
         # (unit id, set id) -> the unit's commune group in the set's period (None: the unit's own).
         self.enrolled = Enrolment.objects.filter(
             criteria_set__in=self.sets.values(), unit__code__in=unit_codes
@@ -452,10 +453,11 @@ def records_import(*, file, user, unit, dry_run, max_bytes=None, max_rows=None, 
         return result
     result.rows_read = len(table)
 
-    units = _allowed_units(user, unit)
-    catalogue = _Catalogue(table, units)
+    unit_codes = {_code_or_blank(cells[COL_UNIT]) for _, cells in table}
+    units = _allowed_units(user, unit, unit_codes)
+    catalogue = _Catalogue(table, units, unit_codes)
     catalogue.scope = unit
-    outside = {_code_or_blank(cells[COL_UNIT]) for _, cells in table} - set(units) - {""}
+    outside = unit_codes - set(units) - {""}
     if unit is not None and outside:  # rows the user may import, only not under the chosen unit
         editable = editable_units(user) if user is not None else AdministrativeUnit.objects.all()
         catalogue.outside_scope = set(editable.filter(code__in=outside).values_list("code", flat=True))

@@ -53,7 +53,10 @@ def text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE).split())
+    raw = str(value)
+    if raw.isascii():  # NFC and the invisible characters change only non-ASCII text: skip them
+        return " ".join(raw.split())
+    return " ".join(unicodedata.normalize("NFC", raw).translate(_INVISIBLE).split())
 
 
 def free_text(value):

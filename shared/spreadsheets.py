@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from shared.cells import text
+from shared.xlsx_rows import sheet_values
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -195,7 +196,7 @@ def _xlsx_sheets(data, budget, pick):
         for title in pick(list(by_title)) if pick else list(by_title):
             sheet = by_title[title]
             budget.check_declared(sheet.declared_rows, title)
-            sheets[title] = budget.take(sheet.iter_rows(values_only=True))
+            sheets[title] = budget.take(sheet_values(sheet))
         book.close()
     except SpreadsheetError:
         raise

@@ -235,6 +235,22 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(db, update)
         assert writes < large_rows / 100
 
 
+@pytest.mark.parametrize("update", [False, True], ids=["new records", "changed records"])
+def test_fifty_rows_and_five_hundred_cost_the_same_statements(db, update):
+    small, large = _import_queries(50, 2, update), _import_queries(500, 13, update)
+    assert len(_reads(small)) == len(_reads(large))
+    if connection.vendor == "postgresql":
+        # One INSERT (or UPDATE) for the records and one INSERT ... SELECT for their history rows,
+        # whatever the number of rows.
+        assert len(small) == len(large)
+        assert len(large) - len(_reads(large)) == 2
+    else:
+        # SQLite limits a statement's parameters, so the ORM's batches grow with the rows; the
+        # history is still one statement.
+        writes = len(large) - len(_reads(large))
+        assert writes < 500 / 10
+
+
 def test_the_benchmark_imports_and_rolls_everything_back(db):
     from devdata.benchmark import benchmark_records_import
 
