@@ -24,16 +24,20 @@ from tests.factories import (
 
 EARLIER, LATER = date(2025, 6, 30), date(2025, 12, 31)
 REFORM = date(2025, 7, 1)
+REVOKED = date(2025, 9, 30)  # a revoked recognition is no longer in force on this day
+# The trend's days: before any record, the old units' last day and the new ones' first, either
+# side of the revocation, the last records.
+TREND_DAYS = [date(2025, 1, 1), EARLIER, REFORM, date(2025, 9, 29), REVOKED, LATER]
 
 # Per commune: where it sits (0, 1: district 1 or 2 of province A; 2: directly under A from the
 # reform; 3: province B), per indicator a status on each date (None: no record, True, False),
-# and whether it was recognised.
+# and whether it was recognised (None: no, "kept", "revoked" on REVOKED).
 commune = st.tuples(
     st.integers(0, 3),
     st.lists(
         st.tuples(st.sampled_from([None, True, False]), st.sampled_from([None, True, False])), min_size=4, max_size=4
     ),
-    st.booleans(),
+    st.sampled_from([None, "kept", "revoked"]),
 )
 
 
@@ -88,6 +92,30 @@ def _found(result):
     }
 
 
+class _Whole(dict):
+    """Every unit's row is the whole page's."""
+
+    def __missing__(self, key):
+        return "*"
+
+
+def _totals(point):
+    """A trend point's set totals as `_expected` counts them (one row per set)."""
+    return {
+        (s.criteria_set.code, "*"): (
+            s.unit_count,
+            s.criteria_met_sum,
+            s.indicators_met_sum,
+            s.units_meeting_standard,
+            s.units_recognised,
+            s.units_at_risk,
+            s.units_basic,
+            *s.bin_counts,
+        )
+        for s in point.sets
+    }
+
+
 def _standing(dist):
     """A distribution as plain figures: bins and statuses (count, base, base count, percent), averages."""
     shares = [b.share for b in dist.bins] + [st.share for st in dist.statuses]
@@ -129,7 +157,10 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes, rules):
                         if met is not None:
                             RecordFactory(unit=unit, indicator=indicator, as_of=day, met=met)
                 if recognised:
-                    RecognitionFactory(unit=unit, criteria_set=criteria_set, decision_date=EARLIER)
+                    revoked_on = REVOKED if recognised == "revoked" else None
+                    RecognitionFactory(
+                        unit=unit, criteria_set=criteria_set, decision_date=EARLIER, revoked_on=revoked_on
+                    )
                 by_province[unit.pk] = (a if place < 3 else b).code
                 # Under province A a commune directly under it is its own row.
                 by_a_child[unit.pk] = unit.code if place == 2 else parent.code
@@ -153,12 +184,14 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes, rules):
                     assert [f.average_criteria for f in s.children] == [
                         distribution(f).average_criteria.value for f in s.children
                     ]
-            trend = rollup_dates(nation, [EARLIER, LATER])
-            for point in trend:
-                totals = {s.criteria_set.code: (s.unit_count, s.criteria_met_sum) for s in point.sets}
-                assert totals == {
-                    s.criteria_set.code: (s.unit_count, s.criteria_met_sum) for s in summarise(nation, point.as_of).sets
-                }
+            # Every day of a trend read in one pass: the totals of `summarise` on that day.
+            for top, trend in (
+                (nation, rollup_dates(nation, TREND_DAYS)),
+                (a, rollup(a, EARLIER, dates=TREND_DAYS).trend),
+            ):
+                assert [point.as_of for point in trend] == TREND_DAYS
+                for point in trend:
+                    assert _totals(point) == _expected(summarise(top, point.as_of), _Whole()), point.as_of
             raise Rollback
     except Rollback:
         pass
