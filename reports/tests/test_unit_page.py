@@ -51,9 +51,9 @@ def test_unit_page_query_count_does_not_grow_with_communes(district_of, client, 
     _, _, first_communes, user = district_of(communes)
     client.force_login(user)
     # session, user, profile, its unit, the unit by code, report dates, enrolments, history,
-    # unit_detail for the one set: criteria, indicators, thresholds, records, recognition;
-    # the parent district for the link back to its overview
-    with django_assert_num_queries(14):
+    # unit_detail for the one set: criteria, indicators, thresholds, records, recognition (the
+    # parent district, for the link back to its overview and who verifies, comes with the unit)
+    with django_assert_num_queries(13):
         response = client.get(f"/don-vi/{first_communes[1].code}/")
     assert response.status_code == 200
     assert "Còn chưa đạt (1)" in response.content.decode()
