@@ -245,6 +245,11 @@ class AdministrativeUnit(models.Model):
             ancestor_id = AdministrativeUnit.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
 
     @property
+    def lineage_ids(self):
+        """Ids of the unit's ancestors, root first, then its own: read from its path, no query."""
+        return [int(pk) for pk in self.path.split("/") if pk] + [self.pk]
+
+    @property
     def subtree_path(self):
         """The path every unit below this one starts with: '1/2/' for district 2 of province 1."""
         return f"{self.path}{self.pk}/"

@@ -25,22 +25,17 @@ class AverageRule(models.TextChoices):
 SETTINGS_LEVELS = (Level.PROVINCE, Level.NATIONAL)
 
 
-def _lineage(unit):
-    # The unit's ancestors are in its path ('1/2/'): no query to find its province.
-    return [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
-
-
 class ReportSettingsQuerySet(models.QuerySet):
     def for_report_of(self, unit):
         """The settings of `unit` and its ancestors, nearest first: a report of `unit` writes
         each figure by the nearest that sets it (its province, else the national root)."""
-        return self.filter(unit__in=_lineage(unit)).order_by(Length("unit__path").desc())
+        return self.filter(unit__in=unit.lineage_ids).order_by(Length("unit__path").desc())
 
 
 class BasicStandardThresholdQuerySet(models.QuerySet):
     def for_report_of(self, unit):
         """The thresholds set by `unit` and its ancestors, nearest first (as `ReportSettings`)."""
-        return self.filter(settings__unit__in=_lineage(unit)).order_by(Length("settings__unit__path").desc())
+        return self.filter(settings__unit__in=unit.lineage_ids).order_by(Length("settings__unit__path").desc())
 
 
 class ReportSettings(models.Model):

@@ -14,7 +14,7 @@ from reports.services import report_settings_save
 
 def _province_of(unit):
     """The unit's province (or national root) among `unit` and its ancestors (one query)."""
-    lineage = [int(pk) for pk in unit.path.split("/") if pk] + [unit.pk]
+    lineage = unit.lineage_ids
     ancestors = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=lineage)}
     for pk in reversed(lineage):
         candidate = ancestors.get(pk)
