@@ -165,7 +165,11 @@ class AchievementRecord(models.Model):
         # Spreadsheet export in the admin (IMPORT_EXPORT_EXPORT_PERMISSION_CODE).
         permissions = [("export_achievementrecord", _("Xuất kết quả chỉ tiêu ra tệp"))]
         ordering = ["unit__code", "indicator__criterion__number", "indicator__order", "-as_of"]
-        indexes = [models.Index(fields=["unit", "indicator", "as_of"], name="record_unit_indicator_date")]
+        indexes = [
+            models.Index(fields=["unit", "indicator", "as_of"], name="record_unit_indicator_date"),
+            # The nation's report dates: one probe per date (RecordQuerySet.every_report_date).
+            models.Index(fields=["as_of", "status"], name="record_date_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "indicator", "as_of"],

@@ -4,7 +4,9 @@ Screens and the attainment engine chain these instead of writing filters of thei
 latest record as of a date" means the same thing everywhere.
 """
 
-from django.db import models
+from datetime import date
+
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 
@@ -38,6 +40,36 @@ class RecordQuerySet(models.QuerySet):
     def report_dates(self):
         """Distinct record dates, oldest first."""
         return self.order_by("as_of").values_list("as_of", flat=True).distinct()
+
+    def report_dates_by_probe(self, units, include_submitted=False):
+        """Distinct counted record dates of `units` (a queryset of unit pks), oldest first, read
+        for a root's subtree (the nation, nearly every record).
+
+        A DISTINCT over the subtree's records reads all of them (3.3 M nationally, 0.8 s). This
+        walks the (as_of, status) index instead, one probe per date (a "loose index scan" by a
+        recursive query): the next counted date after the last one found that belongs to `units`.
+        Worse than the DISTINCT for a small subtree, whose records are few but whose dates each
+        probe would have to walk past; so only roots use it. Same SQL on SQLite and PostgreSQL.
+        """
+        statuses = ["verified", "submitted"] if include_submitted else ["verified"]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        units_sql, units_params = units.query.sql_with_params()
+        counted = f"r.status IN ({', '.join(['%s'] * len(statuses))}) AND r.unit_id IN ({units_sql})"
+        sql = f"""
+            WITH RECURSIVE dates(as_of) AS (
+                SELECT MIN(r.as_of) FROM {table} r WHERE {counted}
+                UNION ALL
+                SELECT (SELECT MIN(r.as_of) FROM {table} r WHERE {counted} AND r.as_of > dates.as_of)
+                FROM dates WHERE dates.as_of IS NOT NULL
+            )
+            SELECT as_of FROM dates WHERE as_of IS NOT NULL ORDER BY as_of
+        """
+        params = [*statuses, *units_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + params)
+            rows = cursor.fetchall()
+        # SQLite hands raw dates back as text.
+        return [day if isinstance(day, date) else date.fromisoformat(day) for (day,) in rows]
 
     def awaiting_verification(self, units):
         """Submitted records of `units`, oldest first, ready for the district's queue."""

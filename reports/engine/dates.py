@@ -29,4 +29,6 @@ def report_dates(unit, include_submitted=False):
 
 def _report_dates(unit, include_submitted):
     units_under = AdministrativeUnit.objects.within(unit).values("pk")
+    if unit.parent_id is None:
+        return AchievementRecord.objects.report_dates_by_probe(units_under, include_submitted)
     return list(AchievementRecord.objects.counted(include_submitted).filter(unit__in=units_under).report_dates())
