@@ -50,6 +50,8 @@ class RecordQuerySet(models.QuerySet):
         recursive query): the next counted date after the last one found that belongs to `units`.
         Worse than the DISTINCT for a small subtree, whose records are few but whose dates each
         probe would have to walk past; so only roots use it. Same SQL on SQLite and PostgreSQL.
+        ORDER BY … LIMIT 1, not MIN(): PostgreSQL turns MIN() over the `unit_id IN` semi-join
+        into a full scan (5.7 s nationally, 1.4 s of it JIT); the LIMIT walks the index (17 ms).
         """
         statuses = ["verified", "submitted"] if include_submitted else ["verified"]
         table = connection.ops.quote_name(self.model._meta.db_table)
@@ -57,9 +59,9 @@ class RecordQuerySet(models.QuerySet):
         counted = f"r.status IN ({', '.join(['%s'] * len(statuses))}) AND r.unit_id IN ({units_sql})"
         sql = f"""
             WITH RECURSIVE dates(as_of) AS (
-                SELECT MIN(r.as_of) FROM {table} r WHERE {counted}
+                SELECT (SELECT r.as_of FROM {table} r WHERE {counted} ORDER BY r.as_of LIMIT 1)
                 UNION ALL
-                SELECT (SELECT MIN(r.as_of) FROM {table} r WHERE {counted} AND r.as_of > dates.as_of)
+                SELECT (SELECT r.as_of FROM {table} r WHERE {counted} AND r.as_of > dates.as_of ORDER BY r.as_of LIMIT 1)
                 FROM dates WHERE dates.as_of IS NOT NULL
             )
             SELECT as_of FROM dates WHERE as_of IS NOT NULL ORDER BY as_of
