@@ -5,8 +5,10 @@ import re
 
 import pytest
 
+from accounts.services import account_create
+from communes.models import Kind
 from devdata.quang_ninh_2026 import load_quang_ninh_2026, load_quang_ninh_2026_accounts
-from tests.factories import DistrictFactory
+from tests.factories import DistrictFactory, ProvinceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +42,17 @@ def test_a_unit_shown_that_has_ended_stays_first_in_the_picker(client, province_
     assert response.status_code == 200
     options = re.findall(r'<option value="([^"]+)"', PICKER.search(response.content.decode()).group(1))
     assert options == ["dam-ha", "quang-ninh"]
+
+
+def test_a_national_picker_offers_the_provinces_and_the_shown_provinces_districts_only(client):
+    """A national administrator on a district's page: the nation, every province, the districts
+    of the district's own province; no district of another province (nationally there are 700)."""
+    nation = UnitFactory(code="viet-nam", name="Việt Nam", kind=Kind.COUNTRY)
+    provinces = [ProvinceFactory(code=f"tinh-{p}", parent=nation) for p in "ab"]
+    for province in provinces:
+        for d in range(3):
+            DistrictFactory(code=f"{province.code}-huyen-{d}", parent=province)
+    client.force_login(account_create(username="tw", password="x", role="leader", unit=nation))
+    response = client.get("/", {"unit": "tinh-a-huyen-1", "date": "19/08/2022"})
+    offered = re.findall(r'<option value="([^"]+)"', PICKER.search(response.content.decode()).group(1))
+    assert offered == ["tinh-a", "tinh-a-huyen-0", "tinh-a-huyen-1", "tinh-a-huyen-2", "tinh-b", "viet-nam"]

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.db.models import Q
 from django.shortcuts import render
 
 from accounts.access import visible_units
@@ -27,9 +28,19 @@ def report_page(view):
 
 def unit_choices(user, current, as_of):
     """Units above commune level the user may report on that exist on `as_of`, for the unit
-    picker (one query): on a 2026 date no district abolished on 1/7/2025, on a 2022 date no unit
+    picker (one query): the unit shown, its ancestors, and the units one level below each of
+    them, so a national administrator on a district's page is offered the provinces and that
+    province's districts, not the country's 700 districts (the list and its rendering grew with
+    the database). On a 2026 date no district abolished on 1/7/2025, on a 2022 date no unit
     formed since; the unit shown stays first whatever its dates."""
-    units = list(visible_units(user).exclude(kind__in=kinds_at(Level.COMMUNE)).valid_on(as_of).order_by("code"))
+    around = current.lineage_ids
+    units = list(
+        visible_units(user)
+        .exclude(kind__in=kinds_at(Level.COMMUNE))
+        .valid_on(as_of)
+        .filter(Q(pk__in=around) | Q(parent_id__in=around))
+        .order_by("code")
+    )
     if current not in units:
         units.insert(0, current)
     return units
