@@ -43,7 +43,7 @@ PAGES = [
 ]
 # Pages that show one row per unit one level down above NTM_PER_UNIT_MAX_UNITS units (a province,
 # the nation) and one per commune below it: their query count is the same at every level of one shape.
-PER_CHILD_PAGES = {"overview", "brief"}
+PER_CHILD_PAGES = {"overview", "brief", "plans", "works", "dossiers"}
 # The most queries each page may issue (at any level): CI fails when a page needs more.
 QUERY_BUDGET = Path(__file__).resolve().parent / "query_budget.json"
 # Rows of the timed record import (devdata.benchmark.benchmark_records_import, rolled back after).

@@ -9,7 +9,8 @@ provinces. Units are never deleted once records point at them: a merged or aboli
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 # Unit codes go into URLs (/don-vi/CODE/): a `/` or a space in one broke every page listing it.
@@ -112,6 +113,22 @@ class UnitQuerySet(models.QuerySet):
     def top_level(self):
         """Units with no parent: provinces, or whatever root a deployment keeps."""
         return self.filter(parent__isnull=True)
+
+
+def child_under(unit, field="unit"):
+    """An expression: the id of the unit one level below `unit` that the row's `field` (a
+    foreign key to a unit in `unit`'s subtree) sits under, or `unit`'s own id for `unit` itself.
+    Read from the stored path (the segment after `unit.subtree_path`), so rows of a whole
+    country group by province in one query: the per-child steering pages count with it."""
+    prefix = unit.subtree_path
+    path = f"{field}__path"
+    rest = Substr(path, len(prefix) + 1)
+    return Case(
+        When(**{f"{field}_id": unit.pk}, then=Value(unit.pk)),
+        When(**{path: prefix}, then=F(f"{field}_id")),
+        default=Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), IntegerField()),
+        output_field=IntegerField(),
+    )
 
 
 class TreePathField(models.CharField):

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from reports.engine import rollup, summarise, unit_details
-from reports.options import BadReportDate, NoScope, report_options
+from reports.options import BadReportDate, NoScope, per_child, report_options
 from reports.serializers import rollup_dict, summary_dict, unit_detail_dict
-from reports.views.overview import is_large
 
 JSON_OPTIONS = {"ensure_ascii": False}
 ROWS_CHILDREN, ROWS_UNITS = "children", "units"
@@ -67,7 +66,7 @@ def unit_summary(request, options):
     rows = request.GET.get("rows", "")
     if rows not in ("", ROWS_CHILDREN, ROWS_UNITS):
         raise BadParameter(_("Tham số rows chỉ nhận “children” hoặc “units”."))
-    if rows == ROWS_CHILDREN or (not rows and is_large(options)):
+    if rows == ROWS_CHILDREN or (not rows and per_child(options.unit, options.as_of)):
         result = rollup(options.unit, options.as_of, options.include_submitted)
         return rollup_dict(result, lambda unit: _summary_url(unit, options))
     summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)

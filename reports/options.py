@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -116,3 +117,11 @@ class BadReportDateMiddleware:
         if isinstance(exception, BadReportDate):
             return render(request, "reports/bad_request.html", {"message": str(exception)}, status=400)
         return None
+
+
+def per_child(unit, as_of):
+    """Whether more units than NTM_PER_UNIT_MAX_UNITS sit under `unit` on `as_of` (one query):
+    then its pages (overview, brief, API, steering lists) show a row per unit one level down,
+    with a link to each, instead of a row per commune."""
+    under = AdministrativeUnit.objects.within(unit).valid_on(as_of)
+    return under[: settings.NTM_PER_UNIT_MAX_UNITS + 1].count() > settings.NTM_PER_UNIT_MAX_UNITS

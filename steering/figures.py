@@ -57,6 +57,10 @@ class WorksSummary:
     def late_count(self):
         return sum(r.late for r in self.rows)
 
+    @property
+    def count(self):
+        return len(self.rows)
+
     def chart_data(self):
         """Plain data for the chart: per work, disbursement, physical progress and schedule (%)."""
         return {
@@ -70,3 +74,36 @@ class WorksSummary:
 def works_summary(works, day):
     """The district's works figures on `day`, over already-fetched `works`."""
     return WorksSummary(rows=[WorkRow(work, day) for work in works])
+
+
+@dataclass
+class WorksTotals:
+    """The works of one unit one level down (or of the whole page): counts and sums only."""
+
+    unit: object = None
+    count: int = 0
+    approved_total: int = 0
+    disbursed_total: int = 0
+    late_count: int = 0
+
+    @property
+    def disbursement_rate(self):
+        return percent(self.disbursed_total, self.approved_total)
+
+    def add(self, work, day):
+        self.count += 1
+        self.approved_total += work.approved_capital
+        self.disbursed_total += work.disbursed
+        self.late_count += work.is_late(day)
+
+
+def works_by_child(works, children, day):
+    """(total, [per child]) of `works` (annotated with `child`: WorkQuerySet.by_child) on `day`,
+    one row per unit in `children` ({id: unit}, in order), a unit without works too; late as
+    `Work.is_late` says, the one rule the per-work list applies."""
+    total, rows = WorksTotals(), {pk: WorksTotals(unit=unit) for pk, unit in children.items()}
+    for work in works:
+        total.add(work, day)
+        if work.child in rows:
+            rows[work.child].add(work, day)
+    return total, list(rows.values())

@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Count, Q
 
+from communes.models import child_under
 from reports.engine import met_indicator_pairs
 
 # Steering committees meet about monthly: without a date, "before the next meeting" is 30 days on.
@@ -42,10 +44,44 @@ class PlanItemQuerySet(models.QuerySet):
         """Everything a list row shows, in the same query."""
         return self.select_related("unit", "criteria_set", "indicator__criterion", "office")
 
+    def counts_by_child(self, unit, day, due_day):
+        """{child id: {"total", "open", "overdue", "due", "done"}}: the items counted per unit one
+        level below `unit` (`child_under`), overdue on `day` and due by `due_day` as `overdue`
+        and `due_before` read them. One query."""
+        from steering.models import OPEN_PLAN_STATUSES, PlanStatus
+
+        is_open = Q(status__in=OPEN_PLAN_STATUSES)
+        rows = (
+            self.annotate(child=child_under(unit))
+            .values("child")
+            .annotate(
+                total=Count("pk"),
+                open=Count("pk", filter=is_open),
+                overdue=Count("pk", filter=is_open & Q(deadline__lt=day)),
+                due=Count("pk", filter=is_open & Q(deadline__lte=due_day)),
+                done=Count("pk", filter=Q(status=PlanStatus.DONE)),
+            )
+            .order_by()
+        )
+        return {row.pop("child"): row for row in rows}
+
 
 class DossierQuerySet(models.QuerySet):
     def for_units(self, units):
         return self.filter(unit__in=units).select_related("unit", "criteria_set", "recognition")
+
+    def counts_by_child(self, unit):
+        """{(child id, set id): {status: dossiers}} per unit one level below `unit`. One query."""
+        counts = {}
+        rows = (
+            self.annotate(child=child_under(unit))
+            .values_list("child", "criteria_set_id", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for child, set_id, status, n in rows:
+            counts.setdefault((child, set_id), {})[status] = n
+        return counts
 
 
 class WorkQuerySet(models.QuerySet):
@@ -56,6 +92,15 @@ class WorkQuerySet(models.QuerySet):
             .select_related("unit", "office")
             .prefetch_related("criteria")
             .order_by("due_date", "name")
+        )
+
+    def by_child(self, unit):
+        """The works with `child` (`child_under`) and only what the per-child figures read: no
+        names, offices or criteria, so a country's works cost one narrow query."""
+        return (
+            self.annotate(child=child_under(unit))
+            .only("unit_id", "approved_capital", "disbursed", "physical_progress", "start_date", "due_date")
+            .order_by()
         )
 
 

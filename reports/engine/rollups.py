@@ -125,9 +125,10 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
     now, now_params = _latest_sql(_units(unit, as_of), set_ids, as_of, include_submitted)
     ctes, cte_params = [f"latest_now AS ({now})"], list(now_params)
     parts = [
-        _figures_sql(unit, as_of, sets, include_submitted, width, by_child=True, index=-1, latest_from="latest_now"),
-        _unmet_sql(unit, as_of, "latest_now", width),
+        _figures_sql(unit, as_of, sets, include_submitted, width, by_child=True, index=-1, latest_from="latest_now")
     ]
+    if unmet_limit:  # the steering pages ask for none: nationally the part is 0.8 s
+        parts.append(_unmet_sql(unit, as_of, "latest_now", width))
     others = [(i, day) for i, day in enumerate(dates) if day != as_of]
     if others and not include_submitted:
         # The other days' verified statuses in one read of the intervals (`_trend_sql`), each

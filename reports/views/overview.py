@@ -3,11 +3,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from communes.models import AdministrativeUnit
 from reports import charts
 from reports.cache import cached
 from reports.engine import distribution, gaps, rollup, series_breaks, standards_at_risk, summarise, summarise_dates
 from reports.narrative import ILLUSTRATIVE_NOTE, set_paragraph
+from reports.options import per_child
 from reports.views.common import report_page, unit_choices
 
 
@@ -38,16 +38,9 @@ def overview(request, options):
     )
 
 
-def is_large(options):
-    """Whether more units than NTM_PER_UNIT_MAX_UNITS sit under the unit on the report date (one
-    query): then its pages show a row per unit one level down, not per commune."""
-    under = AdministrativeUnit.objects.within(options.unit).valid_on(options.as_of)
-    return under[: settings.NTM_PER_UNIT_MAX_UNITS + 1].count() > settings.NTM_PER_UNIT_MAX_UNITS
-
-
 def figures_template(options):
     """(template, context) of the overview's figures: per child unit for a large subtree."""
-    if is_large(options):
+    if per_child(options.unit, options.as_of):
         return "reports/_overview_children.html", children_context(options)
     return "reports/_overview_units.html", units_context(options)
 

@@ -60,8 +60,15 @@ def build_district(size):
 
 
 # session, user, profile, the profile's unit (the page's unit), the menu's count of the district
-# staff's verification queue (+1, issue 15: every page with the menu shows the waiting work)
-PREAMBLE = 5
+# staff's verification queue (+1, issue 15: every page with the menu shows the waiting work),
+# whether the subtree is large enough for rows per child (`per_child`)
+PREAMBLE = 6
+
+
+@pytest.fixture(autouse=True)
+def per_unit_rows(settings):
+    """A row per commune at both sizes here: the per-child pages are tested in test_per_child.py."""
+    settings.NTM_PER_UNIT_MAX_UNITS = 1_000
 
 
 @pytest.mark.parametrize("size", [10, 200])

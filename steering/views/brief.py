@@ -20,8 +20,8 @@ from reports.engine import (
     summarise,
 )
 from reports.narrative import ILLUSTRATIVE_NOTE, distribution_lines, heading, set_paragraph
+from reports.options import per_child
 from reports.views.common import report_page, unit_choices
-from reports.views.overview import is_large
 from reports.xlsx import brief_workbook
 from steering.models import PlanItem
 
@@ -112,7 +112,7 @@ def children_html(options):
     then lists every commune). Five engine queries on a miss, none on a hit."""
 
     def render_children():
-        if not is_large(options):
+        if not per_child(options.unit, options.as_of):
             return ""
         result = rollup(options.unit, options.as_of, options.include_submitted)
         return render_to_string(

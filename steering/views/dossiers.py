@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_manage_district, require, unit_for_user
-from communes.models import Level
+from communes.models import AdministrativeUnit, Level
 from criteria.models import CriteriaSet, Enrolment
-from reports.engine import standards_at_risk, summarise
 from reports.options import report_date, scope_unit
 from steering.exports import dossier_workbook
 from steering.forms import RecogniseForm, ReturnForm
@@ -22,30 +21,50 @@ from steering.services import (
     dossier_readiness,
     dossier_recognise,
 )
-from steering.views.common import no_scope
+from steering.views.common import no_scope, standing
 
 
 def dossier_list(request):
-    """Every unit pursuing a set under the user's unit: criteria met (engine) and dossier status."""
+    """Every unit pursuing a set under the user's unit: criteria met (engine) and dossier status;
+    for a province or the nation, per unit one level down: units pursuing, meeting, recognised,
+    and dossiers by status."""
     unit = scope_unit(request)
     if unit is None:
         return no_scope(request)
     as_of = report_date(request, unit)
-    summary = summarise(unit, as_of)
+    scope = standing(unit, as_of)
+    context = {
+        "unit": unit,
+        "as_of": as_of,
+        "standing": scope,
+        "at_risk": scope.at_risk,
+        "at_risk_children": scope.at_risk_children,
+    }
+    if scope.large:
+        under = AdministrativeUnit.objects.within(unit).valid_on(as_of)
+        counts = Dossier.objects.filter(unit__in=under).counts_by_child(unit)
+        context["children"] = [
+            (figures, _status_counts(counts.get((figures.unit.pk, s.criteria_set.pk), {})))
+            for s in scope.figures.sets
+            for figures in s.children
+        ]
+        return render(request, "steering/dossier_list.html", context)
+    summary = scope.summary
     dossiers = {
         (d.unit_id, d.criteria_set_id): d
         for d in Dossier.objects.filter(unit__in=[r.unit.pk for s in summary.sets for r in s.units])
     }
-    rows = [
+    context["rows"] = [
         (result, dossiers.get((result.unit.pk, result.criteria_set.pk)))
         for set_summary in summary.sets
         for result in set_summary.units
     ]
-    return render(
-        request,
-        "steering/dossier_list.html",
-        {"unit": unit, "as_of": as_of, "rows": rows, "at_risk": standards_at_risk(unit, as_of, summary=summary)},
-    )
+    return render(request, "steering/dossier_list.html", context)
+
+
+def _status_counts(by_status):
+    """[(label, dossiers)] in the workflow's order, statuses without dossiers left out."""
+    return [(label, by_status[value]) for value, label in DossierStatus.choices if by_status.get(value)]
 
 
 def _dossier_context(request, code, set_code):

@@ -15,7 +15,7 @@ from steering.forms import PlanItemForm
 from steering.models import PlanItem
 from steering.querysets import mark_indicator_met
 from steering.services import plan_items_from_gaps
-from steering.views.common import no_scope
+from steering.views.common import no_scope, standing
 
 
 def _rows(items, as_of):
@@ -32,8 +32,11 @@ def plan_list(request):
     if unit is None:
         return no_scope(request)
     as_of = report_date(request, unit)
-    group = "office" if request.GET.get("group") == "office" else "commune"
+    scope = standing(unit, as_of)
     units = AdministrativeUnit.objects.within(unit).filter(pk__in=visible_units(request.user))
+    if scope.large:
+        return _plan_children(request, scope, units)
+    group = "office" if request.GET.get("group") == "office" else "commune"
     items = _rows(PlanItem.objects.for_units(units), as_of)
     if group == "office":
 
@@ -56,9 +59,37 @@ def plan_list(request):
             "groups": groups,
             "overdue_count": sum(i.overdue for i in items),
             "open_count": sum(i.is_open for i in items),
-            "at_risk": standards_at_risk(unit, as_of),
+            "at_risk": scope.at_risk,
             "due_date": due_date,
             "due_items": list(due_items),
+        },
+    )
+
+
+def _plan_children(request, scope, units):
+    """A province's or the nation's plan list: the items counted per unit one level down, of the
+    units that exist on the report date (as the brief's), so the rows add up to the totals."""
+    due_date = PlanItem.objects.due_for_meeting(request.GET.get("due"), scope.as_of)[0]
+    counts = PlanItem.objects.for_units(units.valid_on(scope.as_of)).counts_by_child(scope.unit, scope.as_of, due_date)
+    empty = dict.fromkeys(("total", "open", "overdue", "due", "done"), 0)
+    rows = [
+        (child, counts.get(pk, empty))
+        for pk, child in scope.children.items()
+        if pk != scope.unit.pk or pk in counts  # the unit's own items, where it has any
+    ]
+    return render(
+        request,
+        "steering/plan_list.html",
+        {
+            "unit": scope.unit,
+            "as_of": scope.as_of,
+            "standing": scope,
+            "children": rows,
+            "open_count": sum(c["open"] for _, c in rows),
+            "overdue_count": sum(c["overdue"] for _, c in rows),
+            "due_count": sum(c["due"] for _, c in rows),
+            "due_date": due_date,
+            "at_risk_children": scope.at_risk_children,
         },
     )
 

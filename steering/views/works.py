@@ -4,12 +4,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_manage_district, manages_district, require, unit_for_user, visible_units
 from communes.models import AdministrativeUnit
-from reports.engine import standards_at_risk
 from reports.options import report_date, scope_unit
-from steering.figures import works_summary
+from steering.figures import works_by_child, works_summary
 from steering.forms import WorkForm
 from steering.models import Work
-from steering.views.common import no_scope
+from steering.views.common import no_scope, standing
 
 
 def work_list(request):
@@ -18,20 +17,26 @@ def work_list(request):
     if unit is None:
         return no_scope(request)
     as_of = report_date(request, unit)
+    scope = standing(unit, as_of)
     units = AdministrativeUnit.objects.within(unit).filter(pk__in=visible_units(request.user))
+    context = {
+        "unit": unit,
+        "as_of": as_of,
+        "standing": scope,
+        "can_manage": can_manage_district(request.user, unit),
+        "at_risk": scope.at_risk,
+        "at_risk_children": scope.at_risk_children,
+    }
+    if scope.large:
+        # Per unit one level down, of the units that exist on the report date (as the brief's).
+        works = Work.objects.filter(unit__in=units.valid_on(as_of)).by_child(unit)
+        total, rows = works_by_child(works, scope.children, as_of)
+        context["summary"] = total
+        context["children"] = [row for row in rows if row.unit.pk != unit.pk or row.count]
+        return render(request, "steering/work_list.html", context)
     summary = works_summary(list(Work.objects.for_units(units)), as_of)
-    return render(
-        request,
-        "steering/work_list.html",
-        {
-            "unit": unit,
-            "as_of": as_of,
-            "summary": summary,
-            "chart": summary.chart_data(),
-            "can_manage": can_manage_district(request.user, unit),
-            "at_risk": standards_at_risk(unit, as_of),
-        },
-    )
+    context.update(summary=summary, chart=summary.chart_data())
+    return render(request, "steering/work_list.html", context)
 
 
 def work_new(request):

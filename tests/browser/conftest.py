@@ -20,6 +20,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
+# axe-core, the npm package pinned in package.json (`make test` runs `npm ci`).
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v =>
+    `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")).join(" | ")}`);
+}"""
 
 
 def pytest_collection_modifyitems(items):
@@ -76,3 +83,14 @@ def log_in(page, live_server, username, password="demo", next_url="/admin/"):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click(submit)
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core's script, to add to a page (skips without it locally; fails in CI, as chromium)."""
+    if not AXE.exists():
+        message = f"{AXE} not found: npm ci (make test runs it)"
+        if os.environ.get("NTM_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text()

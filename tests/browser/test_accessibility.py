@@ -6,33 +6,14 @@ node_modules/axe-core this test skips locally and fails when NTM_REQUIRE_BROWSER
 the other browser tests do without chromium.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import ARTEFACTS
+from tests.browser.conftest import ARTEFACTS, RUN_AXE
 from tests.browser.site_pages import ROLES, site_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-RUN_AXE = """async () => {
-  const result = await axe.run(document, { resultTypes: ["violations"] });
-  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v =>
-    `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")).join(" | ")}`);
-}"""
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.exists():
-        message = f"{AXE} not found: npm ci (make test runs it)"
-        if os.environ.get("NTM_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return AXE.read_text()
 
 
 @pytest.fixture(params=list(SIZES))

@@ -1,10 +1,12 @@
 """A province's pages per unit one level down in a real browser: the distribution and statuses
-read, and the brief's wider table (a column per status) still prints within A4."""
+read, the brief's wider table (a column per status) still prints within A4, and the steering
+lists fit a phone and lead to each district's own list."""
 
 import pytest
 
 from reports.tests.test_overview_by_child import _one_decimal_province
-from tests.browser.conftest import log_in
+from tests.browser.conftest import RUN_AXE, log_in
+from tests.browser.test_phone_layout import PHONE
 from tests.browser.test_reports import A4_PRINTED_WIDTH_PX
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,3 +42,24 @@ def test_the_per_child_brief_prints_its_status_columns_within_a4(live_server, pr
     assert widths[0] <= widths[1], widths  # no column cut off on paper
     assert "1,6/2" in table.inner_text()
     screenshot(page, "brief-by-child-print")
+
+
+@pytest.mark.parametrize(
+    "path", ["/chi-dao/", "/chi-dao/cong-trinh/", "/chi-dao/ho-so/"], ids=["plans", "works", "dossiers"]
+)
+def test_the_per_child_steering_lists_fit_a_phone_and_lead_to_each_district(
+    live_server, province, browser, axe_source, screenshot, path
+):
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, bypass_csp=True)  # bypass_csp: axe inline
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    log_in(phone, live_server, "tinh", password="x", next_url=f"{path}?unit={province.code}")
+    phone.get_by_test_id("per-child-note").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.add_script_tag(content=axe_source)
+    assert phone.evaluate(RUN_AXE) == []
+    screenshot(phone, "steering-by-child")
+    phone.get_by_role("link", name="Huyện Huyện số 1").first.click()
+    phone.wait_for_url("**unit=huyen-1**")
+    assert phone.get_by_test_id("per-child-note").count() == 0  # the district's own list, per commune
+    context.close()
