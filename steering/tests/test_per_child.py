@@ -5,6 +5,7 @@ query count that does not grow with the number of units."""
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -249,3 +250,39 @@ def test_queries_do_not_grow_with_the_units(db, client, per_child_above_three, n
             counts.append(len(queries))
             transaction.set_rollback(True)
     assert counts[0] == counts[1], counts
+
+
+def test_the_roll_up_is_cached_until_the_data_changes(db, client, per_child_above_three, settings):
+    settings.NTM_CACHE_SUMMARIES = True
+    cache.clear()
+    specs = [
+        {
+            "district": n % 3,
+            "merged": False,
+            "statuses": [True, True, True],
+            "recognised": True,
+            "items": [],
+            "work": None,
+            "dossier": None,
+        }
+        for n in range(6)
+    ]
+    _province, _districts, user = _build(specs)
+    client.force_login(user)
+    url = f"{URLS['dossiers']}?date={DAY}"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    assert len(second) == len(first) - 4  # the roll-up's four queries (both read the data version)
+    assert response.context["at_risk_children"] == []
+    # Xã 0 (Huyện 0) loses indicator 1.1: the next reader sees it at once.
+    RecordFactory(
+        unit=AdministrativeUnit.objects.get(code="xa-0"),
+        indicator=Indicator.objects.order_by("code")[0],
+        as_of=date(2024, 5, 1),
+        met=False,
+    )
+    response = client.get(url)
+    assert [(f.unit.code, f.units_at_risk) for f in response.context["at_risk_children"]] == [("huyen-0", 1)]
+    cache.clear()
