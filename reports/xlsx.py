@@ -40,10 +40,9 @@ def _change_cells(change):
     return [len(change.gained), names(change.gained), len(change.lost), names(change.lost)]
 
 
-def brief_workbook(context):
-    """Four sheets: the committee paragraphs, the table per set (with the criteria gained and lost
-    since the last report date), unmet indicators, recognitions."""
-    workbook = Workbook()
+def _summary_sheet(workbook, context):
+    """The first sheet: the heading, each set's paragraph and standing lines, the note on
+    illustrative data."""
     summary_sheet = workbook.active
     summary_sheet.title = _("Tóm tắt")
     summary_sheet.append([xlsx_cell(summary_sheet, context["heading"])])
@@ -58,6 +57,12 @@ def brief_workbook(context):
     for cells in summary_sheet.iter_rows():
         cells[0].alignment = Alignment(wrap_text=True, vertical="top")
 
+
+def brief_workbook(context):
+    """Four sheets: the committee paragraphs, the table per set (with the criteria gained and lost
+    since the last report date), unmet indicators, recognitions."""
+    workbook = Workbook()
+    _summary_sheet(workbook, context)
     rows = []
     for row in context["sets"]:
         s = row["summary"]
@@ -118,5 +123,65 @@ def brief_workbook(context):
             for r in context["recognitions"]
         ],
         [22, 50, 18, 16, 30],
+    )
+    return workbook
+
+
+def brief_children_workbook(context):
+    """A large subtree's brief (a province, the nation) as its page gives it: the paragraphs, one
+    row per unit one level down and the whole unit's total per set, the indicators least often
+    met. No row per commune: each unit's own brief has its communes."""
+    workbook = Workbook()
+    _summary_sheet(workbook, context)
+    rows = []
+    for row in context["sets"]:
+        s = row["summary"]
+        basic = s.basic_threshold is not None
+        for f, label in [*((f, f.unit.display_name) for f, _dist in row["children"]), (s, _("Tổng"))]:
+            rows.append(
+                [
+                    s.criteria_set.name,
+                    label,
+                    f.unit_count,
+                    f.average_criteria,
+                    s.criteria_total,
+                    f.average_indicators,
+                    s.indicators_total,
+                    f.units_meeting_standard,
+                    f.units_basic if basic else None,
+                    f.units_recognised,
+                    f.units_at_risk,
+                ]
+            )
+    _sheet(
+        workbook,
+        _("Theo đơn vị trực thuộc"),
+        [
+            _("Bộ tiêu chí"),
+            _("Đơn vị"),
+            _("Số đơn vị thực hiện"),
+            _("Bình quân tiêu chí đạt"),
+            _("Tổng tiêu chí"),
+            _("Bình quân chỉ tiêu đạt"),
+            _("Tổng chỉ tiêu"),
+            _("Đạt chuẩn"),
+            _("Cơ bản đạt chuẩn"),
+            _("Đã công nhận"),
+            _("Chưa giữ vững chuẩn"),
+        ],
+        rows,
+        [50, 28, 14, 14, 12, 14, 12, 11, 14, 13, 16],
+    )
+    rows = [
+        [row["summary"].criteria_set.name, indicator.display_name, unmet, missing, row["summary"].unit_count]
+        for row in context["sets"]
+        for indicator, unmet, missing in row["summary"].most_unmet
+    ]
+    _sheet(
+        workbook,
+        _("Chỉ tiêu chưa đạt nhiều nhất"),
+        [_("Bộ tiêu chí"), _("Chỉ tiêu"), _("Số đơn vị chưa đạt"), _("Chưa có số liệu"), _("Số đơn vị thực hiện")],
+        rows,
+        [50, 50, 16, 16, 16],
     )
     return workbook

@@ -1,9 +1,11 @@
+from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from communes.models import AdministrativeUnit
 from reports.narrative import STANDING_INDENT
 
 FORMULA_LIKE = ["=1+1", "\t=x", "\r=x", "+1", "-1", "@SUM(A1)"]
@@ -116,8 +118,9 @@ def test_brief_query_count_does_not_grow_with_communes(
     # plan items due before the next meeting, units under it (per commune or per child unit?)
     with django_assert_num_queries(20):
         assert client.get("/bao-cao-nhanh/").status_code == 200
-    # the same without the unit picker, the due items and the count (the spreadsheet lists every commune)
-    with django_assert_num_queries(17):
+    # the same without the unit picker, the due items and the count (the spreadsheet lists every
+    # commune below NTM_PER_UNIT_MAX_UNITS, per child above it: test_a_large_subtrees_workbook_…)
+    with django_assert_num_queries(18):
         assert client.get("/bao-cao-nhanh/xlsx/").status_code == 200
 
 
@@ -211,3 +214,32 @@ def test_brief_marks_due_plan_items_whose_deadline_has_passed(demo_accounts, cli
     assert '<span class="badge overdue">Quá hạn</span>' in late
     assert "(01/09/2022)" in on_time
     assert "Quá hạn" not in on_time
+
+
+def test_a_large_subtrees_workbook_has_a_row_per_district_with_its_own_figures(db, client, settings):
+    """A province's spreadsheet, as its brief: a row per district whose figures are the
+    district's own summary, the province's total, the indicators least often met; no communes."""
+    from reports.engine import summarise
+    from reports.tests.test_overview_by_child import _one_decimal_province
+
+    settings.NTM_PER_UNIT_MAX_UNITS = 20
+    province, user = _one_decimal_province()
+    client.force_login(user)
+    book = load_workbook(BytesIO(client.get(f"/bao-cao-nhanh/xlsx/?unit={province.code}&date=2022-08-19").content))
+    assert book.sheetnames == ["Tóm tắt", "Theo đơn vị trực thuộc", "Chỉ tiêu chưa đạt nhiều nhất"]
+    rows = list(book["Theo đơn vị trực thuộc"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == ["Huyện Huyện số 0", "Huyện Huyện số 1", "Huyện Huyện số 2", "Tổng"]
+    for row, code in zip(rows, ["huyen-0", "huyen-1", "huyen-2"], strict=False):
+        (own,) = summarise(AdministrativeUnit.objects.get(code=code), date(2022, 8, 19)).sets
+        assert row[2:8] == (
+            own.unit_count,
+            float(own.average_criteria),
+            own.criteria_total,
+            float(own.average_indicators),
+            own.indicators_total,
+            own.units_meeting_standard,
+        )
+    assert rows[-1][2] == 27 and rows[-1][3] == 1.6  # 42/27 at the province's one decimal
+    unmet = list(book["Chỉ tiêu chưa đạt nhiều nhất"].iter_rows(min_row=2, values_only=True))
+    assert unmet and all(r[4] == 27 for r in unmet)
+    assert "Xã" not in " ".join(str(c) for r in rows for c in r)

@@ -22,7 +22,7 @@ from reports.engine import (
 from reports.narrative import ILLUSTRATIVE_NOTE, distribution_lines, heading, set_paragraph
 from reports.options import per_child
 from reports.views.common import report_page, unit_choices
-from reports.xlsx import brief_workbook
+from reports.xlsx import brief_children_workbook, brief_workbook
 from steering.models import PlanItem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,6 +106,20 @@ def _children_set(s):
     }
 
 
+def children_context(options):
+    """What a large subtree's brief shows (page and spreadsheet alike): the engine's roll-up per
+    unit one level down (four queries)."""
+    result = rollup(options.unit, options.as_of, options.include_submitted)
+    return {
+        "options": options,
+        "result": result,
+        "heading": heading(result),
+        "sets": [_children_set(s) for s in result.sets],
+        "per_unit_max": settings.NTM_PER_UNIT_MAX_UNITS,
+        "illustrative_note": ILLUSTRATIVE_NOTE if any(s.criteria_set.is_illustrative for s in result.sets) else "",
+    }
+
+
 def children_html(options):
     """A large subtree's brief figures (a province, the nation), one row per unit one level down,
     as HTML cached under the data version; None when the unit has few units under it (the brief
@@ -114,29 +128,19 @@ def children_html(options):
     def render_children():
         if not per_child(options.unit, options.as_of):
             return ""
-        result = rollup(options.unit, options.as_of, options.include_submitted)
-        return render_to_string(
-            "steering/_brief_children.html",
-            {
-                "options": options,
-                "heading": heading(result),
-                "sets": [_children_set(s) for s in result.sets],
-                "per_unit_max": settings.NTM_PER_UNIT_MAX_UNITS,
-                "chart_data": {
-                    "bars": [
-                        {
-                            "name": s.criteria_set.name,
-                            **charts.child_bar_data(s, charts.child_urls([f.unit for f in s.children], options)),
-                        }
-                        for s in result.sets
-                        if len(s.children) > 1
-                    ]
-                },
-                "illustrative_note": ILLUSTRATIVE_NOTE
-                if any(s.criteria_set.is_illustrative for s in result.sets)
-                else "",
-            },
-        )
+        context = children_context(options)
+        result = context.pop("result")
+        context["chart_data"] = {
+            "bars": [
+                {
+                    "name": s.criteria_set.name,
+                    **charts.child_bar_data(s, charts.child_urls([f.unit for f in s.children], options)),
+                }
+                for s in result.sets
+                if len(s.children) > 1
+            ]
+        }
+        return render_to_string("steering/_brief_children.html", context)
 
     html = cached(
         "brief-children-html",
@@ -183,8 +187,12 @@ def brief(request, options):
 
 @report_page
 def brief_xlsx(request, options):
-    """The brief as a spreadsheet, for staff who rework the figures."""
-    workbook = brief_workbook(brief_context(options))
+    """The brief as a spreadsheet, for staff who rework the figures; for a large subtree, per
+    unit one level down as the page (a national workbook had a row per commune)."""
+    if per_child(options.unit, options.as_of):
+        workbook = brief_children_workbook(children_context(options))
+    else:
+        workbook = brief_workbook(brief_context(options))
     response = HttpResponse(content_type=XLSX_TYPE)
     filename = f"bao-cao-nhanh-{options.unit.code}-{options.as_of.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
