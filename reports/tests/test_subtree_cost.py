@@ -1,8 +1,9 @@
 """A district's pages cost what the district costs, however much of the country the database holds.
 
-The same district's overview, summary API and brief issue the same queries whether the database
-holds its own province only or a dozen more; on PostgreSQL (after ANALYZE, as in production) they
-also read the same number of records, so no query reads the rest of the country.
+The same district's overview, summary API, brief, steering lists, commune page and set page issue
+the same queries whether the database holds its own province only or a dozen more; on PostgreSQL
+(after ANALYZE, as in production) they also read the same number of records, so no query reads
+the rest of the country.
 """
 
 import pytest
@@ -64,9 +65,22 @@ def _analyze():
             cursor.execute("ANALYZE")
 
 
-@pytest.mark.parametrize("page", ["/", "/api/v1/units/huyen-thu/summary/", "/bao-cao-nhanh/"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/",
+        "/api/v1/units/huyen-thu/summary/",
+        "/bao-cao-nhanh/",
+        "/chi-dao/",
+        "/chi-dao/cong-trinh/",
+        "/chi-dao/ho-so/",
+        "/don-vi/{commune}/",
+        "/bo-tieu-chi/{set}/",
+    ],
+)
 def test_a_districts_page_costs_the_same_with_many_more_provinces_in_the_database(district_of, client, page):
-    _district, criteria_set, _communes, user = district_of(10)
+    _district, criteria_set, communes, user = district_of(10)
+    page = page.format(commune=communes[0].code, set=criteria_set.code)
     client.force_login(user)
     _analyze()
     client.get(page)  # warm-up: templates, translations
