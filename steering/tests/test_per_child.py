@@ -56,6 +56,19 @@ commune = st.fixed_dictionaries(
 )
 
 
+def _plain(district, recognised=False):
+    """A commune meeting every indicator, with no plan item, work or dossier."""
+    return {
+        "district": district,
+        "merged": False,
+        "statuses": [True, True, True],
+        "recognised": recognised,
+        "items": [],
+        "work": None,
+        "dossier": None,
+    }
+
+
 def _build(communes, *, province_work=False):
     province = ProvinceFactory(code="tinh", name="Thử")
     districts = [DistrictFactory(parent=province, code=f"huyen-{d}", name=f"Huyện {d}") for d in range(3)]
@@ -197,18 +210,7 @@ def test_each_row_has_the_figures_of_its_own_units(client, per_child_above_three
 
 def test_rows_link_to_each_units_own_list(db, client, settings):
     settings.NTM_PER_UNIT_MAX_UNITS = 5  # the province's 12 units are many, a district's 4 are not
-    specs = [
-        {
-            "district": n % 3,
-            "merged": False,
-            "statuses": [True, True, True],
-            "recognised": False,
-            "items": [],
-            "work": None,
-            "dossier": None,
-        }
-        for n in range(8)
-    ]
+    specs = [_plain(n % 3) for n in range(8)]
     _province, _districts, user = _build(specs, province_work=True)
     client.force_login(user)
     for name, url in URLS.items():
@@ -255,18 +257,7 @@ def test_queries_do_not_grow_with_the_units(db, client, per_child_above_three, n
 def test_the_roll_up_is_cached_until_the_data_changes(db, client, per_child_above_three, settings):
     settings.NTM_CACHE_SUMMARIES = True
     cache.clear()
-    specs = [
-        {
-            "district": n % 3,
-            "merged": False,
-            "statuses": [True, True, True],
-            "recognised": True,
-            "items": [],
-            "work": None,
-            "dossier": None,
-        }
-        for n in range(6)
-    ]
+    specs = [_plain(n % 3, recognised=True) for n in range(6)]
     _province, _districts, user = _build(specs)
     client.force_login(user)
     url = f"{URLS['dossiers']}?date={DAY}"

@@ -112,7 +112,6 @@ def children_context(options):
     result = rollup(options.unit, options.as_of, options.include_submitted)
     return {
         "options": options,
-        "result": result,
         "heading": heading(result),
         "sets": [_children_set(s) for s in result.sets],
         "per_unit_max": settings.NTM_PER_UNIT_MAX_UNITS,
@@ -129,14 +128,13 @@ def children_html(options):
         if not per_child(options.unit, options.as_of):
             return ""
         context = children_context(options)
-        result = context.pop("result")
         context["chart_data"] = {
             "bars": [
                 {
                     "name": s.criteria_set.name,
                     **charts.child_bar_data(s, charts.child_urls([f.unit for f in s.children], options)),
                 }
-                for s in result.sets
+                for s in (row["summary"] for row in context["sets"])
                 if len(s.children) > 1
             ]
         }
