@@ -3,7 +3,8 @@
 Records are written by the services, the admin, imports (`bulk_create`), `update()`, COPY in
 devdata and the tests' factories. Rather than every one of them remembering to update the
 intervals, triggers on the records table recompute the intervals of every (unit, indicator) pair
-a statement touched, from that pair's verified records, in the same transaction:
+a statement touched, from that pair's verified records, then the set standings of those units on
+those indicators' sets (`records.standings`), in the same transaction:
 
 - PostgreSQL: one statement-level trigger per event with its transition table (REFERENCING NEW /
   OLD TABLE; PostgreSQL allows transition tables only on single-event triggers), so a bulk insert
@@ -21,6 +22,8 @@ or dropped), the intervals are rebuilt from the records, since writes in between
 """
 
 from django.db import connections, transaction
+
+from records import standings
 
 RECORDS = "criteria_achievementrecord"
 INTERVALS = "records_statusinterval"
@@ -73,6 +76,12 @@ PG_REFERENCING = {
 }
 
 
+# The (unit, set) pairs whose standings follow from the pairs' intervals.
+_PG_STANDING_PAIRS = standings.pairs_of_indicators(
+    "SELECT * FROM unnest(units, indicators) AS q(unit_id, indicator_id)"
+)
+
+
 def _pg_function(event):
     # The pairs are read from the transition table once, into two arrays the statements unnest.
     return f"""
@@ -90,6 +99,7 @@ def _pg_function(event):
             DELETE FROM {INTERVALS} i USING unnest(units, indicators) AS p(unit_id, indicator_id)
                 WHERE i.unit_id = p.unit_id AND i.indicator_id = p.indicator_id;
             {INSERT_INTERVALS} {_intervals_select("(r.unit_id, r.indicator_id) IN (SELECT * FROM unnest(units, indicators))")};
+            {";".join(standings.recompute_pairs(_PG_STANDING_PAIRS, "postgresql"))};
             RETURN NULL;
         END $$ LANGUAGE plpgsql
     """
@@ -106,35 +116,47 @@ def _sqlite_trigger(event):
         )
         when, pairs = f"(OLD.status = 'verified' OR NEW.status = 'verified') AND ({changed})", ["OLD", "NEW"]
     match = " OR ".join(f"({{t}}unit_id = {row}.unit_id AND {{t}}indicator_id = {row}.indicator_id)" for row in pairs)
+    changed = standings.pairs_of_indicators(
+        " UNION ".join(f"SELECT {row}.unit_id AS unit_id, {row}.indicator_id AS indicator_id" for row in pairs)
+    )
     return f"""
-        CREATE TRIGGER IF NOT EXISTS ntm_status_intervals_{event} AFTER {event.upper()} ON {RECORDS}
+        CREATE TRIGGER ntm_status_intervals_{event} AFTER {event.upper()} ON {RECORDS}
         WHEN {when}
         BEGIN
             DELETE FROM {INTERVALS} WHERE {match.format(t="")};
             {INSERT_INTERVALS} {_intervals_select(match.format(t="r."))};
+            {";".join(standings.recompute_pairs(changed, "sqlite"))};
         END
     """
 
 
+_TRIGGER_TABLES = (RECORDS, standings.INDICATORS, standings.CRITERIA)
+
+
 def _existing_triggers(cursor, vendor):
-    if vendor == "postgresql":
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [RECORDS])
-    else:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [RECORDS])
-    return {name for (name,) in cursor.fetchall()}
+    names = set()
+    for table in _TRIGGER_TABLES:
+        if vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
+        names |= {name for (name,) in cursor.fetchall()}
+    return names
 
 
 def install_interval_triggers(using="default", **kwargs):
-    """Create the triggers if missing, and rebuild the intervals when any was (a post_migrate
-    handler; idempotent). Returns whether they had to be installed."""
+    """Create (or replace) the triggers of the intervals and the set standings, and rebuild both
+    tables when any trigger was missing (a post_migrate handler; idempotent). Returns whether
+    any was."""
     connection = connections[using]
     if connection.vendor not in ("postgresql", "sqlite"):
         return False
     tables = set(connection.introspection.table_names())
-    if RECORDS not in tables or INTERVALS not in tables:
+    if not {RECORDS, INTERVALS, standings.STANDINGS} <= tables:
         return False
     with transaction.atomic(using=using), connection.cursor() as cursor:
         wanted = PG_TRIGGERS if connection.vendor == "postgresql" else SQLITE_TRIGGERS
+        wanted = [*wanted, *standings.CRITERIA_EVENTS]
         missing = set(wanted) - _existing_triggers(cursor, connection.vendor)
         if connection.vendor == "postgresql":
             # Replaced every time, so a changed function body reaches existing databases.
@@ -149,34 +171,44 @@ def install_interval_triggers(using="default", **kwargs):
             # refuses to truncate a table the same statement is truncating.
             cursor.execute(
                 "CREATE OR REPLACE FUNCTION ntm_status_intervals_truncate() RETURNS trigger AS $$ "
-                f"BEGIN DELETE FROM {INTERVALS}; RETURN NULL; END $$ LANGUAGE plpgsql"
+                f"BEGIN DELETE FROM {INTERVALS}; DELETE FROM {standings.STANDINGS}; RETURN NULL; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER ntm_status_intervals_truncate AFTER TRUNCATE ON {RECORDS} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION ntm_status_intervals_truncate()"
             )
+            for function, trigger in standings.pg_statements():
+                cursor.execute(function)
+                cursor.execute(trigger)
         else:
-            for event in PG_EVENTS:
-                cursor.execute(_sqlite_trigger(event))
+            # SQLite has no CREATE OR REPLACE TRIGGER: dropped and created, so a changed body lands.
+            triggers = {f"ntm_status_intervals_{event}": _sqlite_trigger(event) for event in PG_EVENTS}
+            for name, sql in {**triggers, **standings.sqlite_triggers()}.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(sql)
         if missing:
             rebuild_status_intervals(using=using)
     return bool(missing)
 
 
 def rebuild_status_intervals(*, using="default"):
-    """Recompute every interval from the records (`manage.py rebuild_status_intervals`); returns
-    the number of intervals. The triggers keep them right afterwards."""
+    """Recompute every interval from the records, and every set standing from the intervals
+    (`manage.py rebuild_status_intervals`); returns the number of intervals. The triggers keep
+    both right afterwards."""
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Writers of records wait for the rebuild instead of changing what it reads.
             cursor.execute(f"LOCK TABLE {RECORDS} IN SHARE MODE")
-            cursor.execute(f"TRUNCATE {INTERVALS}")
+            cursor.execute(f"TRUNCATE {INTERVALS}, {standings.STANDINGS}")
         else:
             cursor.execute(f"DELETE FROM {INTERVALS}")
+            cursor.execute(f"DELETE FROM {standings.STANDINGS}")
         cursor.execute(f"{INSERT_INTERVALS} {_intervals_select('1 = 1')}")
         count = cursor.rowcount
+        cursor.execute(standings.rebuild_sql(connection.vendor))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {INTERVALS}")
+            cursor.execute(f"ANALYZE {standings.STANDINGS}")
     return count

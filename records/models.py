@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import AdministrativeUnit
-from criteria.models import NONE_MET, Indicator
+from criteria.models import NONE_MET, CriteriaSet, Indicator
 from records.evidence import EvidenceStorage, evidence_path
 from records.querysets import IntervalQuerySet, RecordQuerySet, RoundQuerySet
 from shared.formatting import vi_number
@@ -295,3 +295,50 @@ class StatusInterval(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}/{self.indicator_id} {self.valid_from}–{self.valid_to or ''}: {self.is_met}"
+
+
+class SetStanding(models.Model):
+    """A unit's figures on one criteria set over a span of dates, from its status intervals:
+    indicators recorded and met, criteria met, and which indicators are not met or have no record
+    (comma-separated ids), from `valid_from` until `valid_to` (exclusive; empty while in force).
+
+    Kept by database triggers from the intervals (`records.standings`), so a country's figures
+    on a date are one row per unit and set. Never written by code.
+    """
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến trước ngày"), null=True, blank=True)
+    indicators_recorded = models.PositiveIntegerField(_("chỉ tiêu có kết quả"))
+    indicators_met = models.PositiveIntegerField(_("chỉ tiêu đạt"))
+    criteria_met = models.PositiveIntegerField(_("tiêu chí đạt"))
+    unmet = models.TextField(_("chỉ tiêu chưa đạt"), blank=True)
+    missing = models.TextField(_("chỉ tiêu chưa có kết quả"), blank=True)
+
+    objects = IntervalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giai đoạn kết quả bộ tiêu chí")
+        verbose_name_plural = _("giai đoạn kết quả bộ tiêu chí")
+        constraints = [
+            # Leads with the unit, as the intervals': a subtree's reads list its units.
+            models.UniqueConstraint(fields=["unit", "criteria_set", "valid_from"], name="standing_one_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.criteria_set_id} {self.valid_from}–{self.valid_to or ''}"
