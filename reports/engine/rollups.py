@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from communes.models import AdministrativeUnit
 from criteria.models import CriteriaSet, Criterion, Enrolment, Indicator, Recognition
-from records.models import AchievementRecord, StatusInterval
+from records.models import AchievementRecord, SetStanding
 from reports.engine.results import SetFigures
 from reports.engine.sql import latest_keys
 from reports.models import BasicStandardThreshold, ReportSettings
@@ -119,38 +119,48 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
     indicators = _indicators_by_set(sets)
     set_ids = list(sets)
     width = max(len(s.bins(s.criteria_count)) for s in sets.values())
-    # One statement. The report date's latest statuses are read once (a CTE used twice) for the
-    # rows per child (index -1) and the counts per indicator (-2); 0, 1, …: the totals on each
-    # other day of `dates` (the report date's totals are the children's sums).
-    now, now_params = _latest_sql(_units(unit, as_of), set_ids, as_of, include_submitted)
-    ctes, cte_params = [f"latest_now AS ({now})"], list(now_params)
-    parts = [
-        _figures_sql(unit, as_of, sets, include_submitted, width, by_child=True, index=-1, latest_from="latest_now")
-    ]
-    if unmet_limit:  # the steering pages ask for none: nationally the part is 0.8 s
-        parts.append(_unmet_sql(unit, as_of, "latest_now", width))
     others = [(i, day) for i, day in enumerate(dates) if day != as_of]
-    if others and not include_submitted:
-        # The other days' verified statuses in one read of the intervals (`_trend_sql`), each
-        # day's totals from its own columns; with submitted records, one read per day.
-        trend, trend_params = _trend_sql(unit, set_ids, [day for _, day in others])
-        ctes.append(f"trend AS ({trend})")
-        cte_params += trend_params
-        parts += [
-            _figures_sql(unit, day, sets, include_submitted, width, by_child=False, index=i, per_unit=_trend_day(k))
-            for k, (i, day) in enumerate(others)
+    # One statement: the rows per child (index -1), the counts per indicator (-2, -3) and the
+    # totals on each other day of `dates` (0, 1, …; the report date's are the children's sums).
+    if include_submitted:
+        # Each unit's latest record per indicator, submitted ones counted (a CTE used twice).
+        now, now_params = _latest_sql(_units(unit, as_of), set_ids, as_of, include_submitted)
+        ctes, cte_params = [f"latest_now AS ({now})"], list(now_params)
+        parts = [
+            _figures_sql(unit, as_of, sets, include_submitted, width, by_child=True, index=-1, latest_from="latest_now")
         ]
-    else:
+        if unmet_limit:  # the steering pages ask for none
+            parts.append(_unmet_sql(unit, as_of, "latest_now", width))
         parts += [_figures_sql(unit, day, sets, include_submitted, width, by_child=False, index=i) for i, day in others]
+    else:
+        # Verified figures: each unit's set standing in force on the day (`records.standings`),
+        # one row per unit and set instead of one per unit and indicator.
+        now, now_params = _standings_in_force_sql(unit, as_of, set_ids)
+        ctes, cte_params = [f"standing_now AS ({now})"], list(now_params)
+        parts = [_figures_sql(unit, as_of, sets, False, width, by_child=True, index=-1, per_unit=("standing_now", []))]
+        if unmet_limit:
+            parts.append(_unmet_from_standings_in_force_sql(width))
+        for i, day in others:
+            day_sql, day_params = _standings_in_force_sql(unit, day, set_ids)
+            parts.append(
+                _figures_sql(
+                    unit, day, sets, False, width, by_child=False, index=i, per_unit=(f"({day_sql})", day_params)
+                )
+            )
     sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(part for part, _ in parts)
     rows = _fetch(sql, [*cte_params, *(p for _, params in parts for p in params)])
     children = AdministrativeUnit.objects.in_bulk({row[1] for row in rows if row[0] == -1})
     rollups = {s.pk: _empty(SetRollup, s, indicators) for s in sets.values()}
     totals = {day: {} for day in dates}
     per_indicator = {}
+    with_standing, without = {}, {}
     for index, child_id, set_id, *counts in rows:
         if index == -2:
             per_indicator[child_id] = (int(counts[0] or 0), int(counts[1] or 0))  # recorded, met
+        elif index == -3:  # from the standings: per set, units with one; per indicator, not met / no record
+            with_standing[set_id] = int(counts[0] or 0)
+        elif index == -4:
+            without[child_id] = (int(counts[0] or 0), int(counts[1] or 0))
         elif index >= 0:
             _fill(totals[dates[index]].setdefault(set_id, _empty(SetRollup, sets[set_id], indicators)), counts)
         else:
@@ -159,6 +169,8 @@ def rollup(unit, as_of, include_submitted=False, unmet_limit=10, dates=()):
             rollups[set_id].children.append(figures)
             rollups[set_id].add(figures)
     rollups = {set_id: s for set_id, s in rollups.items() if s.children}  # pursued on the report date
+    if not include_submitted:
+        per_indicator = _per_indicator(indicators, with_standing, without)
     for s in rollups.values():
         s.children.sort(key=lambda f: (-f.percent_criteria, -f.indicators_met_sum, f.unit.code))
         s.most_unmet = _most_unmet(s, indicators[s.criteria_set.pk], per_indicator, unmet_limit)
@@ -257,58 +269,57 @@ def _latest_sql(units, set_ids, as_of, include_submitted):
     return f"SELECT unit_id, indicator_id, key %% 2 AS met FROM ({inner}) verified", list(params)
 
 
-def _trend_sql(unit, set_ids, days):
-    """(SQL, params) of (unit_id, criteria_set_id, then per day k of `days` indicators_met_k,
-    recorded_k, criteria_met_k): the verified statuses in force on each day, as `_figures_sql`
-    counts them from `latest_keys`, in one read of the intervals in force on any of the days.
-
-    A part per day read the intervals once per day (nationally 1.2 s each); here an interval
-    counts on day k where it is in force on day k (`StatusIntervalQuerySet.in_force_on`), by
-    conditional counts per (unit, criterion). The units of the subtree valid on any day are read;
-    each day's part keeps only its own (`_units`), as before."""
-    low, high = min(days), max(days)
-    units = (
-        AdministrativeUnit.objects.within(unit)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=high))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=low))
-        .values("pk")
-    )
-    counts = {}
-    for k, day in enumerate(days):
-        in_force = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        counts[f"recorded_{k}"] = Count("pk", filter=in_force)
-        counts[f"met_{k}"] = Count("pk", filter=in_force & Q(is_met=True))
-    per_criterion = (
-        StatusInterval.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=low), valid_from__lte=high)
-        .filter(unit__in=units, indicator__criterion__criteria_set__in=set_ids)
-        .values("unit_id", criterion=F("indicator__criterion_id"))
-        .annotate(**counts)
+def _standings_in_force_sql(unit, day, set_ids):
+    """(SQL, params) of (unit_id, criteria_set_id, indicators_met, recorded, criteria_met, unmet,
+    missing): the set standings in force on `day` of the units under `unit` valid on it."""
+    standings = (
+        SetStanding.objects.in_force_on(day)
+        .filter(unit__in=_units(unit, day), criteria_set__in=set_ids)
+        .values("unit_id", "criteria_set_id", "indicators_met", "criteria_met", "unmet", "missing")
+        .annotate(recorded=F("indicators_recorded"))
         .order_by()
     )
-    inner, params = per_criterion.query.sql_with_params()
-    columns = ", ".join(
-        f"SUM(pc.met_{k}) AS indicators_met_{k}, SUM(pc.recorded_{k}) AS recorded_{k}, "
-        # met_k = n >= 1 only where the unit has records on day k, as a per-day read has rows.
-        f"SUM(CASE WHEN pc.met_{k} = ci.n THEN 1 ELSE 0 END) AS criteria_met_{k}"
-        for k in range(len(days))
+    return standings.query.sql_with_params()
+
+
+def _unmet_from_standings_in_force_sql(width):
+    """(SQL, params) of the counts per indicator from the CTE `standing_now`, over the units
+    enrolled in the set (as many columns as `_figures_sql`): (-3, 0, set id, units with a
+    standing, 0…) and (-4, indicator id, 0, units not meeting it, units without its record, 0…).
+    The id lists are split in SQL: PostgreSQL's arrays, SQLite's JSON."""
+    if connection.vendor == "postgresql":
+        split = "unnest(string_to_array(NULLIF(s.{column}, ''), ',')) AS x(value)"
+    else:
+        split = "json_each('[' || s.{column} || ']') AS x"
+    enrolled = (
+        f"standing_now s JOIN {Enrolment._meta.db_table} e "
+        "ON e.unit_id = s.unit_id AND e.criteria_set_id = s.criteria_set_id"
+    )
+    padding = ", ".join(["0"] * (len(_SUMMED) - 1 + width))
+    padding_two = ", ".join(["0"] * (len(_SUMMED) - 2 + width))
+    listed = " UNION ALL ".join(
+        f"SELECT CAST(x.value AS integer) AS indicator_id, {int(column == 'unmet')} AS unmet, "
+        f"{int(column == 'missing')} AS missing FROM {enrolled}, {split.format(column=column)}"
+        for column in ("unmet", "missing")
     )
     sql = f"""
-        SELECT pc.unit_id, c.criteria_set_id, {columns}
-        FROM ({inner}) pc
-        JOIN {Criterion._meta.db_table} c ON c.id = pc.criterion
-        JOIN (SELECT criterion_id, COUNT(*) AS n FROM {Indicator._meta.db_table} GROUP BY criterion_id) ci
-            ON ci.criterion_id = pc.criterion
-        GROUP BY pc.unit_id, c.criteria_set_id
+        SELECT -3, 0, s.criteria_set_id, COUNT(*), {padding} FROM {enrolled} GROUP BY s.criteria_set_id
+        UNION ALL
+        SELECT -4, g.indicator_id, 0, SUM(g.unmet), SUM(g.missing), {padding_two}
+        FROM ({listed}) g GROUP BY g.indicator_id
     """
-    return sql, list(params)
+    return sql, []
 
 
-def _trend_day(k):
-    """Day k's per-unit figures of the CTE `trend`, under the column names `_figures_sql` reads."""
-    return (
-        f"(SELECT unit_id, criteria_set_id, indicators_met_{k} AS indicators_met, recorded_{k} AS recorded, "
-        f"criteria_met_{k} AS criteria_met FROM trend)"
-    )
+def _per_indicator(indicators, with_standing, without):
+    """{indicator id: (units with a record, units meeting it)} from the standings' counts."""
+    per_indicator = {}
+    for set_id, listed in indicators.items():
+        for indicator in listed:
+            unmet, missing = without.get(indicator.pk, (0, 0))
+            recorded = with_standing.get(set_id, 0) - missing
+            per_indicator[indicator.pk] = (recorded, recorded - unmet)
+    return per_indicator
 
 
 def _child_sql(unit):
@@ -352,12 +363,15 @@ def _standing_sql(sets, width, meets):
 def _figures_sql(unit, as_of, sets, include_submitted, width, *, by_child, index=0, latest_from=None, per_unit=None):
     """(SQL, params) of (index, child id or 0, set id, then `_SUMMED` in order and the `width`
     bin counts) for the units under `unit` valid on `as_of`, grouped per child unit (`by_child`)
-    or per set only. `per_unit`: the per-unit figures on `as_of` already counted (`_trend_day`)."""
+    or per set only. `per_unit`: (SQL, params) of the per-unit figures on `as_of` already counted
+    (the set standings, `_standings_sql`), else counted here from the latest records."""
     set_ids = list(sets)
     units = _units(unit, as_of)
     units_sql, units_params = units.query.sql_with_params()
     latest, latest_params = latest_from, []  # the statuses are a CTE of the statement
-    if not latest_from and not per_unit:
+    if per_unit:
+        per_unit, latest_params = per_unit
+    elif not latest_from:
         latest, latest_params = _latest_sql(units, set_ids, as_of, include_submitted)
         latest = f"({latest})"
     in_force, force_params = (

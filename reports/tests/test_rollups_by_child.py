@@ -116,6 +116,10 @@ def _totals(point):
     }
 
 
+def _unmet(result):
+    return [[(i.code, unmet, missing) for i, unmet, missing in s.most_unmet] for s in result.sets]
+
+
 def _standing(dist):
     """A distribution as plain figures: bins and statuses (count, base, base count, percent), averages."""
     shares = [b.share for b in dist.bins] + [st.share for st in dist.statuses]
@@ -184,6 +188,15 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes, rules):
                     assert [f.average_criteria for f in s.children] == [
                         distribution(f).average_criteria.value for f in s.children
                     ]
+                # The verified figures come from the set standings; counted from the records
+                # instead (the submitted path, none submitted here), every figure is the same,
+                # the indicators least often met included.
+                for top in (nation, a):
+                    standings = rollup(top, day, unmet_limit=99, dates=TREND_DAYS)
+                    records = rollup(top, day, include_submitted=True, unmet_limit=99, dates=TREND_DAYS)
+                    assert _found(standings) == _found(records)
+                    assert _unmet(standings) == _unmet(records)
+                    assert [_totals(p) for p in standings.trend] == [_totals(p) for p in records.trend]
             # Every day of a trend read in one pass: the totals of `summarise` on that day.
             for top, trend in (
                 (nation, rollup_dates(nation, TREND_DAYS)),
