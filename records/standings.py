@@ -138,25 +138,21 @@ def pairs_of_indicators(pairs):
     """
 
 
+def _moved(column):
+    """SELECT of the old and new `column` of the rows an UPDATE changed it on (transition tables)."""
+    return (
+        f"SELECT unnest(ARRAY[o.{column}, n.{column}]) FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        f"WHERE o.{column} <> n.{column}"
+    )
+
+
 # Indicators added, removed or moved, and criteria moved, change what their sets' criteria need.
 CRITERIA_EVENTS = {
     # trigger name: (table, event, criteria or sets changed (PostgreSQL, from the transition tables))
     "ntm_standings_indicator_insert": (INDICATORS, "insert", "SELECT criterion_id FROM new_rows"),
     "ntm_standings_indicator_delete": (INDICATORS, "delete", "SELECT criterion_id FROM old_rows"),
-    "ntm_standings_indicator_update": (
-        INDICATORS,
-        "update",
-        "SELECT o.criterion_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.criterion_id <> n.criterion_id "
-        "UNION SELECT n.criterion_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
-        "WHERE o.criterion_id <> n.criterion_id",
-    ),
-    "ntm_standings_criterion_update": (
-        CRITERIA,
-        "update",
-        "SELECT o.criteria_set_id FROM old_rows o JOIN new_rows n ON n.id = o.id "
-        "WHERE o.criteria_set_id <> n.criteria_set_id UNION SELECT n.criteria_set_id FROM old_rows o "
-        "JOIN new_rows n ON n.id = o.id WHERE o.criteria_set_id <> n.criteria_set_id",
-    ),
+    "ntm_standings_indicator_update": (INDICATORS, "update", _moved("criterion_id")),
+    "ntm_standings_criterion_update": (CRITERIA, "update", _moved("criteria_set_id")),
 }
 PG_REFERENCING = {
     "insert": "NEW TABLE AS new_rows",
