@@ -566,3 +566,7 @@ class Recognition(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.criteria_set.code} ({self.decision_date:%d/%m/%Y})"
+
+    def is_in_force_on(self, day):
+        """`RecognitionQuerySet.in_force_on` for a recognition already read."""
+        return self.decision_date <= day and (self.revoked_on is None or self.revoked_on > day)

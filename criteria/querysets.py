@@ -13,6 +13,11 @@ class RecognitionQuerySet(models.QuerySet):
         """Recognitions decided on or before `day` and not revoked by then."""
         return self.filter(decision_date__lte=day).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
 
+    def in_force_between(self, first, last):
+        """Recognitions in force on some day from `first` to `last`: decided by `last`, not revoked
+        by `first`. `Recognition.is_in_force_on` then says on which of the days."""
+        return self.filter(decision_date__lte=last).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=first))
+
 
 class EnrolmentQuerySet(models.QuerySet):
     def commune_group_of(self, unit, criteria_set_id):

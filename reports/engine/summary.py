@@ -103,10 +103,11 @@ def _assemble(unit, as_of, enrolments, criteria_by_set, counts, recognised, incl
 def summarise_dates(unit, dates, include_submitted=False):
     """`summarise(unit, day)` for every day in `dates`, oldest first: the district's trend.
 
-    Four queries whatever the number of units or dates: enrolments (units' validity is checked
-    per date in Python), criteria, and one UNION of per-date record counts and of per-date
-    recognitions. Verified records are counted with `latest_keys`' grouped pass; with
-    `include_submitted`, by the anti-join. Cached like `summarise`: one query on a hit.
+    Four queries whatever the number of units or dates: enrolments, criteria, the record counts
+    on every date, and the recognitions in force on any of them (units' validity and recognitions
+    are checked per date in Python). Verified records are counted from the status intervals in
+    one pass (`latest_counts_by_date`); with `include_submitted`, by the anti-join per date.
+    Cached like `summarise`: one query on a hit.
     """
     dates = sorted(set(dates))
     if not dates:
@@ -152,17 +153,15 @@ def _summarise_dates(unit, dates, include_submitted):
         listed = sorted(unit_ids) if len(unit_ids) * len(dates) <= MAX_LISTED_UNITS else units_under
         counts = latest_counts_by_date(listed, set_ids, dates)
 
-    in_force = [
-        Recognition.objects.in_force_on(day)
-        .filter(unit__in=unit_ids, criteria_set__in=set_ids)
-        .values("unit_id", "criteria_set_id")
-        .annotate(day=Value(day, output_field=DateField()))
-        .order_by()
-        for day in dates
-    ]
     recognised = {day: set() for day in dates}
-    for row in union_all(in_force):
-        recognised[as_date(row["day"])].add((row["unit_id"], row["criteria_set_id"]))
+    for recognition in (
+        Recognition.objects.in_force_between(dates[0], dates[-1])
+        .filter(unit__in=unit_ids, criteria_set__in=set_ids)
+        .order_by()
+    ):
+        for day in dates:
+            if recognition.is_in_force_on(day):
+                recognised[day].add((recognition.unit_id, recognition.criteria_set_id))
 
     return [
         _assemble(
