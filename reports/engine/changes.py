@@ -1,12 +1,12 @@
 """Since the last report date: which criteria each unit gained and lost between two report dates.
 
-Both dates' standings come from `summarise`; this only compares the criteria it found met.
+Both dates' standings come from the engine (`summarise_dates` reads the two in one pass); this
+only compares the criteria it found met.
 """
 
 from dataclasses import dataclass, field
 
 from criteria.models import Criterion
-from reports.engine.summary import summarise
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,13 @@ def previous_report_date(dates, as_of):
     return max((day for day in dates if day < as_of), default=None)
 
 
-def criteria_changes(unit, before, summary, include_submitted=False):
-    """{(set id, unit id): CriteriaChange} from `before` to `summary` (the engine's Summary of
-    `unit` on the later date), for every unit pursuing a set on both dates; empty without `before`.
-    The earlier standing is `summarise(unit, before)`: four queries, or one when cached."""
+def criteria_changes(before, summary):
+    """{(set id, unit id): CriteriaChange} from `before` to `summary` (the engine's Summaries of
+    one unit on an earlier and a later date), for every unit pursuing a set on both dates; empty
+    without `before`. No query."""
     if before is None:
         return {}
-    earlier = {
-        (s.criteria_set.pk, u.unit.pk): u
-        for s in summarise(unit, before, include_submitted=include_submitted).sets
-        for u in s.units
-    }
+    earlier = {(s.criteria_set.pk, u.unit.pk): u for s in before.sets for u in s.units}
     changes = {}
     for s in summary.sets:
         for u in s.units:

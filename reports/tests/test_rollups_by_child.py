@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from communes.models import Kind
 from criteria.models import Indicator
-from reports.engine import distribution, rollup, rollup_dates, summarise
+from reports.engine import distribution, gaps, rollup, rollup_dates, summarise, summarise_dates, unit_detail
 from reports.models import BasicStandardThreshold, ReportSettings
+from reports.serializers import summary_dict
 from tests.factories import (
     CommuneFactory,
     DistrictFactory,
@@ -131,6 +132,18 @@ def _standing(dist):
     )
 
 
+def _gap_lists(found):
+    """`gaps` as ids: per set, each unit's unmet and missing indicators and each indicator's units."""
+    return [
+        (
+            g.criteria_set.pk,
+            [(u.unit.pk, [i.pk for i in u.unmet], [i.pk for i in u.missing]) for u in g.units],
+            [(i.indicator.pk, [u.pk for u in i.unmet_units], [u.pk for u in i.missing_units]) for i in g.indicators],
+        )
+        for g in found
+    ]
+
+
 @pytest.mark.django_db(transaction=False)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(communes=st.lists(commune, min_size=1, max_size=12), rules=report_rules)
@@ -205,6 +218,23 @@ def test_rows_per_child_are_the_sums_of_the_communes_results(communes, rules):
                 assert [point.as_of for point in trend] == TREND_DAYS
                 for point in trend:
                     assert _totals(point) == _expected(summarise(top, point.as_of), _Whole()), point.as_of
+            # A small subtree's trend (one pass over the intervals, recognitions checked per day)
+            # is `summarise` on each day; its gaps, from the set standings and the trend's units,
+            # are those counted from the records.
+            for top in (nation, a):
+                for point in summarise_dates(top, TREND_DAYS):
+                    assert summary_dict(point) == summary_dict(summarise(top, point.as_of)), point.as_of
+                    from_records = _gap_lists(gaps(top, point.as_of, include_submitted=True))
+                    found = gaps(top, point.as_of)
+                    assert _gap_lists(found) == from_records, point.as_of
+                    for set_gaps in found:  # and what each unit's own detail shows
+                        for u in set_gaps.units:
+                            detail = unit_detail(u.unit, set_gaps.criteria_set, point.as_of)
+                            assert [i.pk for i in u.unmet] == [
+                                s.indicator.pk for s in detail.indicators if s.status == "unmet"
+                            ]
+                            assert [i.pk for i in u.missing] == [s.indicator.pk for s in detail.missing]
+                    assert _gap_lists(gaps(top, point.as_of, summary=point)) == from_records, point.as_of
             raise Rollback
     except Rollback:
         pass

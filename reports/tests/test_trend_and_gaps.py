@@ -19,10 +19,12 @@ def test_trend_gives_the_same_figures_as_summarise_on_each_date(demo):
 
 
 @pytest.mark.parametrize("include_submitted", [False, True])
-def test_gaps_list_exactly_what_each_units_detail_shows_unmet_or_missing(demo, include_submitted):
+@pytest.mark.parametrize("given_summary", [False, True])
+def test_gaps_list_exactly_what_each_units_detail_shows_unmet_or_missing(demo, include_submitted, given_summary):
     district = demo["dam-ha"]
     for day in report_dates(district):
-        for set_gaps in gaps(district, day, include_submitted):
+        summary = summarise(district, day, include_submitted=include_submitted) if given_summary else None
+        for set_gaps in gaps(district, day, include_submitted, summary):
             for unit_gaps in set_gaps.units:
                 detail = unit_detail(unit_gaps.unit, set_gaps.criteria_set, day, include_submitted)
                 assert [i.pk for i in unit_gaps.unmet] == [
@@ -51,9 +53,16 @@ def test_trend_and_gaps_read_in_constant_queries(district_of, django_assert_num_
     assert [s.sets[0].unit_count for s in trend] == [communes, communes]
     assert trend[1].sets[0].units_recognised == 1
     assert trend[0].sets[0].units_recognised == 0
-    with django_assert_num_queries(3):  # enrolments, indicators, latest records
+    with django_assert_num_queries(3):  # enrolments, indicators, set standings
         (set_gaps,) = gaps(district, DAY)
     assert set_gaps.most_unmet[0].count == communes // 2
+    with django_assert_num_queries(2):  # the summary's units and sets stand for the enrolments
+        assert gaps(district, DAY, summary=trend[1]) == [set_gaps]
+
+
+def test_gaps_refuse_a_summary_of_another_date(demo):
+    with pytest.raises(ValueError):
+        gaps(demo["dam-ha"], DAY, summary=summarise(demo["dam-ha"], EARLIER))
 
 
 def test_gaps_tell_unmet_from_missing(demo):

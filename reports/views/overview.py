@@ -90,7 +90,7 @@ def units_context(options):
     summary = next((t for t in trend if t.as_of == options.as_of), None) or summarise(
         options.unit, options.as_of, include_submitted=options.include_submitted
     )
-    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted, summary)}
     urls = charts.unit_urls({u.unit for s in summary.sets for u in s.units}, options.as_of)
     sets = []
     for s in summary.sets:

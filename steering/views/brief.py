@@ -18,6 +18,7 @@ from reports.engine import (
     rollup,
     standards_at_risk,
     summarise,
+    summarise_dates,
 )
 from reports.narrative import ILLUSTRATIVE_NOTE, distribution_lines, heading, set_paragraph
 from reports.options import per_child
@@ -30,10 +31,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def brief_context(options):
     """Everything the brief shows, read once for the page and the spreadsheet alike."""
-    summary = summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
-    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted)}
     since = previous_report_date(options.dates, options.as_of)
-    changes = criteria_changes(options.unit, since, summary, options.include_submitted)
+    if since is None:
+        before, summary = None, summarise(options.unit, options.as_of, include_submitted=options.include_submitted)
+    else:  # both dates in one read
+        before, summary = summarise_dates(options.unit, [since, options.as_of], options.include_submitted)
+    gaps_by_set = {g.criteria_set.pk: g for g in gaps(options.unit, options.as_of, options.include_submitted, summary)}
+    changes = criteria_changes(before, summary)
     sets = []
     for s in summary.sets:
         units = [(u, changes.get((s.criteria_set.pk, u.unit.pk))) for u in s.units]
