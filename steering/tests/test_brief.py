@@ -8,6 +8,11 @@ from openpyxl import load_workbook
 from communes.models import AdministrativeUnit
 from reports.narrative import STANDING_INDENT
 
+# A cached district brief: session, user, profile, its unit, the data version for each of the
+# cached report dates, figures per child unit (none here) and per commune, the unit picker and its
+# units, the due items; no engine query.
+QUERIES_CACHED_BRIEF = 10
+
 FORMULA_LIKE = ["=1+1", "\t=x", "\r=x", "+1", "-1", "@SUM(A1)"]
 
 
@@ -244,3 +249,53 @@ def test_a_large_subtrees_workbook_has_a_row_per_district_with_its_own_figures(d
     unmet = list(book["Chỉ tiêu chưa đạt nhiều nhất"].iter_rows(min_row=2, values_only=True))
     assert unmet and all(r[4] == 27 for r in unmet)
     assert "Xã" not in " ".join(str(c) for r in rows for c in r)
+
+
+def test_a_districts_brief_is_cached_as_html_but_not_the_users_due_items(
+    demo_accounts, client, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from criteria.models import Indicator
+    from records.models import AchievementRecord
+    from steering.models import PlanItem, PlanStatus
+
+    settings.NTM_CACHE_SUMMARIES = True
+    cache.clear()
+    client.force_login(demo_accounts["lanhdao"])
+    url = "/bao-cao-nhanh/?unit=dam-ha&date=2022-08-19"
+    first = _sheet(client.get(url))
+    with django_assert_num_queries(QUERIES_CACHED_BRIEF):
+        assert _sheet(client.get(url)) == first  # the page around it has a fresh nonce and token
+    assert "có 8 xã đạt bình quân 17,87/19 tiêu chí (94,1%)" in first
+
+    # A plan item is the user's, not the figures': it shows at once (plans bump no data version).
+    indicator = Indicator.objects.select_related("criterion__criteria_set").get(
+        criterion__criteria_set__code="xa-ntm-2021-2025", code="17.7"
+    )
+    unit = AdministrativeUnit.objects.get(code="xa-tan-lap")
+    PlanItem.objects.create(
+        unit=unit,
+        criteria_set=indicator.criterion.criteria_set,
+        indicator=indicator,
+        deadline=date(2022, 8, 1),
+        status=PlanStatus.IN_PROGRESS,
+    )
+    due = client.get(url).content.decode().split('data-testid="due-items"', 1)[1].split("</p>", 1)[0]
+    assert "Tân Lập: 17.7" in due
+
+    # Any write to the records shows at once too: the version keys the cached HTML.
+    AchievementRecord.objects.filter(  # Đại Bình's one unmet indicator on the basic set, now met
+        unit__code="xa-dai-binh",
+        indicator__code="13.2",
+        indicator__criterion__criteria_set__code="xa-ntm-2021-2025",
+        as_of=date(2022, 8, 19),
+    ).update(value_bool=True, is_met=True)
+    page = _sheet(client.get(url))
+    assert "55,75/57 chỉ tiêu" not in page
+    assert "55,87/57 chỉ tiêu" in page
+
+
+def _sheet(response):
+    """The brief itself: its `<article>`."""
+    return response.content.decode().split('<article class="sheet"', 1)[1].split("</article>", 1)[0]

@@ -27,6 +27,8 @@ from reports.xlsx import brief_children_workbook, brief_workbook
 from steering.models import PlanItem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The cached parts of a small subtree's brief (templates/steering/_brief_units_*.html).
+UNITS_PARTS = ("tables", "gaps", "tail")
 
 
 def brief_context(options):
@@ -156,6 +158,34 @@ def children_html(options):
     return html or None
 
 
+def units_html(options):
+    """A small subtree's brief figures (one row per commune) as HTML cached under the data version,
+    in the three parts between which the page puts the user's due plan items: the tables, the
+    gaps, and the rest (standards at risk, recognitions, charts). The engine's queries on a miss,
+    none on a hit."""
+
+    def render_units():
+        context = brief_context(options)
+        context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
+        context["chart_data"] = {
+            "bars": [
+                {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}
+                for row in context["sets"]
+                if row["summary"].unit_count > 1
+            ]
+        }
+        return {part: render_to_string(f"steering/_brief_units_{part}.html", context) for part in UNITS_PARTS}
+
+    return cached(
+        "brief-units-html",
+        render_units,
+        options.unit.pk,
+        options.as_of.isoformat(),
+        int(options.include_submitted),
+        get_language(),
+    )
+
+
 @report_page
 def brief(request, options):
     """Báo cáo nhanh: the brief (two A4 pages) for a steering-committee meeting."""
@@ -173,17 +203,9 @@ def brief(request, options):
         context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
         context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
         return render(request, "steering/brief.html", context)
-    context = brief_context(options)
+    context = {"options": options, "units_html": units_html(options)}
     context["unit_choices"] = unit_choices(request.user, options.unit, options.as_of)
-    context["at_risk"] = standards_at_risk(options.unit, options.as_of, summary=context["summary"])
     context["due_date"], context["due_groups"] = due_date, _due_groups(due_items, options.as_of)
-    context["chart_data"] = {
-        "bars": [
-            {"name": row["summary"].criteria_set.name, **charts.bar_data(row["summary"], options.as_of)}
-            for row in context["sets"]
-            if row["summary"].unit_count > 1
-        ]
-    }
     return render(request, "steering/brief.html", context)
 
 
