@@ -7,7 +7,14 @@ faster one is the yardstick: a window function (ROW_NUMBER) and one grouped pass
 MAX(day number * 2 + is_met). Same rules as `reports.engine`: a criterion is met when
 all its indicators are (a criterion without indicators never is), a standard when all the set's
 criteria are; units that do not exist on the date drop out.
+
+On PostgreSQL each is also timed with JIT compilation off (`without_jit`): the statement's
+estimates can cross `jit_above_cost` even for a district (the recursive CTE is estimated at
+thousands of units), and it then spent 46 ms compiling before its first row of a 10 ms plan. The
+yardstick is the fastest of them all, so the engine is compared with the best hand-written SQL.
 """
+
+import contextlib
 
 from records.models import AchievementRecord
 
@@ -89,6 +96,30 @@ def _record_filter():
     # Once records carry a review status, only verified ones count (as in the engine).
     fields = {f.name for f in AchievementRecord._meta.concrete_fields}
     return "AND r.status = 'verified'" if "status" in fields else ""
+
+
+def timings(connection):
+    """(label, variant, JIT off?) for every way the reference is timed on this database."""
+    ways = [(variant, variant, False) for variant in LATEST]
+    if connection.vendor == "postgresql":
+        ways += [(f"{variant}, no JIT", variant, True) for variant in LATEST]
+    return ways
+
+
+@contextlib.contextmanager
+def without_jit(connection, off=True):
+    """Run the block with PostgreSQL's JIT off, then back to the server's setting. Not SET LOCAL:
+    inside a test's transaction that would last until the test ends."""
+    if not off:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
 
 def reference_figures(connection, unit, as_of, variant="grouped max"):

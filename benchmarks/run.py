@@ -197,11 +197,12 @@ def measure(unit, as_of, *, runs, client=None, label=""):
     """Engine vs reference (medians over `runs`), and every available page, for one unit."""
     from django.db import connection
 
-    from benchmarks.reference import LATEST, engine_figures, reference_figures
+    from benchmarks.reference import engine_figures, reference_figures, timings, without_jit
     from communes.models import AdministrativeUnit
     from reports.engine import summarise
 
-    engine_times, reference_times = [], {variant: [] for variant in LATEST}
+    ways = timings(connection)
+    engine_times, reference_times = [], {way: [] for way, _variant, _no_jit in ways}
     references = {}
     for _ in range(runs):
         with _counting(connection) as queries:
@@ -209,10 +210,11 @@ def measure(unit, as_of, *, runs, client=None, label=""):
             engine = engine_figures(summarise(unit, as_of))
             engine_times.append(time.perf_counter() - started)
         engine_queries = queries.count
-        for variant in LATEST:
-            started = time.perf_counter()
-            references[variant] = reference_figures(connection, unit, as_of, variant)
-            reference_times[variant].append(time.perf_counter() - started)
+        for way, variant, no_jit in ways:
+            with without_jit(connection, no_jit):
+                started = time.perf_counter()
+                references[way] = reference_figures(connection, unit, as_of, variant)
+                reference_times[way].append(time.perf_counter() - started)
     engine_ms = _ms(engine_times)
     reference_ms = {variant: _ms(times) for variant, times in reference_times.items()}
     fastest = min(reference_ms, key=reference_ms.get)
