@@ -141,6 +141,10 @@ def test_large_brief_shows_a_row_per_district(small_threshold, client):
     assert "Huyện Huyện số 2" in html
     assert "Xã 0-1<" not in html
     assert len(_chart(html)["bars"][0]["units"]) == 3
+    # One section starts a printed page after the tables (brief.css): the due plan items follow
+    # the indicators least often met instead of printing alone on a page of their own.
+    assert html.count('class="brief-gaps"') == 1
+    assert html.index("Chỉ tiêu chưa đạt nhiều nhất") < html.index('data-testid="due-items"')
 
 
 class TestCache:
