@@ -107,12 +107,9 @@ def timings(connection):
 
 
 @contextlib.contextmanager
-def without_jit(connection, off=True):
+def without_jit(connection):
     """Run the block with PostgreSQL's JIT off, then back to the server's setting. Not SET LOCAL:
     inside a test's transaction that would last until the test ends."""
-    if not off:
-        yield
-        return
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
     try:

@@ -211,12 +211,12 @@ def measure(unit, as_of, *, runs, client=None, label=""):
             engine_times.append(time.perf_counter() - started)
         engine_queries = queries.count
         for way, variant, no_jit in ways:
-            with without_jit(connection, no_jit):
+            with without_jit(connection) if no_jit else contextlib.nullcontext():
                 started = time.perf_counter()
                 references[way] = reference_figures(connection, unit, as_of, variant)
                 reference_times[way].append(time.perf_counter() - started)
     engine_ms = _ms(engine_times)
-    reference_ms = {variant: _ms(times) for variant, times in reference_times.items()}
+    reference_ms = {way: _ms(times) for way, times in reference_times.items()}
     fastest = min(reference_ms, key=reference_ms.get)
     level = {
         "level": label,
